@@ -1,107 +1,71 @@
-//! API CONTRACT STUB — the proto helper replaces this file.
-#![allow(missing_docs)]
+//! `natrium-proto`: the NATS client protocol codec.
+//!
+//! This crate owns the byte-level grammar of the NATS client protocol as
+//! nats-server v2.15 speaks it:
+//!
+//! * [`parse_client_op`] — a zero-copy, stateless parser that reads ONE client
+//!   operation (`CONNECT`, `PUB`, `HPUB`, `SUB`, `UNSUB`, `PING`, `PONG`,
+//!   `+OK`, `-ERR`, `INFO`) from the start of a read buffer;
+//! * [`encode_msg`], [`encode_hmsg`], [`encode_err`] — writers for the frames
+//!   the server sends, into any [`bytes::BufMut`];
+//! * [`ServerInfo`] (the `INFO` JSON) and [`ConnectInfo`] (the `CONNECT` JSON);
+//! * [`ProtoError`], which knows the exact `-ERR` text nats-server sends for
+//!   each parse failure and whether the connection is closed afterwards (see
+//!   the table in the [`error`] module).
+//!
+//! What this crate must never do:
+//!
+//! * no I/O, no async runtime, no clocks, no logging — it only looks at bytes;
+//! * no allocation per message: parsing `PUB`/`HPUB`/`SUB`/`UNSUB`/`PING`…
+//!   and encoding `MSG`/`HMSG`/`-ERR` never touch the heap (a counting
+//!   allocator test proves it); only the once-per-connection JSON helpers
+//!   allocate;
+//! * no panic on any input: there is no `unwrap`, `expect` or slice indexing
+//!   on input bytes (enforced by the lints below, fuzzed by `fuzz/`);
+//! * no server policy: subject validity, permissions, auth and header
+//!   negotiation are the server's decisions (the error table says which
+//!   replies come from where).
+#![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::expect_used)
+)]
+
+mod connect;
+mod encode;
+pub mod error;
+mod info;
+mod ops;
+mod parser;
+
+pub use connect::ConnectInfo;
+pub use encode::{encode_err, encode_hmsg, encode_msg};
+pub use error::ProtoError;
+pub use info::{check_client_info, ServerInfo};
+pub use ops::{ClientOp, Parsed};
+pub use parser::parse_client_op;
+
+/// nats-server's default maximum control line (`MAX_CONTROL_LINE_SIZE`).
+pub const DEFAULT_MAX_CONTROL_LINE: usize = 4096;
+/// nats-server's default maximum payload (`MAX_PAYLOAD_SIZE`, 1 MiB).
+pub const DEFAULT_MAX_PAYLOAD: usize = 1024 * 1024;
 
 /// Limits the parser enforces while bytes enter.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
+    /// Longest accepted control-line argument, in bytes (nats-server's
+    /// `max_control_line`). As in nats-server it counts the arguments only:
+    /// the verb, the blanks after it and the line terminator are excluded.
     pub max_control_line: usize,
+    /// Largest accepted `PUB` size / `HPUB` total size (`max_payload`).
     pub max_payload: usize,
 }
 
-/// One client operation, borrowing from the read buffer.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ClientOp<'a> {
-    Connect(&'a [u8]),
-    Pub { subject: &'a [u8], reply: Option<&'a [u8]>, payload: &'a [u8] },
-    HPub { subject: &'a [u8], reply: Option<&'a [u8]>, headers: &'a [u8], payload: &'a [u8] },
-    Sub { subject: &'a [u8], queue: Option<&'a [u8]>, sid: &'a [u8] },
-    Unsub { sid: &'a [u8], max: Option<u64> },
-    Ping,
-    Pong,
-    Ok,
-    Err(&'a [u8]),
-    Info(&'a [u8]),
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Parsed<'a> {
-    Op(ClientOp<'a>, usize),
-    Incomplete { needed: Option<usize> },
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq, Clone)]
-pub enum ProtoError {
-    #[error("unknown protocol operation")]
-    UnknownOp,
-}
-
-impl ProtoError {
-    pub fn client_text(&self) -> &'static str { todo!() }
-    pub fn closes_connection(&self) -> bool { todo!() }
-}
-
-pub fn parse_client_op<'a>(_buf: &'a [u8], _limits: &Limits) -> Result<Parsed<'a>, ProtoError> { todo!() }
-
-pub fn encode_msg<B: bytes::BufMut>(_out: &mut B, _subject: &[u8], _sid: &[u8], _reply: Option<&[u8]>, _payload: &[u8]) { todo!() }
-pub fn encode_hmsg<B: bytes::BufMut>(_out: &mut B, _subject: &[u8], _sid: &[u8], _reply: Option<&[u8]>, _headers: &[u8], _payload: &[u8]) { todo!() }
-pub fn encode_err<B: bytes::BufMut>(_out: &mut B, _text: &str) { todo!() }
-
-/// INFO sent to clients (field names as nats-server).
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct ServerInfo {
-    pub server_id: String,
-    pub server_name: String,
-    pub version: String,
-    pub proto: u32,
-    pub go: String,
-    pub host: String,
-    pub port: u16,
-    pub headers: bool,
-    pub max_payload: usize,
-    #[serde(skip_serializing_if = "is_false")]
-    pub auth_required: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    pub tls_required: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    pub tls_available: bool,
-    #[serde(skip_serializing_if = "is_false")]
-    pub jetstream: bool,
-    pub client_id: u64,
-    pub client_ip: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nonce: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub connect_urls: Vec<String>,
-    #[serde(skip_serializing_if = "is_false")]
-    pub ldm: bool,
-}
-fn is_false(b: &bool) -> bool { !*b }
-
-impl ServerInfo {
-    pub fn encode<B: bytes::BufMut>(&self, _out: &mut B) { todo!() }
-}
-
-/// CONNECT options sent by clients.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectInfo {
-    pub verbose: bool,
-    pub pedantic: bool,
-    pub tls_required: bool,
-    pub echo: Option<bool>,
-    pub headers: bool,
-    pub no_responders: bool,
-    pub protocol: u32,
-    pub name: Option<String>,
-    pub lang: Option<String>,
-    pub version: Option<String>,
-    pub user: Option<String>,
-    pub pass: Option<String>,
-    pub auth_token: Option<String>,
-    pub nkey: Option<String>,
-    pub sig: Option<String>,
-    pub jwt: Option<String>,
-}
-impl ConnectInfo {
-    pub fn from_json(_json: &[u8]) -> Result<Self, ProtoError> { todo!() }
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_control_line: DEFAULT_MAX_CONTROL_LINE,
+            max_payload: DEFAULT_MAX_PAYLOAD,
+        }
+    }
 }
