@@ -25,6 +25,7 @@
 //! * no server policy: subject validity, permissions, auth and header
 //!   negotiation are the server's decisions (the error table says which
 //!   replies come from where).
+#![forbid(unsafe_code)]
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(
     test,
