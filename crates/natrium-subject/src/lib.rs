@@ -1,39 +1,37 @@
-//! API CONTRACT STUB — the subject helper replaces this file.
-#![allow(missing_docs)]
-use std::sync::Arc;
+//! `natrium-subject`: NATS subjects and the subscription index.
+//!
+//! This crate owns, as nats-server v2.15 defines them:
+//!
+//! * subject syntax — tokens, the `*` and `>` wildcards, and the validity checks
+//!   the server applies to `SUB` subjects ([`is_valid_subject`],
+//!   [`is_valid_index_subject`]), to `PUB` subjects in pedantic mode
+//!   ([`is_valid_publish_subject`]) and to queue names ([`is_valid_queue_name`]);
+//! * [`subject_matches`], the plain one-pattern matcher;
+//! * [`SubList`], the thread-safe subscription index (a token trie) with its
+//!   shared, exactly maintained cache of [`MatchResult`]s and the generation
+//!   number ([`SubList::genid`]) that lets each connection keep its own cache.
+//!
+//! What this crate must never do:
+//!
+//! * no I/O, no async runtime, no threads, no clocks, no logging — it is pure
+//!   data-structure code behind `std::sync` locks held briefly;
+//! * no panic on any input bytes (no `unwrap`, no slice indexing; enforced by the
+//!   lints below) and no recursion whose depth the input controls;
+//! * no allocation on a cache hit: [`SubList::matches`] then returns an `Arc` clone;
+//! * no server policy: permissions, `-ERR` texts, and when a check applies
+//!   (pedantic or not) are the server's decisions; this crate only answers
+//!   whether a subject is valid and who is subscribed.
+#![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
-pub fn is_valid_subject(_s: &[u8]) -> bool { todo!() }
-pub fn is_valid_publish_subject(_s: &[u8]) -> bool { todo!() }
-pub fn is_valid_queue_name(_s: &[u8]) -> bool { todo!() }
-pub fn subject_matches(_pattern: &[u8], _subject: &[u8]) -> bool { todo!() }
+mod cache;
+mod subject;
+mod sublist;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum SubjectError {
-    #[error("invalid subject")]
-    InvalidSubject,
-}
-
-/// Matches for one literal subject.
-#[derive(Debug)]
-pub struct MatchResult<T> {
-    pub plain: Vec<T>,
-    pub queues: Vec<QueueMatch<T>>,
-}
-#[derive(Debug)]
-pub struct QueueMatch<T> {
-    pub name: Box<[u8]>,
-    pub members: Vec<T>,
-}
-impl<T> MatchResult<T> {
-    pub fn is_empty(&self) -> bool { self.plain.is_empty() && self.queues.is_empty() }
-}
-
-pub struct SubList<T> { _p: std::marker::PhantomData<T> }
-impl<T: Clone + PartialEq> SubList<T> {
-    pub fn new() -> Self { todo!() }
-    pub fn insert(&self, _subject: &[u8], _queue: Option<&[u8]>, _item: T) -> Result<(), SubjectError> { todo!() }
-    pub fn remove(&self, _subject: &[u8], _queue: Option<&[u8]>, _item: &T) -> bool { todo!() }
-    pub fn matches(&self, _subject: &[u8]) -> Arc<MatchResult<T>> { todo!() }
-    pub fn genid(&self) -> u64 { todo!() }
-    pub fn count(&self) -> usize { todo!() }
-}
+pub use cache::CACHE_MAX;
+pub use subject::{
+    is_literal_subject, is_valid_index_subject, is_valid_publish_subject, is_valid_queue_name,
+    is_valid_subject, is_wildcard_token, subject_matches, tokens, SubjectError, FULL_WILDCARD,
+    PARTIAL_WILDCARD, SYSTEM_QUEUE_GROUP, TOKEN_SEPARATOR,
+};
+pub use sublist::{MatchResult, QueueMatch, SubList};
