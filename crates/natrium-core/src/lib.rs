@@ -1,1 +1,20 @@
-//! stub
+//! `natrium-core`: the router. It owns accounts, their subscription indexes, and the
+//! fan-out of a published message to every matching subscriber's outbound buffer.
+//!
+//! What it must never do: touch a socket, parse wire bytes, or `.await` while delivering.
+//! Delivery only appends encoded frames to outbound buffers and notes which writers to
+//! wake; the connection layer (`natrium-server`) owns sockets, parsing and limits.
+//!
+//! Layout:
+//! - [`outbound`]: a connection's outbound buffer (many appenders, one writer, slow-consumer cut-off);
+//! - [`subscription`]: `SUB` state and the per-client handle the router delivers to;
+//! - [`account`]: a subject namespace, its index, and `publish` fan-out (plain, queue groups,
+//!   echo, `UNSUB` max, no-responders).
+
+pub mod account;
+pub mod outbound;
+pub mod subscription;
+
+pub use account::{Account, Message, Publisher, SubscribeError, NO_RESPONDERS_HEADER};
+pub use outbound::{Appended, CloseReason, Outbound};
+pub use subscription::{ClientHandle, SubRef, Subscription};
