@@ -17,7 +17,7 @@ fn bench_parse(c: &mut Criterion) {
     let limits = Limits::default();
     let mut g = c.benchmark_group("parse");
     let hpub =
-        b"HPUB foo.bar _INBOX.a 32 37\r\nNATS/1.0\r\nX-Id: 1234567890\r\n\r\nhello\r\n".to_vec();
+        b"HPUB foo.bar _INBOX.a 30 35\r\nNATS/1.0\r\nX-Id: 1234567890\r\n\r\nhello\r\n".to_vec();
     let cases = [
         ("pub_16B", frame(16)),
         ("pub_128B", frame(128)),
