@@ -10,12 +10,12 @@
 //! removes at least a quarter of the entries, so its cost is amortised over the
 //! misses that filled them and never falls on a hit.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::subject::{is_literal_subject, subject_matches};
 use crate::sublist::MatchResult;
+use crate::ByteMap;
 
 /// Entries past which the cache is swept.
 pub const CACHE_MAX: usize = 1024;
@@ -32,7 +32,7 @@ struct Entry<T> {
 
 /// Literal subject → match result.
 pub(crate) struct Cache<T> {
-    map: HashMap<Box<[u8]>, Entry<T>>,
+    map: ByteMap<Entry<T>>,
 }
 
 /// Which change a subscription makes to cached results.
@@ -45,7 +45,7 @@ pub(crate) enum Change {
 impl<T: Clone + PartialEq> Cache<T> {
     pub(crate) fn new() -> Self {
         Self {
-            map: HashMap::new(),
+            map: ByteMap::default(),
         }
     }
 

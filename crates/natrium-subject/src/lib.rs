@@ -35,3 +35,6 @@ pub use subject::{
     PARTIAL_WILDCARD, SYSTEM_QUEUE_GROUP, TOKEN_SEPARATOR,
 };
 pub use sublist::{MatchResult, QueueMatch, SubList};
+
+/// The maps keyed by subject bytes (trie tokens, queue names, cached subjects).
+type ByteMap<V> = std::collections::HashMap<Box<[u8]>, V>;

@@ -6,7 +6,6 @@
 //! at once, without recursion (an explicit stack), so the deepest subject cannot
 //! exhaust the thread's stack; dropping the trie is iterative for the same reason.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -15,6 +14,7 @@ use crate::cache::{Cache, Change};
 use crate::subject::{
     is_valid_index_subject, tokens, SubjectError, FULL_WILDCARD, PARTIAL_WILDCARD,
 };
+use crate::ByteMap;
 
 /// The subscriptions matching one literal subject.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +119,7 @@ fn remove_one<T: PartialEq>(items: &mut Vec<T>, item: &T) -> bool {
 struct Node<T> {
     next: Option<Box<Level<T>>>,
     plain: Vec<T>,
-    queues: HashMap<Box<[u8]>, Vec<T>>,
+    queues: ByteMap<Vec<T>>,
 }
 
 impl<T> Default for Node<T> {
@@ -127,7 +127,7 @@ impl<T> Default for Node<T> {
         Self {
             next: None,
             plain: Vec::new(),
-            queues: HashMap::new(),
+            queues: ByteMap::default(),
         }
     }
 }
@@ -175,7 +175,7 @@ impl<T: PartialEq> Node<T> {
 
 /// One token position in the trie.
 struct Level<T> {
-    literal: HashMap<Box<[u8]>, Node<T>>,
+    literal: ByteMap<Node<T>>,
     partial: Option<Box<Node<T>>>,
     full: Option<Box<Node<T>>>,
 }
@@ -183,7 +183,7 @@ struct Level<T> {
 impl<T> Default for Level<T> {
     fn default() -> Self {
         Self {
-            literal: HashMap::new(),
+            literal: ByteMap::default(),
             partial: None,
             full: None,
         }
@@ -389,14 +389,14 @@ const QUEUE_INDEX_MIN: usize = 16;
 /// Accumulates a [`MatchResult`], merging queue groups of the same name.
 struct ResultBuilder<T> {
     result: MatchResult<T>,
-    queue_index: HashMap<Box<[u8]>, usize>,
+    queue_index: ByteMap<usize>,
 }
 
 impl<T: Clone> ResultBuilder<T> {
     fn new() -> Self {
         Self {
             result: MatchResult::default(),
-            queue_index: HashMap::new(),
+            queue_index: ByteMap::default(),
         }
     }
 
