@@ -107,6 +107,8 @@ pub(crate) struct Lexer<'a> {
     mark: usize,
     /// Start of the last character read, for error positions.
     last: usize,
+    /// Where the last `include` keyword started: an include token is reported there.
+    include_at: usize,
     state: Option<St>,
     stack: Vec<St>,
     /// Text already unescaped for the string being built.
@@ -155,6 +157,7 @@ impl<'a> Lexer<'a> {
             width: 0,
             mark: 0,
             last: 0,
+            include_at: 0,
             state: Some(St::Top),
             stack: Vec::new(),
             parts: Vec::new(),
@@ -233,12 +236,13 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit_with(&mut self, make: fn(String) -> Tok) {
-        let text = self.pending();
+        let tok = make(self.pending());
         self.parts.clear();
-        self.out.push_back(Token {
-            tok: make(text),
-            offset: self.mark,
-        });
+        let offset = match tok {
+            Tok::Include(_) => self.include_at,
+            _ => self.mark,
+        };
+        self.out.push_back(Token { tok, offset });
         self.start = self.pos;
         self.mark = self.pos;
     }
@@ -312,6 +316,17 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// End of input inside a quoted value. Go reports this only when text is pending
+    /// (else it ends quietly and the parser then fails on the key without a value, or,
+    /// inside an array, drops the unclosed array); here it is always an error, reported
+    /// at the opening quote.
+    fn unterminated_string(&mut self) -> Option<St> {
+        self.error_at(
+            self.mark,
+            "Unexpected EOF: this quoted string is never closed.".to_owned(),
+        )
+    }
+
     fn comment(&mut self, ret: St) -> Option<St> {
         self.ignore();
         self.call(ret, St::Comment)
@@ -347,6 +362,7 @@ impl<'a> Lexer<'a> {
     fn key_or_include(&mut self, fall: St, ret: Option<St>) -> Option<St> {
         let word = self.input.get(self.start..self.pos).unwrap_or_default();
         if word.eq_ignore_ascii_case("include") {
+            self.include_at = self.start;
             self.ignore();
             if let Some(ret) = ret {
                 if !self.push(ret) {
@@ -801,7 +817,7 @@ impl<'a> Lexer<'a> {
                     return self.end_quoted(Tok::Str);
                 }
                 if r == EOF {
-                    return self.eof_here();
+                    return self.unterminated_string();
                 }
                 Some(St::QuotedString)
             }
@@ -813,7 +829,7 @@ impl<'a> Lexer<'a> {
                         Some(St::StringEscape)
                     }
                     '"' => self.end_quoted(Tok::Str),
-                    EOF => self.eof_here(),
+                    EOF => self.unterminated_string(),
                     _ => Some(St::DubQuotedString),
                 }
             }

@@ -156,10 +156,16 @@ impl Parser<'_, '_, '_> {
         }
         match (self.frames.pop(), self.frames.is_empty()) {
             (Some(Frame::Map(map, _)), true) => Ok(map),
-            _ => Err(ConfError::syntax(
-                self.pos(usize::MAX),
-                "unexpected end of input inside a map or array",
+            // Go quietly drops a map or array still open at the end; here it is an error.
+            (Some(Frame::Map(_, pos)), false) => Err(ConfError::syntax(
+                pos,
+                "Unexpected EOF: this '{' is never closed.",
             )),
+            (Some(Frame::Array(_, pos)), _) => Err(ConfError::syntax(
+                pos,
+                "Unexpected EOF: this '[' is never closed.",
+            )),
+            (None, _) => Err(ConfError::syntax(self.pos(0), "empty parser state")),
         }
     }
 
