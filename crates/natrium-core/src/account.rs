@@ -74,7 +74,7 @@ impl PendingWakes {
 #[derive(Debug, Default)]
 pub struct MatchCache {
     genid: u64,
-    results: HashMap<Box<[u8]>, Arc<MatchResult<SubRef>>>,
+    results: HashMap<Box<[u8]>, Arc<MatchResult<SubRef>>, foldhash::fast::RandomState>,
 }
 
 /// Entries a connection keeps before starting over; publishers to ever-new subjects
@@ -183,6 +183,10 @@ impl Account {
         queue: Option<&[u8]>,
         sid: &[u8],
     ) -> Result<(), SubscribeError> {
+        // As in nats-server, a sid already in use wins before any validation.
+        if client.get_sub(sid).is_some() {
+            return Ok(());
+        }
         let invalid = || SubscribeError::InvalidSubject {
             subject: String::from_utf8_lossy(subject).into_owned(),
         };
@@ -193,9 +197,6 @@ impl Account {
             if !natrium_subject::is_valid_queue_name(q) {
                 return Err(invalid());
             }
-        }
-        if client.get_sub(sid).is_some() {
-            return Ok(());
         }
         let sub = Arc::new(Subscription::new(Arc::clone(client), sid, subject, queue));
         self.index

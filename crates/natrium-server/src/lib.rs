@@ -1,1 +1,20 @@
-//! stub
+//! `natrium-server`: a NATS server. It owns sockets, the client session (CONNECT, auth,
+//! limits, PING/PONG liveness), monitoring over HTTP, options from flags and config files,
+//! and signals; it is both the `natrium-server` binary and a library that starts a server
+//! in-process ([`Server::builder`]).
+//!
+//! What it must never do: route messages itself (that is `natrium-core`), parse wire bytes
+//! by hand (that is `natrium-proto`), or panic on anything a client or a config file sends.
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod flags;
+pub mod info;
+pub mod monitor;
+pub mod options;
+pub mod server;
+pub mod state;
+
+pub use options::Options;
+pub use server::{Builder, Server, StartError};

@@ -1,1 +1,167 @@
-fn main(){}
+//! The `natrium-server` binary: nats-server's command line in front of [`natrium_server::Server`].
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::Parser;
+use natrium_server::flags::{normalize, Flags};
+use natrium_server::{config, info, Options, Server};
+use tracing::{error, info as log_info, warn};
+
+fn main() -> ExitCode {
+    let flags = match Flags::try_parse_from(normalize(std::env::args())) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    if flags.version {
+        println!("natrium-server: v{}", info::VERSION);
+        return ExitCode::SUCCESS;
+    }
+    match run(flags) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("natrium-server: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(flags: Flags) -> anyhow::Result<()> {
+    if let Some(signal) = &flags.signal {
+        return send_signal(signal, flags.pid.as_deref());
+    }
+    let mut opts = match &flags.config {
+        Some(path) => config::load(path)?,
+        None => Options::default(),
+    };
+    let warnings = flags.apply(&mut opts)?;
+    if flags.test_config {
+        let file = flags
+            .config
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        println!("natrium-server: configuration file {file} test is successful");
+        return Ok(());
+    }
+    init_logging(&opts)?;
+    for w in warnings {
+        warn!("{w}");
+    }
+    if let Some(pid_file) = &opts.pid_file {
+        std::fs::write(pid_file, std::process::id().to_string())
+            .with_context(|| format!("cannot write pid file {}", pid_file.display()))?;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let pid_file = opts.pid_file.clone();
+    runtime.block_on(async move {
+        let server = Server::start(opts).await?;
+        wait_for_shutdown_signal().await;
+        server.shutdown().await;
+        anyhow::Ok(())
+    })?;
+    if let Some(pid_file) = pid_file {
+        let _ = std::fs::remove_file(pid_file);
+    }
+    Ok(())
+}
+
+async fn wait_for_shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int), Ok(mut hup), Ok(mut usr2)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+        signal(SignalKind::user_defined2()),
+    ) else {
+        error!("cannot install signal handlers; stop the server with SIGKILL");
+        std::future::pending::<()>().await;
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = term.recv() => { log_info!("Trapped \"terminated\" signal"); return; }
+            _ = int.recv() => { log_info!("Trapped \"interrupt\" signal"); return; }
+            _ = hup.recv() => warn!("config reload (SIGHUP) is not supported yet; ignored"),
+            _ = usr2.recv() => {
+                log_info!("Trapped \"user defined signal 2\" signal: lame duck mode is not supported yet, shutting down");
+                return;
+            }
+        }
+    }
+}
+
+fn init_logging(opts: &Options) -> anyhow::Result<()> {
+    let level = if opts.log.trace {
+        "trace"
+    } else if opts.log.debug {
+        "debug"
+    } else {
+        "info"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NATRIUM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match &opts.log.file {
+        Some(path) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| format!("cannot open log file {}", path.display()))?;
+            builder
+                .with_ansi(false)
+                .with_writer(std::sync::Mutex::new(file))
+                .init();
+        }
+        None => builder.with_writer(std::io::stderr).init(),
+    }
+    Ok(())
+}
+
+/// `--signal NAME[=PID]`: what `nats-server --signal` does, for a server started with a PID.
+fn send_signal(spec: &str, pid_file: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let (name, pid) = match spec.split_once('=') {
+        Some((name, pid)) => (name, pid.trim().to_owned()),
+        None => match pid_file {
+            Some(f) => (
+                spec,
+                std::fs::read_to_string(f)
+                    .with_context(|| format!("cannot read pid file {}", f.display()))?
+                    .trim()
+                    .to_owned(),
+            ),
+            None => bail!("--signal {spec}: give the server's PID as {spec}=<pid> or a --pid file"),
+        },
+    };
+    let pid: i32 = pid
+        .parse()
+        .with_context(|| format!("--signal {spec}: {pid:?} is not a process id"))?;
+    use nix::sys::signal::{kill, Signal};
+    let sig = match name {
+        "stop" => Signal::SIGKILL,
+        "quit" => Signal::SIGINT,
+        "term" => Signal::SIGTERM,
+        "reopen" => Signal::SIGUSR1,
+        "reload" => Signal::SIGHUP,
+        "ldm" => Signal::SIGUSR2,
+        other => {
+            bail!("--signal: unknown signal {other:?} (ldm, stop, quit, term, reopen, reload)")
+        }
+    };
+    kill(nix::unistd::Pid::from_raw(pid), sig)
+        .with_context(|| format!("--signal {name}: cannot signal process {pid}"))?;
+    Ok(())
+}

@@ -1,0 +1,454 @@
+//! One client connection: the handshake, the reader that parses and routes, the writer that
+//! drains the outbound buffer, and the liveness and auth timers.
+//!
+//! The reader owns the parse state, the match cache and the session flags; the writer owns
+//! the socket's write half. They meet only at the connection's [`Outbound`] buffer, so a
+//! slow socket never stalls a publisher and a publisher never waits for a lock across I/O.
+//!
+//! [`Outbound`]: natrium_core::Outbound
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Buf, BufMut, BytesMut};
+use natrium_core::{ClientHandle, CloseReason, Message, Publisher};
+use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+use tracing::{debug, info, trace, warn};
+
+use crate::auth;
+use crate::info;
+use crate::state::{Connection, Shared};
+
+/// Read buffer size; grows on demand for large payloads.
+const READ_BUF: usize = 64 * 1024;
+/// Largest spare write buffer the writer keeps between flushes.
+const WRITE_BUF_KEEP: usize = 1024 * 1024;
+
+/// Whether the session goes on after an operation.
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Close,
+}
+
+/// How a writer ended.
+#[derive(Debug)]
+enum WriterEnd {
+    Closed(CloseReason),
+    WriteDeadline,
+    Io(std::io::Error),
+}
+
+/// Serves one accepted connection until it closes.
+pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
+    let _ = stream.set_nodelay(true);
+    let cid = shared.next_cid();
+    let handle = Arc::new(ClientHandle::new(cid, shared.opts.max_pending));
+    let conn = Arc::new(Connection::new(Arc::clone(&handle), addr));
+    let (rd, wr) = stream.into_split();
+
+    let over_limit = {
+        let mut clients = shared.clients.lock();
+        if clients.len() >= shared.opts.max_connections {
+            true
+        } else {
+            clients.insert(cid, Arc::clone(&conn));
+            false
+        }
+    };
+    shared.totals.connections.fetch_add(1, Ordering::Relaxed);
+    let info = info::for_client(&shared, cid, addr);
+    handle.outbound.append(|buf| info.encode(buf));
+    if over_limit {
+        warn!(cid, %addr, max = shared.opts.max_connections, "maximum connections exceeded");
+        handle
+            .outbound
+            .append(|buf| encode_err(buf, "maximum connections exceeded"));
+        handle.outbound.close(CloseReason::Closed);
+        let _ = write_loop(wr, &handle, shared.opts.write_deadline).await;
+        return;
+    }
+    debug!(cid, %addr, "client connection created");
+
+    let mut writer = tokio::spawn({
+        let handle = Arc::clone(&handle);
+        let deadline = shared.opts.write_deadline;
+        async move { write_loop(wr, &handle, deadline).await }
+    });
+    handle.outbound.wake();
+
+    let mut session = Session::new(Arc::clone(&shared), Arc::clone(&conn));
+    let end = session.read_loop(rd, &mut writer).await;
+
+    shared.account.remove_client(&handle);
+    handle.outbound.close(CloseReason::Closed);
+    let writer_end = match end {
+        ReaderEnd::WriterDone(w) => Some(w),
+        ReaderEnd::Other => tokio::time::timeout(Duration::from_secs(5), &mut writer)
+            .await
+            .ok()
+            .and_then(Result::ok),
+    };
+    writer.abort();
+    match writer_end {
+        Some(WriterEnd::Closed(CloseReason::SlowConsumer)) => {
+            shared.totals.slow_consumers.fetch_add(1, Ordering::Relaxed);
+            info!(cid, %addr, max_pending = shared.opts.max_pending, "slow consumer detected: max pending exceeded");
+        }
+        Some(WriterEnd::WriteDeadline) => {
+            shared.totals.slow_consumers.fetch_add(1, Ordering::Relaxed);
+            info!(cid, %addr, deadline = ?shared.opts.write_deadline, "slow consumer detected: write deadline exceeded");
+        }
+        Some(WriterEnd::Io(e)) => debug!(cid, %addr, error = %e, "write error"),
+        _ => {}
+    }
+    shared.deregister(&conn);
+    debug!(cid, %addr, "client connection closed");
+}
+
+/// Drains the outbound buffer into the socket until the connection closes.
+async fn write_loop(
+    mut wr: OwnedWriteHalf,
+    handle: &ClientHandle,
+    deadline: Duration,
+) -> WriterEnd {
+    let mut spare = BytesMut::with_capacity(READ_BUF);
+    loop {
+        let closed = handle.outbound.take(&mut spare);
+        if !spare.is_empty() {
+            match tokio::time::timeout(deadline, wr.write_all(&spare)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => {
+                    handle.outbound.close(CloseReason::Closed);
+                    return WriterEnd::Io(e);
+                }
+                Err(_) => {
+                    handle.outbound.close(CloseReason::SlowConsumer);
+                    return WriterEnd::WriteDeadline;
+                }
+            }
+            if spare.capacity() > WRITE_BUF_KEEP {
+                spare = BytesMut::with_capacity(READ_BUF);
+            } else {
+                spare.clear();
+            }
+        }
+        if let Some(reason) = closed {
+            let _ = tokio::time::timeout(deadline, wr.shutdown()).await;
+            return WriterEnd::Closed(reason);
+        }
+        handle.outbound.wait().await;
+    }
+}
+
+enum ReaderEnd {
+    WriterDone(WriterEnd),
+    Other,
+}
+
+/// The reader's view of one client session.
+struct Session {
+    shared: Arc<Shared>,
+    conn: Arc<Connection>,
+    publisher: Publisher,
+    limits: Limits,
+    connected: bool,
+    auth_required: bool,
+    verbose: bool,
+    pedantic: bool,
+    no_responders: bool,
+    pings_out: u32,
+    received_since_ping: bool,
+}
+
+impl Session {
+    fn new(shared: Arc<Shared>, conn: Arc<Connection>) -> Self {
+        let limits = Limits {
+            max_control_line: shared.opts.max_control_line,
+            max_payload: shared.opts.max_payload,
+        };
+        let auth_required = shared.opts.auth.required();
+        let seed = conn.handle.id ^ crate::state::unix_nanos(conn.start);
+        Self {
+            shared,
+            conn,
+            publisher: Publisher::new(seed),
+            limits,
+            connected: false,
+            auth_required,
+            verbose: false,
+            pedantic: false,
+            no_responders: false,
+            pings_out: 0,
+            received_since_ping: false,
+        }
+    }
+
+    fn handle(&self) -> &Arc<ClientHandle> {
+        &self.conn.handle
+    }
+
+    async fn read_loop(
+        &mut self,
+        mut rd: OwnedReadHalf,
+        writer: &mut JoinHandle<WriterEnd>,
+    ) -> ReaderEnd {
+        let mut shutdown = self.shared.shutdown.subscribe();
+        let mut buf = BytesMut::with_capacity(READ_BUF);
+        let ping_interval = self.shared.opts.ping_interval;
+        let mut ping =
+            tokio::time::interval_at(tokio::time::Instant::now() + ping_interval, ping_interval);
+        let auth_deadline = tokio::time::sleep(self.shared.opts.auth_timeout);
+        tokio::pin!(auth_deadline);
+        loop {
+            if buf.capacity() - buf.len() < READ_BUF / 4 {
+                buf.reserve(READ_BUF);
+            }
+            tokio::select! {
+                end = &mut *writer => {
+                    return match end {
+                        Ok(w) => ReaderEnd::WriterDone(w),
+                        Err(_) => ReaderEnd::Other,
+                    };
+                }
+                _ = shutdown.wait_for(|down| *down) => return ReaderEnd::Other,
+                () = &mut auth_deadline, if self.auth_required && !self.connected => {
+                    debug!(cid = self.handle().id, "authentication timeout");
+                    self.send_err("Authentication Timeout");
+                    return ReaderEnd::Other;
+                }
+                _ = ping.tick() => {
+                    if self.on_ping_timer() == Flow::Close {
+                        return ReaderEnd::Other;
+                    }
+                }
+                read = rd.read_buf(&mut buf) => {
+                    match read {
+                        Ok(0) | Err(_) => return ReaderEnd::Other,
+                        Ok(_) => {}
+                    }
+                    self.received_since_ping = true;
+                    let flow = self.process(&mut buf);
+                    self.publisher.wakes.flush();
+                    if flow == Flow::Close {
+                        return ReaderEnd::Other;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles every complete operation in `buf`, leaving a partial one for the next read.
+    fn process(&mut self, buf: &mut BytesMut) -> Flow {
+        let mut consumed = 0;
+        let mut flow = Flow::Continue;
+        let mut needed = None;
+        while flow == Flow::Continue {
+            let rest = buf.get(consumed..).unwrap_or_default();
+            if rest.is_empty() {
+                break;
+            }
+            match natrium_proto::parse_client_op(rest, &self.limits) {
+                Ok(Parsed::Op(op, n)) => {
+                    consumed += n;
+                    flow = self.on_op(op);
+                }
+                Ok(Parsed::Incomplete { needed: n }) => {
+                    needed = n;
+                    break;
+                }
+                Err(e) => {
+                    debug!(cid = self.handle().id, error = %e, "protocol error");
+                    if e.sends_err() {
+                        self.send_err(e.client_text());
+                    }
+                    if e.closes_connection() {
+                        flow = Flow::Close;
+                    }
+                    break;
+                }
+            }
+        }
+        buf.advance(consumed.min(buf.len()));
+        if let Some(total) = needed {
+            buf.reserve(total.saturating_sub(buf.len()));
+        }
+        flow
+    }
+
+    fn on_ping_timer(&mut self) -> Flow {
+        if std::mem::take(&mut self.received_since_ping) && self.pings_out == 0 {
+            return Flow::Continue;
+        }
+        if self.pings_out + 1 > self.shared.opts.ping_max {
+            debug!(cid = self.handle().id, "stale client connection, closing");
+            self.send_err("Stale Connection");
+            return Flow::Close;
+        }
+        self.pings_out += 1;
+        self.send_proto(b"PING\r\n");
+        Flow::Continue
+    }
+
+    fn on_op(&mut self, op: ClientOp<'_>) -> Flow {
+        if !self.connected && self.auth_required && !matches!(op, ClientOp::Connect(_)) {
+            self.send_err("Authorization Violation");
+            return Flow::Close;
+        }
+        trace!(cid = self.handle().id, ?op, "<<-");
+        match op {
+            ClientOp::Connect(json) => return self.on_connect(json),
+            ClientOp::Pub {
+                subject,
+                reply,
+                payload,
+            } => {
+                self.on_pub(subject, reply, None, payload);
+                return Flow::Continue;
+            }
+            ClientOp::HPub {
+                subject,
+                reply,
+                headers,
+                payload,
+            } => {
+                if !self.handle().headers() {
+                    // nats-server treats HPUB from a client that did not negotiate headers
+                    // as a protocol violation and closes without an -ERR.
+                    debug!(cid = self.handle().id, "HPUB without headers support");
+                    return Flow::Close;
+                }
+                self.on_pub(subject, reply, Some(headers), payload);
+                return Flow::Continue;
+            }
+            ClientOp::Sub {
+                subject,
+                queue,
+                sid,
+            } => {
+                let account = Arc::clone(&self.shared.account);
+                if account
+                    .subscribe(self.handle(), subject, queue, sid)
+                    .is_err()
+                {
+                    self.send_err("Invalid Subject");
+                    return Flow::Continue;
+                }
+            }
+            ClientOp::Unsub { sid, max } => {
+                self.shared.account.unsubscribe(self.handle(), sid, max);
+            }
+            ClientOp::Ping => {
+                self.send_proto(b"PONG\r\n");
+                return Flow::Continue;
+            }
+            ClientOp::Pong => {
+                self.pings_out = 0;
+                return Flow::Continue;
+            }
+            ClientOp::Ok | ClientOp::Err(_) | ClientOp::Info(_) => return Flow::Continue,
+        }
+        if self.verbose {
+            self.send_proto(b"+OK\r\n");
+        }
+        Flow::Continue
+    }
+
+    fn on_connect(&mut self, json: &[u8]) -> Flow {
+        let connect = match ConnectInfo::from_json(json) {
+            Ok(c) => c,
+            Err(e) => {
+                debug!(cid = self.handle().id, error = %e, "bad CONNECT");
+                if e.sends_err() {
+                    self.send_err(e.client_text());
+                }
+                return Flow::Close;
+            }
+        };
+        if self.auth_required && !self.connected {
+            match auth::check(&self.shared.opts.auth, &connect) {
+                Ok(user) => self.conn.meta.lock().user = user,
+                Err(auth::Denied) => {
+                    warn!(cid = self.handle().id, addr = %self.conn.addr, user = ?connect.user, "authorization violation");
+                    self.send_err("Authorization Violation");
+                    return Flow::Close;
+                }
+            }
+        }
+        if connect.protocol > 1 {
+            self.send_err("invalid client protocol");
+            return Flow::Close;
+        }
+        if connect.no_responders && !connect.headers {
+            self.send_err("no responders requires headers support");
+            return Flow::Close;
+        }
+        self.connected = true;
+        self.verbose = connect.verbose;
+        self.pedantic = connect.pedantic;
+        self.no_responders = connect.no_responders;
+        self.handle()
+            .set_connect_options(connect.echo.unwrap_or(true), connect.headers);
+        {
+            let mut meta = self.conn.meta.lock();
+            meta.name = connect.name;
+            meta.lang = connect.lang;
+            meta.version = connect.version;
+        }
+        if self.verbose {
+            self.send_proto(b"+OK\r\n");
+        }
+        Flow::Continue
+    }
+
+    fn on_pub(
+        &mut self,
+        subject: &[u8],
+        reply: Option<&[u8]>,
+        headers: Option<&[u8]>,
+        payload: &[u8],
+    ) {
+        if self.pedantic && !natrium_subject::is_valid_publish_subject(subject) {
+            self.send_err("Invalid Publish Subject");
+        }
+        // nats-server acknowledges before routing, so a verbose client's own message
+        // arrives after its +OK.
+        if self.verbose {
+            self.send_proto(b"+OK\r\n");
+        }
+        let msg = Message {
+            subject,
+            reply,
+            headers,
+            payload,
+        };
+        self.conn.in_msgs.fetch_add(1, Ordering::Relaxed);
+        self.conn
+            .in_bytes
+            .fetch_add(msg.size() as u64, Ordering::Relaxed);
+        let account = &self.shared.account;
+        let handle = &self.conn.handle;
+        let matched = account.publish(Some(handle), &msg, &mut self.publisher);
+        if matched == 0 && self.no_responders {
+            if let Some(reply) = reply {
+                account.no_responders(handle, reply, &mut self.publisher);
+            }
+        }
+    }
+
+    fn send_proto(&self, proto: &[u8]) {
+        self.handle().outbound.append(|buf| buf.put_slice(proto));
+        self.handle().outbound.wake();
+    }
+
+    fn send_err(&self, text: &str) {
+        self.handle().outbound.append(|buf| encode_err(buf, text));
+        self.handle().outbound.wake();
+    }
+}

@@ -1,0 +1,399 @@
+//! The config file (`-c FILE`) turned into [`Options`].
+//!
+//! Keys are matched case-insensitively, as nats-server does. A key nats-server does not
+//! know, or a value of the wrong shape, stops the start with the file, line and column.
+//! Keys nats-server knows but Natrium does not implement yet either stop the start (when
+//! ignoring them would weaken security, e.g. `tls` or `accounts`) or are logged and ignored
+//! (e.g. `cluster`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use natrium_conf::{Key, Map, Pos, Value, ValueKind};
+
+use crate::flags::parse_duration;
+use crate::options::{AuthOptions, JetStreamOptions, Options, User};
+
+/// Why a config file was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file does not parse.
+    #[error(transparent)]
+    Syntax(#[from] natrium_conf::ConfError),
+    /// A key or value is not acceptable.
+    #[error("{pos}: {message}")]
+    Invalid {
+        /// Where.
+        pos: Pos,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn unknown(key: &Key, within: &str) -> ConfigError {
+    ConfigError::Invalid {
+        pos: key.pos.clone(),
+        message: format!("unknown field {:?} in {within}", key.as_str()),
+    }
+}
+
+fn invalid(v: &Value, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        pos: v.pos.clone(),
+        message: message.into(),
+    }
+}
+
+/// Settings known to nats-server that would weaken security if ignored.
+const UNSUPPORTED_SECURITY: &[&str] = &[
+    "tls",
+    "accounts",
+    "operator",
+    "operators",
+    "resolver",
+    "resolver_preload",
+    "system_account",
+    "no_auth_user",
+    "trusted",
+    "trusted_keys",
+    "authorization.users.nkey",
+];
+
+/// Settings known to nats-server that Natrium ignores for now, with a warning.
+const IGNORED: &[&str] = &[
+    "cluster",
+    "gateway",
+    "leafnodes",
+    "leaf",
+    "websocket",
+    "mqtt",
+    "mappings",
+    "logtime",
+    "logfile_size_limit",
+    "syslog",
+    "remote_syslog",
+    "max_traced_msg_len",
+    "connect_error_reports",
+    "reconnect_error_reports",
+    "lame_duck_grace_period",
+    "no_header_support",
+    "disable_sublist_cache",
+    "max_subscriptions",
+    "max_subs",
+    "client_advertise",
+    "https_port",
+    "http_base_path",
+    "jetstream.max_buffered_msgs",
+    "jetstream.max_buffered_size",
+    "jetstream.request_queue_limit",
+    "jetstream.compress_ok",
+    "jetstream.unique_tag",
+    "jetstream.cipher",
+    "jetstream.key",
+];
+
+/// Reads `path` into options on top of the defaults.
+pub fn load(path: &Path) -> Result<Options, ConfigError> {
+    let map = natrium_conf::parse_file(path)?;
+    let mut opts = Options::default();
+    let mut warnings = Vec::new();
+    apply(&map, &mut opts, &mut warnings)?;
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    Ok(opts)
+}
+
+/// Applies a parsed config to `opts`; warnings collect ignored settings.
+pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
+    for (key, v) in &map.entries {
+        let k = key.to_ascii_lowercase();
+        match k.as_str() {
+            "listen" => {
+                let (host, port) = host_port(v)?;
+                if let Some(h) = host {
+                    opts.host = h;
+                }
+                opts.port = port;
+            }
+            "port" => opts.port = port_value(v)?,
+            "host" | "net" | "addr" => opts.host = string(v)?,
+            "server_name" => opts.server_name = Some(string(v)?),
+            "http_port" | "monitor_port" => opts.http_port = Some(port_value(v)?),
+            "http" => {
+                let (host, port) = host_port(v)?;
+                opts.http_host = host;
+                opts.http_port = Some(port);
+            }
+            "http_host" => opts.http_host = Some(string(v)?),
+            "authorization" => auth(v, opts)?,
+            "max_payload" => opts.max_payload = size(v)?,
+            "max_control_line" => opts.max_control_line = size(v)?,
+            "max_pending" => opts.max_pending = size(v)?,
+            "max_connections" | "max_conn" => opts.max_connections = size(v)?,
+            "ping_interval" => opts.ping_interval = duration(v)?,
+            "ping_max" => {
+                opts.ping_max = u32::try_from(integer(v)?)
+                    .map_err(|_| invalid(v, "ping_max must be a non-negative number"))?
+            }
+            "write_deadline" => opts.write_deadline = duration(v)?,
+            "lame_duck_duration" => opts.lame_duck_duration = duration(v)?,
+            "jetstream" => jetstream(v, &mut opts.jetstream, warnings)?,
+            "store_dir" => opts.jetstream.store_dir = Some(PathBuf::from(string(v)?)),
+            "pid_file" => opts.pid_file = Some(PathBuf::from(string(v)?)),
+            "ports_file_dir" => opts.ports_file_dir = Some(PathBuf::from(string(v)?)),
+            "log_file" => opts.log.file = Some(PathBuf::from(string(v)?)),
+            "debug" => opts.log.debug = boolean(v)?,
+            "trace" | "trace_verbose" => opts.log.trace = boolean(v)?,
+            _ => known_unsupported(key, &k, warnings)?,
+        }
+    }
+    Ok(())
+}
+
+fn known_unsupported(
+    key: &Key,
+    lower: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let err = |message: String| ConfigError::Invalid {
+        pos: key.pos.clone(),
+        message,
+    };
+    if UNSUPPORTED_SECURITY.contains(&lower) {
+        return Err(err(format!(
+            "{lower:?} is not supported yet by natrium-server; refusing to start without it"
+        )));
+    }
+    if IGNORED.contains(&lower) {
+        warnings.push(format!(
+            "{}: {lower:?} is not supported yet by natrium-server and is ignored",
+            key.pos
+        ));
+        return Ok(());
+    }
+    Err(err(format!("unknown field {:?}", key.as_str())))
+}
+
+fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
+    let map = map(v)?;
+    let mut auth = AuthOptions::default();
+    let (mut user, mut pass) = (None, None);
+    for (key, v) in &map.entries {
+        match key.to_ascii_lowercase().as_str() {
+            "token" => auth.token = Some(string(v)?),
+            "user" | "username" => user = Some(string(v)?),
+            "pass" | "password" => pass = Some(string(v)?),
+            "timeout" => opts.auth_timeout = duration(v)?,
+            "users" => {
+                for u in array(v)? {
+                    auth.users.push(user_entry(u)?);
+                }
+            }
+            "permissions" | "default_permissions" => {
+                return Err(invalid(v, "authorization permissions are not supported yet by natrium-server; refusing to start without them"));
+            }
+            _ => return Err(unknown(key, "authorization")),
+        }
+    }
+    if let Some(username) = user {
+        auth.user = Some(User {
+            username,
+            password: pass.unwrap_or_default(),
+        });
+    }
+    opts.auth = auth;
+    Ok(())
+}
+
+fn user_entry(v: &Value) -> Result<User, ConfigError> {
+    let map = map(v)?;
+    let (mut username, mut password) = (None, None);
+    for (key, v) in &map.entries {
+        match key.to_ascii_lowercase().as_str() {
+            "user" | "username" => username = Some(string(v)?),
+            "pass" | "password" => password = Some(string(v)?),
+            "nkey" | "permissions" | "account" | "allowed_connection_types" => {
+                return Err(invalid(v, format!("users with {key:?} are not supported yet by natrium-server; refusing to start without it")));
+            }
+            _ => return Err(unknown(key, "user")),
+        }
+    }
+    let username = username.ok_or_else(|| invalid(v, "a user needs a \"user\""))?;
+    if password.as_deref().is_some_and(|p| p.starts_with("$2")) {
+        return Err(invalid(
+            v,
+            "bcrypt passwords are not supported yet by natrium-server",
+        ));
+    }
+    Ok(User {
+        username,
+        password: password.unwrap_or_default(),
+    })
+}
+
+fn jetstream(
+    v: &Value,
+    js: &mut JetStreamOptions,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    match &v.kind {
+        ValueKind::Bool(b) => js.enabled = *b,
+        ValueKind::String(s) => {
+            js.enabled = match s.to_ascii_lowercase().as_str() {
+                "enabled" | "enable" | "true" | "on" | "yes" => true,
+                "disabled" | "disable" | "false" | "off" | "no" => false,
+                _ => {
+                    return Err(invalid(
+                        v,
+                        format!("jetstream: expected enabled or disabled, got {s:?}"),
+                    ))
+                }
+            }
+        }
+        ValueKind::Map(m) => {
+            js.enabled = true;
+            for (key, v) in &m.entries {
+                let k = key.to_ascii_lowercase();
+                match k.as_str() {
+                    "store_dir" | "store" | "storedir" => {
+                        js.store_dir = Some(PathBuf::from(string(v)?))
+                    }
+                    "max_memory_store" | "max_mem_store" | "max_mem" => {
+                        js.max_memory = Some(signed_size(v)?)
+                    }
+                    "max_file_store" | "max_file" => js.max_file = Some(signed_size(v)?),
+                    "domain" => js.domain = Some(string(v)?),
+                    "strict" => js.strict = boolean(v)?,
+                    "enabled" | "enable" => js.enabled = boolean(v)?,
+                    "sync_interval" | "sync" => js.sync_interval = Some(scalar_text(v)?),
+                    "limits" => {
+                        for (key, v) in &map(v)?.entries {
+                            match key.to_ascii_lowercase().as_str() {
+                                "max_request_batch" => js.max_request_batch = Some(integer(v)?),
+                                "max_ack_pending"
+                                | "max_ha_assets"
+                                | "duplicate_window"
+                                | "max_request_expires"
+                                | "max_request_max_bytes"
+                                | "max_batch_inflight_per_stream"
+                                | "max_batch_inflight_total"
+                                | "max_batch_size"
+                                | "max_batch_timeout" => {
+                                    warnings.push(format!("{}: jetstream limit {key:?} is not supported yet and is ignored", v.pos));
+                                }
+                                _ => return Err(unknown(key, "jetstream limits")),
+                            }
+                        }
+                    }
+                    _ => known_unsupported(key, &format!("jetstream.{k}"), warnings)?,
+                }
+            }
+        }
+        _ => {
+            return Err(invalid(
+                v,
+                "jetstream: expected a block, a boolean, or enabled/disabled",
+            ))
+        }
+    }
+    Ok(())
+}
+
+fn string(v: &Value) -> Result<String, ConfigError> {
+    match &v.kind {
+        ValueKind::String(s) => Ok(s.clone()),
+        _ => Err(invalid(v, "expected a string")),
+    }
+}
+
+fn scalar_text(v: &Value) -> Result<String, ConfigError> {
+    match &v.kind {
+        ValueKind::String(s) => Ok(s.clone()),
+        ValueKind::Integer(i) => Ok(i.to_string()),
+        _ => Err(invalid(v, "expected a string or number")),
+    }
+}
+
+fn integer(v: &Value) -> Result<i64, ConfigError> {
+    match &v.kind {
+        ValueKind::Integer(i) => Ok(*i),
+        _ => Err(invalid(v, "expected a number")),
+    }
+}
+
+fn boolean(v: &Value) -> Result<bool, ConfigError> {
+    match &v.kind {
+        ValueKind::Bool(b) => Ok(*b),
+        _ => Err(invalid(v, "expected true or false")),
+    }
+}
+
+fn map(v: &Value) -> Result<&Map, ConfigError> {
+    match &v.kind {
+        ValueKind::Map(m) => Ok(m),
+        _ => Err(invalid(v, "expected a block { ... }")),
+    }
+}
+
+fn array(v: &Value) -> Result<&[Value], ConfigError> {
+    match &v.kind {
+        ValueKind::Array(a) => Ok(a),
+        _ => Err(invalid(v, "expected an array [ ... ]")),
+    }
+}
+
+fn size(v: &Value) -> Result<usize, ConfigError> {
+    let n = integer(v)?;
+    usize::try_from(n).map_err(|_| invalid(v, format!("expected a positive size, got {n}")))
+}
+
+fn signed_size(v: &Value) -> Result<i64, ConfigError> {
+    integer(v)
+}
+
+fn duration(v: &Value) -> Result<Duration, ConfigError> {
+    match &v.kind {
+        ValueKind::Integer(secs) => u64::try_from(*secs)
+            .map(Duration::from_secs)
+            .map_err(|_| invalid(v, "expected a non-negative duration")),
+        ValueKind::Float(secs) => Duration::try_from_secs_f64(*secs)
+            .map_err(|_| invalid(v, "expected a non-negative duration")),
+        ValueKind::String(s) => parse_duration(s).ok_or_else(|| {
+            invalid(
+                v,
+                format!("invalid duration {s:?} (use e.g. 2m, 30s, 500ms)"),
+            )
+        }),
+        _ => Err(invalid(v, "expected a duration")),
+    }
+}
+
+fn port_value(v: &Value) -> Result<u16, ConfigError> {
+    let n = integer(v)?;
+    if n == -1 {
+        return Ok(0);
+    }
+    u16::try_from(n).map_err(|_| invalid(v, format!("invalid port {n}")))
+}
+
+/// `listen: "host:port"`, `listen: ":port"` or `listen: port`.
+fn host_port(v: &Value) -> Result<(Option<String>, u16), ConfigError> {
+    if let ValueKind::Integer(_) = v.kind {
+        return Ok((None, port_value(v)?));
+    }
+    let s = string(v)?;
+    let (host, port) = s
+        .rsplit_once(':')
+        .ok_or_else(|| invalid(v, format!("expected host:port, got {s:?}")))?;
+    let port: i64 = port
+        .parse()
+        .map_err(|_| invalid(v, format!("invalid port in {s:?}")))?;
+    let port = if port == -1 {
+        0
+    } else {
+        u16::try_from(port).map_err(|_| invalid(v, format!("invalid port in {s:?}")))?
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    Ok(((!host.is_empty()).then(|| host.to_owned()), port))
+}

@@ -1,0 +1,37 @@
+//! The INFO a client receives on connect.
+
+use std::net::SocketAddr;
+
+use natrium_proto::ServerInfo;
+
+use crate::state::Shared;
+
+/// Version reported in INFO and monitoring.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The toolchain reported in INFO's `go` field, where nats-server names its Go version.
+pub const RUST_VERSION: &str = concat!("rust", env!("NATRIUM_RUSTC_VERSION"));
+
+/// Client protocol version spoken (1: dynamic INFO, headers).
+pub const PROTO: u32 = 1;
+
+/// The INFO for client `cid` connecting from `addr`.
+pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
+    let opts = &shared.opts;
+    ServerInfo {
+        server_id: shared.server_id.clone(),
+        server_name: shared.server_name.clone(),
+        version: VERSION.to_owned(),
+        proto: PROTO,
+        go: RUST_VERSION.to_owned(),
+        host: opts.host.clone(),
+        port: shared.client_addr.port(),
+        headers: true,
+        max_payload: opts.max_payload,
+        auth_required: opts.auth.required(),
+        jetstream: false,
+        client_id: cid,
+        client_ip: addr.ip().to_string(),
+        ..ServerInfo::default()
+    }
+}

@@ -1,0 +1,146 @@
+//! Everything that configures a server, with nats-server's defaults.
+//!
+//! Command-line flags and the config file both end up here; flags are applied last so they
+//! override the file, as in nats-server.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Default client port.
+pub const DEFAULT_PORT: u16 = 4222;
+/// Default maximum payload (1 MiB).
+pub const DEFAULT_MAX_PAYLOAD: usize = 1024 * 1024;
+/// Default maximum control line (4 KiB).
+pub const DEFAULT_MAX_CONTROL_LINE: usize = 4096;
+/// Default maximum outbound bytes pending per client (64 MiB).
+pub const DEFAULT_MAX_PENDING: usize = 64 * 1024 * 1024;
+/// Default maximum number of client connections.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 64 * 1024;
+
+/// One configured user for user/password authentication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// User name.
+    pub username: String,
+    /// Plain-text password.
+    pub password: String,
+}
+
+/// Client authentication configured by flags or the `authorization` block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthOptions {
+    /// A shared token (`--auth`, `authorization { token }`).
+    pub token: Option<String>,
+    /// A single user (`--user`/`--pass`, `authorization { user, password }`).
+    pub user: Option<User>,
+    /// Several users (`authorization { users: [...] }`).
+    pub users: Vec<User>,
+}
+
+impl AuthOptions {
+    /// Whether clients must authenticate.
+    pub fn required(&self) -> bool {
+        self.token.is_some() || self.user.is_some() || !self.users.is_empty()
+    }
+}
+
+/// The `jetstream {}` block, kept for the JetStream engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JetStreamOptions {
+    /// Whether JetStream is enabled (`-js`, `jetstream: enabled` or a `jetstream {}` block).
+    pub enabled: bool,
+    /// Storage directory (`-sd`, `store_dir`).
+    pub store_dir: Option<PathBuf>,
+    /// `max_memory_store`, bytes.
+    pub max_memory: Option<i64>,
+    /// `max_file_store`, bytes.
+    pub max_file: Option<i64>,
+    /// `domain`.
+    pub domain: Option<String>,
+    /// `strict`.
+    pub strict: bool,
+    /// `sync_interval` as written (`always` or a duration).
+    pub sync_interval: Option<String>,
+    /// `limits { max_request_batch }`.
+    pub max_request_batch: Option<i64>,
+}
+
+/// Logging switches (`-D`, `-V`, `-l`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogOptions {
+    /// Debug logging.
+    pub debug: bool,
+    /// Protocol tracing.
+    pub trace: bool,
+    /// Log to this file instead of stderr.
+    pub file: Option<PathBuf>,
+}
+
+/// The complete server configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Server name (`-n`, `server_name`); defaults to the server id.
+    pub server_name: Option<String>,
+    /// Client listen host.
+    pub host: String,
+    /// Client port; 0 picks a free port (the `-p -1` of nats-server).
+    pub port: u16,
+    /// Monitoring port; `None` disables monitoring.
+    pub http_port: Option<u16>,
+    /// Monitoring host (defaults to the client host).
+    pub http_host: Option<String>,
+    /// Client authentication.
+    pub auth: AuthOptions,
+    /// How long a client has to send CONNECT when authentication is required.
+    pub auth_timeout: Duration,
+    /// Largest message payload accepted.
+    pub max_payload: usize,
+    /// Longest protocol control line accepted.
+    pub max_control_line: usize,
+    /// Outbound bytes a client may have pending before it is a slow consumer.
+    pub max_pending: usize,
+    /// Most client connections at once.
+    pub max_connections: usize,
+    /// Interval between server PINGs.
+    pub ping_interval: Duration,
+    /// Unanswered PINGs before a connection is stale.
+    pub ping_max: u32,
+    /// How long one write to a client may block before it is a slow consumer.
+    pub write_deadline: Duration,
+    /// JetStream settings.
+    pub jetstream: JetStreamOptions,
+    /// Directory where the ports file goes once the server is ready.
+    pub ports_file_dir: Option<PathBuf>,
+    /// Where to write the PID.
+    pub pid_file: Option<PathBuf>,
+    /// Logging.
+    pub log: LogOptions,
+    /// How long to wait for clients to drain on shutdown.
+    pub lame_duck_duration: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            server_name: None,
+            host: "0.0.0.0".to_owned(),
+            port: DEFAULT_PORT,
+            http_port: None,
+            http_host: None,
+            auth: AuthOptions::default(),
+            auth_timeout: Duration::from_secs(2),
+            max_payload: DEFAULT_MAX_PAYLOAD,
+            max_control_line: DEFAULT_MAX_CONTROL_LINE,
+            max_pending: DEFAULT_MAX_PENDING,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            ping_interval: Duration::from_secs(120),
+            ping_max: 2,
+            write_deadline: Duration::from_secs(10),
+            jetstream: JetStreamOptions::default(),
+            ports_file_dir: None,
+            pid_file: None,
+            log: LogOptions::default(),
+            lame_duck_duration: Duration::from_secs(120),
+        }
+    }
+}

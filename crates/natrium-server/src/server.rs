@@ -1,0 +1,255 @@
+//! Starting and stopping a server: listeners, the accept loop, the ports file, shutdown.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tracing::{info, warn};
+
+use crate::options::Options;
+use crate::state::Shared;
+use crate::{client, monitor};
+
+/// Why a server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A listener could not bind.
+    #[error("cannot listen for {what} on {addr}: {source}")]
+    Bind {
+        /// Which listener.
+        what: &'static str,
+        /// The address asked for.
+        addr: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The ports file could not be written.
+    #[error("cannot write ports file {path}: {source}")]
+    PortsFile {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// Builds and starts a server in-process.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), natrium_server::StartError> {
+/// let server = natrium_server::Server::builder().port(0).start().await?;
+/// println!("clients connect to {}", server.client_url());
+/// server.shutdown().await;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    opts: Options,
+}
+
+impl Builder {
+    /// Starts from explicit options.
+    pub fn from_options(opts: Options) -> Self {
+        Self { opts }
+    }
+
+    /// Client listen host.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.opts.host = host.into();
+        self
+    }
+
+    /// Client port; 0 picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.opts.port = port;
+        self
+    }
+
+    /// Enables monitoring on this port (0 picks a free one).
+    pub fn http_port(mut self, port: u16) -> Self {
+        self.opts.http_port = Some(port);
+        self
+    }
+
+    /// Changes any other option.
+    pub fn configure(mut self, f: impl FnOnce(&mut Options)) -> Self {
+        f(&mut self.opts);
+        self
+    }
+
+    /// Binds the listeners and starts serving.
+    pub async fn start(self) -> Result<Server, StartError> {
+        Server::start(self.opts).await
+    }
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Server {
+    shared: Arc<Shared>,
+    accept: JoinHandle<()>,
+    monitor: Option<JoinHandle<()>>,
+    ports_file: Option<PathBuf>,
+}
+
+impl Server {
+    /// A builder with nats-server's defaults (port 4222).
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// Binds the listeners and starts serving with `opts`.
+    pub async fn start(opts: Options) -> Result<Self, StartError> {
+        let client_bind = format!("{}:{}", opts.host, opts.port);
+        let listener =
+            TcpListener::bind(&client_bind)
+                .await
+                .map_err(|source| StartError::Bind {
+                    what: "client connections",
+                    addr: client_bind.clone(),
+                    source,
+                })?;
+        let client_addr = listener.local_addr().map_err(|source| StartError::Bind {
+            what: "client connections",
+            addr: client_bind,
+            source,
+        })?;
+        let shared = Arc::new(Shared::new(opts, new_server_id(), client_addr));
+        info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
+        if shared.opts.jetstream.enabled {
+            warn!("JetStream was requested but is not implemented yet; clients will see jetstream: false");
+        }
+
+        let monitor = match shared.opts.http_port {
+            Some(port) => {
+                let host = shared
+                    .opts
+                    .http_host
+                    .clone()
+                    .unwrap_or_else(|| shared.opts.host.clone());
+                let (addr, task) = monitor::start(Arc::clone(&shared), &host, port).await?;
+                *shared.http_addr.lock() = Some(addr);
+                info!("Starting http monitor on {}", addr);
+                Some(task)
+            }
+            None => None,
+        };
+
+        let accept = tokio::spawn(accept_loop(Arc::clone(&shared), listener));
+        info!("Listening for client connections on {}", client_addr);
+
+        let ports_file = match &shared.opts.ports_file_dir {
+            Some(dir) => Some(write_ports_file(&shared, dir)?),
+            None => None,
+        };
+        info!("Server is ready");
+        Ok(Self {
+            shared,
+            accept,
+            monitor,
+            ports_file,
+        })
+    }
+
+    /// The address clients connect to.
+    pub fn client_addr(&self) -> SocketAddr {
+        self.shared.client_addr
+    }
+
+    /// `nats://host:port` for clients.
+    pub fn client_url(&self) -> String {
+        format!("nats://{}", advertised(self.shared.client_addr))
+    }
+
+    /// The monitoring address, when monitoring is on.
+    pub fn monitor_addr(&self) -> Option<SocketAddr> {
+        *self.shared.http_addr.lock()
+    }
+
+    /// The server id sent in INFO.
+    pub fn server_id(&self) -> &str {
+        &self.shared.server_id
+    }
+
+    /// Stops accepting, closes every connection after flushing what was queued for it,
+    /// and removes the ports file.
+    pub async fn shutdown(self) {
+        info!("Initiating shutdown");
+        self.accept.abort();
+        if let Some(m) = &self.monitor {
+            m.abort();
+        }
+        self.shared.shutdown.send_replace(true);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while !self.shared.clients.lock().is_empty() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        if let Some(path) = &self.ports_file {
+            let _ = std::fs::remove_file(path);
+        }
+        info!("Server exiting");
+    }
+}
+
+async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
+    loop {
+        match listener.accept().await {
+            Ok((stream, addr)) => {
+                tokio::spawn(client::serve(Arc::clone(&shared), stream, addr));
+            }
+            Err(e) => {
+                // Running out of descriptors is transient: back off instead of spinning.
+                warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+/// An address a client on this machine can reach: unspecified binds advertise loopback.
+fn advertised(addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+    } else {
+        addr
+    }
+}
+
+fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, StartError> {
+    let exe = std::env::args()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "natrium-server".to_owned());
+    let path = dir.join(format!("{exe}_{}.ports", std::process::id()));
+    let mut ports = serde_json::json!({
+        "nats": [format!("nats://{}", advertised(shared.client_addr))],
+    });
+    if let Some(http) = *shared.http_addr.lock() {
+        ports["monitoring"] = serde_json::json!([format!("http://{}", advertised(http))]);
+    }
+    std::fs::write(&path, ports.to_string()).map_err(|source| StartError::PortsFile {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+/// A server id shaped like nats-server's (56 upper-case base32 characters starting with N).
+fn new_server_id() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut rng = rand::rng();
+    std::iter::once('N')
+        .chain((0..55).map(|_| {
+            let i = rng.random_range(0..ALPHABET.len());
+            ALPHABET.get(i).map_or('A', |&b| char::from(b))
+        }))
+        .collect()
+}

@@ -1,0 +1,215 @@
+//! The `natrium-server` binary: flags, config files, ports file, signals.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_natrium-server");
+
+struct Proc {
+    child: Child,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(args: &[&str]) -> Proc {
+    let child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn natrium-server");
+    Proc { child }
+}
+
+fn wait_for_ports_file(dir: &Path) -> (PathBuf, serde_json::Value) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(entry) = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .find(|e| e.path().extension().is_some_and(|x| x == "ports"))
+        {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            if let Ok(json) = serde_json::from_str(&text) {
+                return (entry.path(), json);
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no ports file in {}",
+            dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn signal(proc: &Proc, sig: &str) {
+    let status = Command::new("kill")
+        .args([format!("-{sig}"), proc.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn wait_exit(proc: &mut Proc) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = proc.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn harness_flags_random_port_ports_file_and_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let mut proc = spawn(&[
+        "-a",
+        "127.0.0.1",
+        "-p",
+        "-1",
+        "-m",
+        "-1",
+        "-js",
+        "--store_dir",
+        store.path().to_str().unwrap(),
+        "--ports_file_dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    let (path, ports) = wait_for_ports_file(dir.path());
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, format!("natrium-server_{}.ports", proc.child.id()));
+    let url = ports["nats"][0].as_str().unwrap().to_owned();
+    assert!(url.starts_with("nats://127.0.0.1:"), "{url}");
+    assert!(ports["monitoring"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+
+    let client = async_nats::connect(&url).await.unwrap();
+    client.flush().await.unwrap();
+
+    signal(&proc, "TERM");
+    let status = wait_exit(&mut proc);
+    assert!(status.success(), "exit status {status}");
+    assert!(!path.exists(), "ports file removed on shutdown");
+}
+
+#[tokio::test]
+async fn sigint_also_shuts_down_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut proc = spawn(&[
+        "-a",
+        "127.0.0.1",
+        "-p",
+        "-1",
+        "--ports_file_dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    wait_for_ports_file(dir.path());
+    signal(&proc, "INT");
+    assert!(wait_exit(&mut proc).success());
+}
+
+#[test]
+fn version_and_help() {
+    let out = Command::new(BIN).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("natrium-server: v"));
+    let out = Command::new(BIN).arg("-h").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--port",
+        "--store_dir",
+        "--ports_file_dir",
+        "--config",
+        "--jetstream",
+    ] {
+        assert!(help.contains(flag), "help lacks {flag}");
+    }
+}
+
+/// Runs the binary on a config file holding `text` and returns its stderr; the start
+/// must fail.
+fn start_fails_with(file_name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join(file_name);
+    std::fs::write(&conf, text).unwrap();
+    let out = Command::new(BIN)
+        .args(["-c", conf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the start must fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn config_file_with_an_unknown_option_fails_with_its_position() {
+    let err = start_fails_with(
+        "bad.conf",
+        "port: 4222\n\nmax_payload: 1MB\n  no_such_option: true\n",
+    );
+    assert!(
+        err.contains("bad.conf:4:3"),
+        "error names file, line and column: {err}"
+    );
+    assert!(
+        err.contains("no_such_option"),
+        "error names the option: {err}"
+    );
+}
+
+#[test]
+fn config_file_syntax_error_fails_with_its_position() {
+    let err = start_fails_with("broken.conf", "authorization {\n  token: \"abc\n");
+    assert!(err.contains("broken.conf:2"), "{err}");
+}
+
+#[test]
+fn security_settings_natrium_cannot_enforce_yet_refuse_to_start() {
+    let err = start_fails_with(
+        "tls.conf",
+        "tls {\n  cert_file: a.pem\n  key_file: b.pem\n}\n",
+    );
+    assert!(err.contains("tls.conf:1:") && err.contains("tls"), "{err}");
+}
+
+#[tokio::test]
+async fn config_file_options_apply_and_the_port_flag_overrides_listen() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("server.conf");
+    std::fs::write(
+        &conf,
+        "# comment\nlisten: 127.0.0.1:1 // overridden by -p\nmax_payload: 2KB\nNAME = \"natrium-test\"\nserver_name: $NAME\nauthorization {\n  users: [\n    {user: alice, password: wonderland}\n  ]\n  timeout: 1\n}\njetstream {\n  max_mem_store: 64MiB\n}\n",
+    )
+    .unwrap();
+    let _proc = spawn(&[
+        "-c",
+        conf.to_str().unwrap(),
+        "-p",
+        "-1",
+        "--ports_file_dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    let (_, ports) = wait_for_ports_file(dir.path());
+    let url = ports["nats"][0].as_str().unwrap();
+    let addr: std::net::SocketAddr = url.trim_start_matches("nats://").parse().unwrap();
+    let mut raw = natrium_testkit::RawClient::connect(addr).await;
+    let info = raw.info_json();
+    assert_eq!(info["max_payload"], 2048);
+    assert_eq!(info["server_name"], "natrium-test");
+    assert_eq!(info["auth_required"], true);
+    raw.send("CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"wonderland\"}\r\n")
+        .await;
+    raw.ping_pong().await;
+}

@@ -1,0 +1,8 @@
+//! Integration tests: a real server on a free port, real clients over TCP.
+
+mod auth;
+mod binary;
+mod limits;
+mod monitor;
+mod protocol;
+mod pubsub;
