@@ -75,7 +75,6 @@ const IGNORED: &[&str] = &[
     "max_traced_msg_len",
     "connect_error_reports",
     "reconnect_error_reports",
-    "lame_duck_grace_period",
     "no_header_support",
     "disable_sublist_cache",
     "max_subscriptions",
@@ -138,6 +137,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             }
             "write_deadline" => opts.write_deadline = duration(v)?,
             "lame_duck_duration" => opts.lame_duck_duration = duration(v)?,
+            "lame_duck_grace_period" => opts.lame_duck_grace_period = duration(v)?,
             "jetstream" => jetstream(v, &mut opts.jetstream, warnings)?,
             "store_dir" => opts.jetstream.store_dir = Some(PathBuf::from(string(v)?)),
             "pid_file" => opts.pid_file = Some(PathBuf::from(string(v)?)),

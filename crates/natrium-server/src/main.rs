@@ -6,7 +6,8 @@ use anyhow::{bail, Context};
 use clap::Parser;
 use natrium_server::flags::{normalize, Flags};
 use natrium_server::{config, info, Options, Server};
-use tracing::{error, info as log_info, warn};
+use tokio::signal::unix::{signal, Signal, SignalKind};
+use tracing::{info as log_info, warn};
 
 fn main() -> ExitCode {
     let flags = match Flags::try_parse_from(normalize(std::env::args())) {
@@ -65,8 +66,15 @@ fn run(flags: Flags) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     let pid_file = opts.pid_file.clone();
     runtime.block_on(async move {
+        let mut signals = Signals::install()?;
         let server = Server::start(opts).await?;
-        wait_for_shutdown_signal().await;
+        if let Stop::LameDuck = signals.next().await {
+            // A second SIGTERM/SIGINT during lame duck mode cuts it short.
+            tokio::select! {
+                () = server.lame_duck() => {}
+                _ = signals.next() => {}
+            }
+        }
         server.shutdown().await;
         anyhow::Ok(())
     })?;
@@ -76,26 +84,43 @@ fn run(flags: Flags) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn wait_for_shutdown_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut term), Ok(mut int), Ok(mut hup), Ok(mut usr2)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::hangup()),
-        signal(SignalKind::user_defined2()),
-    ) else {
-        error!("cannot install signal handlers; stop the server with SIGKILL");
-        std::future::pending::<()>().await;
-        return;
-    };
-    loop {
-        tokio::select! {
-            _ = term.recv() => { log_info!("Trapped \"terminated\" signal"); return; }
-            _ = int.recv() => { log_info!("Trapped \"interrupt\" signal"); return; }
-            _ = hup.recv() => warn!("config reload (SIGHUP) is not supported yet; ignored"),
-            _ = usr2.recv() => {
-                log_info!("Trapped \"user defined signal 2\" signal: lame duck mode is not supported yet, shutting down");
-                return;
+/// How the server was asked to stop.
+enum Stop {
+    /// SIGTERM, SIGINT: flush and close everything now.
+    Now,
+    /// SIGUSR2: lame duck mode.
+    LameDuck,
+}
+
+/// The signals nats-server reacts to.
+struct Signals {
+    term: Signal,
+    int: Signal,
+    hup: Signal,
+    usr2: Signal,
+}
+
+impl Signals {
+    fn install() -> anyhow::Result<Self> {
+        let install = |kind: SignalKind| signal(kind).context("cannot install signal handlers");
+        Ok(Self {
+            term: install(SignalKind::terminate())?,
+            int: install(SignalKind::interrupt())?,
+            hup: install(SignalKind::hangup())?,
+            usr2: install(SignalKind::user_defined2())?,
+        })
+    }
+
+    async fn next(&mut self) -> Stop {
+        loop {
+            tokio::select! {
+                _ = self.term.recv() => { log_info!("Trapped \"terminated\" signal"); return Stop::Now; }
+                _ = self.int.recv() => { log_info!("Trapped \"interrupt\" signal"); return Stop::Now; }
+                _ = self.hup.recv() => warn!("config reload (SIGHUP) is not supported yet; ignored"),
+                _ = self.usr2.recv() => {
+                    log_info!("Trapped \"user defined signal 2\" signal");
+                    return Stop::LameDuck;
+                }
             }
         }
     }

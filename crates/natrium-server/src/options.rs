@@ -115,8 +115,10 @@ pub struct Options {
     pub pid_file: Option<PathBuf>,
     /// Logging.
     pub log: LogOptions,
-    /// How long to wait for clients to drain on shutdown.
+    /// Lame duck mode: how long closing every client may take.
     pub lame_duck_duration: Duration,
+    /// Lame duck mode: how long clients get to reconnect elsewhere before the first close.
+    pub lame_duck_grace_period: Duration,
 }
 
 impl Default for Options {
@@ -141,6 +143,7 @@ impl Default for Options {
             pid_file: None,
             log: LogOptions::default(),
             lame_duck_duration: Duration::from_secs(120),
+            lame_duck_grace_period: Duration::from_secs(10),
         }
     }
 }

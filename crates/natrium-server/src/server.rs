@@ -175,6 +175,35 @@ impl Server {
         &self.shared.server_id
     }
 
+    /// Lame duck mode (SIGUSR2): stops accepting, tells every client with an INFO carrying
+    /// `ldm: true` so it can reconnect elsewhere, waits the grace period, closes the
+    /// clients spread over the rest of `lame_duck_duration`. [`Server::shutdown`] follows.
+    pub async fn lame_duck(&self) {
+        info!("Entering lame duck mode, stop accepting new clients");
+        self.accept.abort();
+        let conns = self.shared.connections();
+        for conn in &conns {
+            let mut info = crate::info::for_client(&self.shared, conn.handle.id, conn.addr);
+            info.ldm = true;
+            conn.handle.outbound.append(|buf| info.encode(buf));
+            conn.handle.outbound.wake();
+        }
+        let opts = &self.shared.opts;
+        let grace = opts.lame_duck_grace_period.min(opts.lame_duck_duration);
+        tokio::time::sleep(grace).await;
+        let spread = opts.lame_duck_duration.saturating_sub(grace);
+        let gap = spread
+            .checked_div(u32::try_from(conns.len()).unwrap_or(u32::MAX).max(1))
+            .unwrap_or_default();
+        info!(clients = conns.len(), "closing clients over {:?}", spread);
+        for conn in conns {
+            conn.handle
+                .outbound
+                .close(natrium_core::CloseReason::Closed);
+            tokio::time::sleep(gap).await;
+        }
+    }
+
     /// Stops accepting, closes every connection after flushing what was queued for it,
     /// and removes the ports file.
     pub async fn shutdown(self) {

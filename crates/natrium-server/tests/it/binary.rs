@@ -213,3 +213,38 @@ async fn config_file_options_apply_and_the_port_flag_overrides_listen() {
         .await;
     raw.ping_pong().await;
 }
+
+#[tokio::test]
+async fn sigusr2_enters_lame_duck_mode_and_tells_clients() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut proc = spawn(&[
+        "-a",
+        "127.0.0.1",
+        "-p",
+        "-1",
+        "--ports_file_dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    let (_, ports) = wait_for_ports_file(dir.path());
+    let addr: std::net::SocketAddr = ports["nats"][0]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("nats://")
+        .parse()
+        .unwrap();
+    let mut raw = natrium_testkit::RawClient::connect(addr).await;
+    raw.send("CONNECT {\"verbose\":false}\r\n").await;
+    raw.ping_pong().await;
+    signal(&proc, "USR2");
+    let line = raw.line().await;
+    let info: serde_json::Value =
+        serde_json::from_str(line.strip_prefix("INFO ").expect("an INFO")).unwrap();
+    assert_eq!(info["ldm"], true);
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no new clients in lame duck mode"
+    );
+    // A second signal cuts lame duck mode short.
+    signal(&proc, "TERM");
+    assert!(wait_exit(&mut proc).success());
+}
