@@ -299,8 +299,8 @@ impl Parser<'_, '_, '_> {
                 pos: pos.clone(),
             });
         }
-        let found = self.frames.iter().rev().find_map(|f| match f {
-            Frame::Map(m, _) => m.get_exact(name),
+        let found = self.frames.iter_mut().rev().find_map(|f| match f {
+            Frame::Map(m, _) => m.use_as_variable(name),
             Frame::Array(..) => None,
         });
         if let Some(v) = found {

@@ -165,6 +165,9 @@ pub struct Key {
     pub name: String,
     /// Where the key starts (its opening quote, if quoted).
     pub pos: Pos,
+    /// Whether a later `$NAME` reference read this key's value. nats-server does not
+    /// report such keys as unknown options, since they were written as variables.
+    pub used_as_variable: bool,
 }
 
 impl Key {
@@ -173,6 +176,7 @@ impl Key {
         Key {
             name: name.into(),
             pos,
+            used_as_variable: false,
         }
     }
 
@@ -277,6 +281,13 @@ impl Map {
             .iter()
             .find(|(k, _)| k.name == key)
             .map(|(_, v)| v)
+    }
+
+    /// Like [`Map::get_exact`], and marks the key as used by a variable reference.
+    pub(crate) fn use_as_variable(&mut self, key: &str) -> Option<&Value> {
+        let (k, v) = self.entries.iter_mut().find(|(k, _)| k.name == key)?;
+        k.used_as_variable = true;
+        Some(v)
     }
 
     /// Where `key` (matched as [`Map::get`] does) was written.

@@ -300,6 +300,24 @@ fn variables() {
 }
 
 #[test]
+fn keys_read_by_a_variable_reference_are_marked() {
+    let m = parse("NAME = n1\nserver_name = $NAME\nother = 1\nm { P = 2, q = $P }");
+    let used = |m: &natrium_conf::Map, key: &str| {
+        m.iter()
+            .find(|(k, _)| k.as_str() == key)
+            .unwrap()
+            .0
+            .used_as_variable
+    };
+    assert!(used(&m, "NAME"));
+    assert!(!used(&m, "server_name"));
+    assert!(!used(&m, "other"));
+    let inner = m.get("m").unwrap().as_map().unwrap();
+    assert!(used(inner, "P"));
+    assert!(!used(inner, "q"));
+}
+
+#[test]
 fn environment_variables() {
     let env = |name: &str| match name {
         "PORT" => Some("4222".to_owned()),

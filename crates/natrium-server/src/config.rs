@@ -156,6 +156,9 @@ fn known_unsupported(
     lower: &str,
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
+    if key.used_as_variable {
+        return Ok(());
+    }
     let err = |message: String| ConfigError::Invalid {
         pos: key.pos.clone(),
         message,
@@ -193,6 +196,7 @@ fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
             "permissions" | "default_permissions" => {
                 return Err(invalid(v, "authorization permissions are not supported yet by natrium-server; refusing to start without them"));
             }
+            _ if key.used_as_variable => {}
             _ => return Err(unknown(key, "authorization")),
         }
     }
