@@ -224,6 +224,18 @@ impl Server {
     }
 }
 
+impl Drop for Server {
+    /// A dropped server stops serving: an embedder that forgets [`Server::shutdown`] must
+    /// not leave a listener and its connections running in the background.
+    fn drop(&mut self) {
+        self.accept.abort();
+        if let Some(m) = &self.monitor {
+            m.abort();
+        }
+        self.shared.shutdown.send_replace(true);
+    }
+}
+
 async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
     loop {
         match listener.accept().await {

@@ -285,3 +285,18 @@ async fn hpub_without_negotiated_headers_closes_the_connection() {
         .await;
     assert!(c.expect_closed().await.is_empty());
 }
+
+#[tokio::test]
+async fn a_dropped_embedded_server_stops_listening_and_closes_clients() {
+    let server = natrium_server::Server::builder()
+        .host("127.0.0.1")
+        .port(0)
+        .start()
+        .await
+        .unwrap();
+    let addr = server.client_addr();
+    let mut c = natrium_testkit::RawClient::connect(addr).await;
+    drop(server);
+    assert!(c.expect_closed().await.is_empty());
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
