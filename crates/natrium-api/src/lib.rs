@@ -1,0 +1,17 @@
+//! `natrium-api`: the JSON wire types Natrium exchanges with NATS tooling, field for field as
+//! nats-server writes them, so that `nats`, `nats-top`, Prometheus exporters and dashboards
+//! built for nats-server read Natrium unchanged. For now: the monitoring endpoints
+//! (`/varz`, `/connz`, `/subsz`, `/routez`, `/healthz`). Later: the JetStream API.
+//!
+//! What it owns: struct and enum definitions with their serde attributes (field names,
+//! which fields are omitted when empty, how enums are spelled).
+//!
+//! What it must never do: contain logic or I/O. Building these values from server state,
+//! formatting times and durations, and HTTP all live in the server. Conventions the server
+//! relies on are documented on each field: times are RFC 3339 strings in UTC with
+//! nanoseconds (Go's `time.Time`), Go durations are integer nanoseconds, human-readable
+//! spans are Go-style strings such as `"1h2m3s"`.
+
+#![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
+
+pub mod monitor;

@@ -1,0 +1,91 @@
+//! `/subsz` (and `/subscriptionsz`): subscription index statistics and listing.
+
+use std::time::SystemTime;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use natrium_api::monitor::{SubDetail, SublistStats, Subsz, SubszOptions};
+use natrium_subject::{is_valid_publish_subject, subject_matches};
+
+use super::connz::{sorted_subs, sub_detail};
+use super::format::rfc3339_nano;
+use super::query::Params;
+use super::{json_response, params, Monitor, MonitorError, MonitorState, RawParams, SUBSZ_PATH};
+
+/// Subscriptions per page when the request does not say.
+pub const DEFAULT_SUB_LIST_SIZE: u64 = 1024;
+
+impl Monitor {
+    /// The `/subsz` document for `opts`.
+    ///
+    /// Only `num_subscriptions` is real: the subscription index does not expose its cache,
+    /// insert/remove/match counters or fan-out figures yet, so those stay 0.
+    pub fn subsz(&self, opts: &SubszOptions) -> Result<Subsz, MonitorError> {
+        if !opts.test.is_empty() && !is_valid_publish_subject(opts.test.as_bytes()) {
+            return Err(MonitorError::InvalidTestSubject(opts.test.clone()));
+        }
+        let limit = if opts.limit == 0 {
+            DEFAULT_SUB_LIST_SIZE
+        } else {
+            opts.limit
+        };
+        let s = self.shared();
+        let mut subsz = Subsz {
+            server_id: s.server_id.clone(),
+            now: rfc3339_nano(SystemTime::now()),
+            offset: opts.offset,
+            limit,
+            ..Subsz::default()
+        };
+        let account = s.account.name();
+        if !opts.account.is_empty() && opts.account != account {
+            return Ok(subsz);
+        }
+        subsz.stats = SublistStats {
+            num_subscriptions: s.account.subscription_count() as u64,
+            ..SublistStats::default()
+        };
+        if opts.subscriptions {
+            let details: Vec<SubDetail> = s
+                .connections()
+                .iter()
+                .flat_map(|c| sorted_subs(c.handle.subscriptions()))
+                .filter(|sub| {
+                    opts.test.is_empty() || subject_matches(&sub.subject, opts.test.as_bytes())
+                })
+                .map(|sub| SubDetail {
+                    account: account.to_owned(),
+                    account_tag: account.to_owned(),
+                    ..sub_detail(&sub)
+                })
+                .collect();
+            subsz.total = details.len() as u64;
+            subsz.subscriptions_list = details
+                .into_iter()
+                .skip(usize::try_from(opts.offset).unwrap_or(usize::MAX))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .collect();
+        }
+        Ok(subsz)
+    }
+}
+
+/// `GET /subsz?subs=&offset=&limit=&acc=&test=`.
+pub async fn handle(State(m): MonitorState, query: RawParams) -> Response {
+    m.count_request(SUBSZ_PATH);
+    match subsz_options(&params(query)).and_then(|o| m.subsz(&o)) {
+        Ok(subsz) => json_response(&subsz),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn subsz_options(p: &Params) -> Result<SubszOptions, MonitorError> {
+    Ok(SubszOptions {
+        subscriptions: p.bool("subs")?,
+        // Negative offsets and limits mean the defaults, as in nats-server.
+        offset: u64::try_from(p.int("offset")?).unwrap_or(0),
+        limit: u64::try_from(p.int("limit")?).unwrap_or(0),
+        account: p.get("acc").to_owned(),
+        test: p.get("test").to_owned(),
+    })
+}

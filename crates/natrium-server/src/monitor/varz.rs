@@ -1,0 +1,102 @@
+//! `/varz`: identity, configuration and server-wide counters.
+
+use std::sync::atomic::Ordering;
+use std::time::SystemTime;
+
+use axum::extract::State;
+use axum::response::Response;
+use natrium_api::monitor::{
+    DiskIoWaitStats, JetStreamVarz, SlowConsumersStats, StaleConnectionStats, Varz,
+};
+
+use super::format::{rfc3339_nano, uptime};
+use super::{json_response, process, Monitor, MonitorState, VARZ_PATH};
+use crate::info;
+
+/// nats-server's default TLS handshake timeout, seconds (Natrium has no TLS option yet).
+const DEFAULT_TLS_TIMEOUT: f64 = 2.0;
+
+fn nanos(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
+}
+
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+impl Monitor {
+    /// The `/varz` document now.
+    pub fn varz(&self) -> Varz {
+        let cpu = self.cpu.lock().sample();
+        let mem = process::rss_bytes();
+        let s = self.shared();
+        let opts = &s.opts;
+        let now = SystemTime::now();
+        let (in_msgs, in_bytes, out_msgs, out_bytes) = s.message_totals();
+        let slow = s.totals.slow_consumers.load(Ordering::Relaxed);
+        let cores = std::thread::available_parallelism()
+            .map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX));
+        let start = rfc3339_nano(s.start);
+        Varz {
+            server_id: s.server_id.clone(),
+            server_name: s.server_name.clone(),
+            version: info::VERSION.to_owned(),
+            proto: info::PROTO,
+            go: info::RUST_VERSION.to_owned(),
+            host: opts.host.clone(),
+            port: s.client_addr.port(),
+            auth_required: opts.auth.required(),
+            max_connections: count(opts.max_connections),
+            ping_interval: nanos(opts.ping_interval),
+            ping_max: opts.ping_max,
+            http_host: opts.http_host.clone().unwrap_or_else(|| opts.host.clone()),
+            // As nats-server: the configured port, -1 when a random one was asked for.
+            http_port: match opts.http_port {
+                Some(0) => -1,
+                Some(p) => i32::from(p),
+                None => 0,
+            },
+            auth_timeout: opts.auth_timeout.as_secs_f64(),
+            max_control_line: count(opts.max_control_line),
+            max_payload: count(opts.max_payload),
+            max_pending: count(opts.max_pending),
+            jetstream: JetStreamVarz::default(),
+            tls_timeout: DEFAULT_TLS_TIMEOUT,
+            write_deadline: nanos(opts.write_deadline),
+            config_load_time: start.clone(),
+            start,
+            now: rfc3339_nano(now),
+            uptime: uptime(now.duration_since(s.start).unwrap_or_default()),
+            mem,
+            cores,
+            gomaxprocs: cores,
+            cpu,
+            connections: count(s.clients.lock().len()),
+            total_connections: s.totals.connections.load(Ordering::Relaxed),
+            in_msgs,
+            in_bytes,
+            in_client_msgs: in_msgs,
+            in_client_bytes: in_bytes,
+            out_msgs,
+            out_bytes,
+            out_client_msgs: out_msgs,
+            out_client_bytes: out_bytes,
+            slow_consumers: slow,
+            subscriptions: count(s.account.subscription_count()),
+            http_req_stats: self.request_stats(),
+            slow_consumer_stats: SlowConsumersStats {
+                clients: slow,
+                ..SlowConsumersStats::default()
+            },
+            stale_connection_stats: Some(StaleConnectionStats::default()),
+            disk_io_wait_stats: DiskIoWaitStats::default(),
+            ..Varz::default()
+        }
+    }
+}
+
+/// `GET /varz`.
+pub async fn handle(State(m): MonitorState) -> Response {
+    m.count_request(VARZ_PATH);
+    json_response(&m.varz())
+}
