@@ -234,6 +234,7 @@ impl Session {
                         Ok(_) => {}
                     }
                     self.received_since_ping = true;
+                    self.conn.touch();
                     let flow = self.process(&mut buf);
                     self.publisher.wakes.flush();
                     if flow == Flow::Close {

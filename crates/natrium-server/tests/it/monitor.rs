@@ -529,3 +529,24 @@ async fn index_page_links_endpoints_and_unknown_paths_are_404() {
     assert_eq!((status, body.as_str()), (404, "404 page not found\n"));
     assert_eq!(varz(addr).await.http_req_stats.get("/"), Some(&1));
 }
+
+#[tokio::test]
+async fn connz_last_activity_moves_when_a_client_publishes() {
+    let (server, addr) = monitored().await;
+    let client = named(&server, "active").await;
+    let before = connz(addr, "").await.connections[0].last_activity.clone();
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    client.publish("x", "y".into()).await.unwrap();
+    client.flush().await.unwrap();
+    let after = connz(addr, "").await.connections[0].last_activity.clone();
+    // Go's RFC 3339 drops trailing zeros of the fraction: pad it before comparing.
+    let sortable = |t: &str| {
+        let t = t.trim_end_matches('Z');
+        let (secs, frac) = t.split_once('.').unwrap_or((t, ""));
+        format!("{secs}.{frac:0<9}")
+    };
+    assert!(
+        sortable(&after) > sortable(&before),
+        "last_activity {before} -> {after}"
+    );
+}
