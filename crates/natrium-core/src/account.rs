@@ -174,6 +174,11 @@ impl Account {
         self.index.count()
     }
 
+    /// The subscription index's counters, for monitoring.
+    pub fn index_stats(&self) -> natrium_subject::SubListStats {
+        self.index.stats()
+    }
+
     /// Adds `SUB subject [queue] sid` for `client`. A sid already in use keeps its first
     /// subscription, as nats-server does.
     pub fn subscribe(

@@ -53,6 +53,11 @@ impl<T: Clone + PartialEq> Cache<T> {
         self.map.len()
     }
 
+    /// Every cached result.
+    pub(crate) fn results(&self) -> impl Iterator<Item = &MatchResult<T>> {
+        self.map.values().map(|e| e.result.as_ref())
+    }
+
     /// The cached result for `subject`; never allocates.
     pub(crate) fn get(&self, subject: &[u8]) -> Option<Arc<MatchResult<T>>> {
         let entry = self.map.get(subject)?;

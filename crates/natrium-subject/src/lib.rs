@@ -34,7 +34,7 @@ pub use subject::{
     is_valid_subject, is_wildcard_token, subject_matches, tokens, SubjectError, FULL_WILDCARD,
     PARTIAL_WILDCARD, SYSTEM_QUEUE_GROUP, TOKEN_SEPARATOR,
 };
-pub use sublist::{MatchResult, QueueMatch, SubList};
+pub use sublist::{MatchResult, QueueMatch, SubList, SubListStats};
 
 /// The maps keyed by subject bytes (trie tokens, queue names, cached subjects).
 ///

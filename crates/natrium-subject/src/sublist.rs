@@ -445,7 +445,32 @@ pub struct SubList<T> {
     cache: RwLock<Cache<T>>,
     genid: AtomicU64,
     count: AtomicUsize,
+    inserts: AtomicU64,
+    removes: AtomicU64,
+    matches: AtomicU64,
+    cache_hits: AtomicU64,
     empty: Arc<MatchResult<T>>,
+}
+
+/// Counters of a [`SubList`], as nats-server reports them on `/subsz`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SubListStats {
+    /// Live subscriptions.
+    pub subscriptions: usize,
+    /// Subjects with a cached result.
+    pub cached: usize,
+    /// Successful inserts since creation.
+    pub inserts: u64,
+    /// Successful removes since creation.
+    pub removes: u64,
+    /// Lookups since creation.
+    pub matches: u64,
+    /// Lookups answered from the shared cache.
+    pub cache_hits: u64,
+    /// Most subscriptions any cached subject matches.
+    pub max_fanout: usize,
+    /// Mean number of subscriptions the cached subjects match (0 with an empty cache).
+    pub avg_fanout: f64,
 }
 
 impl<T> fmt::Debug for SubList<T> {
@@ -479,6 +504,10 @@ impl<T: Clone + PartialEq> SubList<T> {
             cache: RwLock::new(Cache::new()),
             genid: AtomicU64::new(0),
             count: AtomicUsize::new(0),
+            inserts: AtomicU64::new(0),
+            removes: AtomicU64::new(0),
+            matches: AtomicU64::new(0),
+            cache_hits: AtomicU64::new(0),
             empty: Arc::new(MatchResult::default()),
         }
     }
@@ -505,6 +534,7 @@ impl<T: Clone + PartialEq> SubList<T> {
         let mut cache = write(&self.cache);
         cache.apply(Change::Added, subject, queue, &item);
         self.count.fetch_add(1, Ordering::Relaxed);
+        self.inserts.fetch_add(1, Ordering::Relaxed);
         self.genid.fetch_add(1, Ordering::Release);
         Ok(())
     }
@@ -519,6 +549,7 @@ impl<T: Clone + PartialEq> SubList<T> {
         let mut cache = write(&self.cache);
         cache.apply(Change::Removed, subject, queue, item);
         self.count.fetch_sub(1, Ordering::Relaxed);
+        self.removes.fetch_add(1, Ordering::Relaxed);
         self.genid.fetch_add(1, Ordering::Release);
         true
     }
@@ -536,9 +567,11 @@ impl<T: Clone + PartialEq> SubList<T> {
     /// to: the result stays exact for as long as [`genid`](Self::genid) returns
     /// that value.
     pub fn matches_with_genid(&self, subject: &[u8]) -> (u64, Arc<MatchResult<T>>) {
+        self.matches.fetch_add(1, Ordering::Relaxed);
         {
             let cache = read(&self.cache);
             if let Some(hit) = cache.get(subject) {
+                self.cache_hits.fetch_add(1, Ordering::Relaxed);
                 // Mutations bump the generation under the cache's write lock.
                 return (self.genid.load(Ordering::Acquire), hit);
             }
@@ -580,11 +613,59 @@ impl<T: Clone + PartialEq> SubList<T> {
     pub fn cache_count(&self) -> usize {
         read(&self.cache).len()
     }
+
+    /// Counters and cache fan-out, for monitoring.
+    pub fn stats(&self) -> SubListStats {
+        let (cached, max_fanout, total_fanout) = {
+            let cache = read(&self.cache);
+            let (max, total) = cache
+                .results()
+                // nats-server counts a queue group once: it receives one copy.
+                .map(|r| r.plain.len() + r.queues.len())
+                .fold((0, 0), |(max, total), n| (max.max(n), total + n));
+            (cache.len(), max, total)
+        };
+        SubListStats {
+            subscriptions: self.count(),
+            cached,
+            inserts: self.inserts.load(Ordering::Relaxed),
+            removes: self.removes.load(Ordering::Relaxed),
+            matches: self.matches.load(Ordering::Relaxed),
+            cache_hits: self.cache_hits.load(Ordering::Relaxed),
+            max_fanout,
+            avg_fanout: if cached == 0 {
+                0.0
+            } else {
+                total_fanout as f64 / cached as f64
+            },
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stats_count_operations_hits_and_fanout() {
+        let sl = SubList::new();
+        sl.insert(b"a.b", None, 1).unwrap();
+        sl.insert(b"a.*", None, 2).unwrap();
+        sl.insert(b"a.*", Some(b"q"), 3).unwrap();
+        sl.insert(b"c", None, 4).unwrap();
+        assert!(sl.remove(b"c", None, &4));
+        sl.insert(b"a.b", Some(b"q"), 5).unwrap();
+        sl.matches(b"a.b"); // miss: fan-out 3 (two plain, one queue group of two)
+        sl.matches(b"a.b"); // hit
+        sl.matches(b"a.x"); // miss: fan-out 2
+        let st = sl.stats();
+        assert_eq!(st.subscriptions, 4);
+        assert_eq!((st.inserts, st.removes), (5, 1));
+        assert_eq!((st.matches, st.cache_hits), (3, 1));
+        assert_eq!(st.cached, 2);
+        assert_eq!(st.max_fanout, 3);
+        assert!((st.avg_fanout - 2.5).abs() < 1e-9, "{}", st.avg_fanout);
+    }
 
     fn sorted(mut v: Vec<u32>) -> Vec<u32> {
         v.sort_unstable();

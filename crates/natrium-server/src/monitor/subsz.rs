@@ -41,9 +41,20 @@ impl Monitor {
         if !opts.account.is_empty() && opts.account != account {
             return Ok(subsz);
         }
+        let st = s.account.index_stats();
         subsz.stats = SublistStats {
-            num_subscriptions: s.account.subscription_count() as u64,
-            ..SublistStats::default()
+            num_subscriptions: st.subscriptions as u64,
+            num_cache: st.cached as u64,
+            num_inserts: st.inserts,
+            num_removes: st.removes,
+            num_matches: st.matches,
+            cache_hit_rate: if st.matches == 0 {
+                0.0
+            } else {
+                st.cache_hits as f64 / st.matches as f64
+            },
+            max_fanout: st.max_fanout as u64,
+            avg_fanout: st.avg_fanout,
         };
         if opts.subscriptions {
             let details: Vec<SubDetail> = s

@@ -550,3 +550,26 @@ async fn connz_last_activity_moves_when_a_client_publishes() {
         "last_activity {before} -> {after}"
     );
 }
+
+#[tokio::test]
+async fn subsz_statistics_follow_the_index() {
+    let (server, addr) = monitored().await;
+    let client = named(&server, "stats").await;
+    let mut a = client.subscribe("s.one").await.unwrap();
+    let _b = client.subscribe("s.*").await.unwrap();
+    let _q1 = client.queue_subscribe("s.one", "g".into()).await.unwrap();
+    let gone = client.subscribe("gone").await.unwrap();
+    drop(gone);
+    client.flush().await.unwrap();
+    client.publish("s.one", "x".into()).await.unwrap();
+    client.flush().await.unwrap();
+    receive(&mut a, 1).await;
+
+    let s: Subsz = serde_json::from_str(&get_json(addr, "/subsz").await).unwrap();
+    let st = s.stats;
+    assert_eq!(st.num_subscriptions, 3);
+    assert!(st.num_inserts >= 4 && st.num_removes >= 1, "{st:?}");
+    assert!(st.num_matches >= 1 && st.num_cache >= 1, "{st:?}");
+    // s.one reaches two plain subscriptions and one queue group.
+    assert_eq!(st.max_fanout, 3, "{st:?}");
+}
