@@ -7,6 +7,7 @@ use std::sync::Arc;
 use natrium_proto::{encode_hmsg, encode_msg};
 use natrium_subject::{MatchResult, SubList};
 
+use crate::internal::InternalMsg;
 use crate::outbound::Appended;
 use crate::subscription::{Admit, ClientHandle, SubRef, Subscription};
 
@@ -254,12 +255,13 @@ impl Account {
         p: &mut Publisher,
     ) -> usize {
         let result = p.cache.lookup(&self.index, msg.subject);
+        let from_id = from.map(|c| c.id);
         let skip_own = from.filter(|c| !c.echo()).map(|c| c.id);
         for SubRef(sub) in &result.plain {
             if Some(sub.client.id) == skip_own {
                 continue;
             }
-            self.deliver(sub, msg, &mut p.wakes);
+            self.deliver(sub, msg, from_id, &mut p.wakes);
         }
         for group in &result.queues {
             let n = group.members.len();
@@ -271,7 +273,7 @@ impl Account {
                 if Some(sub.client.id) == skip_own || sub.client.outbound.is_closed() {
                     continue;
                 }
-                if self.deliver(sub, msg, &mut p.wakes) {
+                if self.deliver(sub, msg, from_id, &mut p.wakes) {
                     break;
                 }
             }
@@ -298,11 +300,13 @@ impl Account {
         }
     }
 
-    /// Appends one frame for `sub`; false when the subscription could take no more.
+    /// Appends one frame for `sub` (or hands an internal subscriber its copy); false when
+    /// the subscription could take no more.
     fn deliver(
         &self,
         sub: &Arc<Subscription>,
         msg: &Message<'_>,
+        from_id: Option<u64>,
         wakes: &mut PendingWakes,
     ) -> bool {
         let admit = sub.admit();
@@ -310,6 +314,18 @@ impl Account {
             return false;
         }
         let client = &sub.client;
+        if let Some(sender) = client.internal() {
+            let sent = sender
+                .try_send(InternalMsg::copy_of(&sub.sid, msg, from_id))
+                .is_ok();
+            if !sent {
+                tracing::warn!(subject = %String::from_utf8_lossy(msg.subject), "internal subscriber is full or gone; message dropped");
+            }
+            if admit == Admit::DeliverLast {
+                self.remove_subscription(sub);
+            }
+            return sent;
+        }
         let appended = match msg.headers {
             Some(headers) if client.headers() => client.outbound.append_msg(msg.size(), |buf| {
                 encode_hmsg(buf, msg.subject, &sub.sid, msg.reply, headers, msg.payload);

@@ -8,13 +8,16 @@
 //! Layout:
 //! - [`outbound`]: a connection's outbound buffer (many appenders, one writer, slow-consumer cut-off);
 //! - [`subscription`]: `SUB` state and the per-client handle the router delivers to;
+//! - [`internal`]: in-process subscribers (JetStream, `$SYS`) fed through bounded channels;
 //! - [`account`]: a subject namespace, its index, and `publish` fan-out (plain, queue groups,
 //!   echo, `UNSUB` max, no-responders).
 
 pub mod account;
+pub mod internal;
 pub mod outbound;
 pub mod subscription;
 
 pub use account::{Account, Message, Publisher, SubscribeError, NO_RESPONDERS_HEADER};
+pub use internal::{internal_channel, InternalMsg, InternalReceiver, InternalSender};
 pub use outbound::{Appended, CloseReason, Outbound};
 pub use subscription::{ClientHandle, SubRef, Subscription};

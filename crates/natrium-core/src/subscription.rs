@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+use crate::internal::InternalSender;
 use crate::outbound::Outbound;
 
 /// The part of a client connection that the router touches while delivering.
@@ -22,6 +23,8 @@ pub struct ClientHandle {
     /// Live subscriptions by sid: owned here so the router can drop a subscription that
     /// reached its `UNSUB` max from whichever thread delivered the last message.
     subs: Mutex<HashMap<Box<[u8]>, Arc<Subscription>>>,
+    /// For an in-process subscriber: where its messages go instead of `outbound`.
+    internal: Option<InternalSender>,
 }
 
 impl ClientHandle {
@@ -33,7 +36,22 @@ impl ClientHandle {
             echo: AtomicBool::new(true),
             headers: AtomicBool::new(false),
             subs: Mutex::new(HashMap::new()),
+            internal: None,
         }
+    }
+
+    /// An in-process subscriber: matching messages are sent to `sender` (see
+    /// [`crate::internal`]). It receives headers and its own publishes.
+    pub fn new_internal(id: u64, sender: InternalSender) -> Self {
+        let mut client = Self::new(id, 0);
+        client.headers = AtomicBool::new(true);
+        client.internal = Some(sender);
+        client
+    }
+
+    /// The channel of an in-process subscriber.
+    pub fn internal(&self) -> Option<&InternalSender> {
+        self.internal.as_ref()
     }
 
     /// Records the CONNECT options that change delivery.

@@ -1,0 +1,106 @@
+//! The router's fan-out, observed through outbound buffers and internal channels.
+
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use natrium_core::{internal_channel, Account, ClientHandle, Message, Publisher};
+
+fn drain(client: &ClientHandle) -> String {
+    let mut buf = BytesMut::new();
+    client.outbound.take(&mut buf);
+    String::from_utf8(buf.to_vec()).unwrap()
+}
+
+fn msg<'a>(subject: &'a str, reply: Option<&'a str>, payload: &'a str) -> Message<'a> {
+    Message {
+        subject: subject.as_bytes(),
+        reply: reply.map(str::as_bytes),
+        headers: None,
+        payload: payload.as_bytes(),
+    }
+}
+
+#[test]
+fn internal_subscribers_get_an_owned_copy_and_answer_through_the_router() {
+    let account = Account::new("$G");
+    let (tx, mut rx) = internal_channel();
+    let api = Arc::new(ClientHandle::new_internal(1, tx));
+    account.subscribe(&api, b"$JS.API.>", None, b"api").unwrap();
+    let client = Arc::new(ClientHandle::new(2, 1 << 20));
+    account.subscribe(&client, b"_INBOX.x", None, b"7").unwrap();
+
+    let mut p = Publisher::new(1);
+    let mut request = msg("$JS.API.INFO", Some("_INBOX.x"), "{}");
+    let headers = b"NATS/1.0\r\nA: b\r\n\r\n";
+    request.headers = Some(headers);
+    assert_eq!(account.publish(Some(&client), &request, &mut p), 1);
+    let got = rx
+        .try_recv()
+        .expect("the internal subscriber got the request");
+    assert_eq!(&got.sid[..], b"api");
+    assert_eq!(&got.subject[..], b"$JS.API.INFO");
+    assert_eq!(got.reply.as_deref(), Some(&b"_INBOX.x"[..]));
+    assert_eq!(got.headers.as_deref(), Some(&headers[..]));
+    assert_eq!(&got.payload[..], b"{}");
+    assert_eq!(got.client_id, Some(2));
+
+    let mut server_side = Publisher::new(2);
+    account.publish(None, &msg("_INBOX.x", None, "resp"), &mut server_side);
+    server_side.wakes.flush();
+    assert_eq!(drain(&client), "MSG _INBOX.x 7 4\r\nresp\r\n");
+}
+
+#[test]
+fn a_full_internal_channel_drops_instead_of_blocking_the_publisher() {
+    let account = Account::new("$G");
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+    let handler = Arc::new(ClientHandle::new_internal(1, tx));
+    account
+        .subscribe(&handler, b"work", Some(b"q"), b"w")
+        .unwrap();
+    let mut p = Publisher::new(3);
+    account.publish(None, &msg("work", None, "1"), &mut p);
+    account.publish(None, &msg("work", None, "2"), &mut p);
+    assert_eq!(&rx.try_recv().unwrap().payload[..], b"1");
+    assert!(rx.try_recv().is_err(), "the second message was dropped");
+}
+
+#[test]
+fn queue_groups_echo_and_unsub_max() {
+    let account = Account::new("$G");
+    let quiet = Arc::new(ClientHandle::new(1, 1 << 20));
+    quiet.set_connect_options(false, false);
+    let a = Arc::new(ClientHandle::new(2, 1 << 20));
+    let b = Arc::new(ClientHandle::new(3, 1 << 20));
+    account.subscribe(&quiet, b"e", None, b"1").unwrap();
+    account.subscribe(&a, b"q.*", Some(b"g"), b"1").unwrap();
+    account.subscribe(&b, b"q.*", Some(b"g"), b"1").unwrap();
+    account.subscribe(&a, b"max", None, b"2").unwrap();
+    account.unsubscribe(&a, b"2", Some(2));
+
+    let mut p = Publisher::new(4);
+    account.publish(Some(&quiet), &msg("e", None, "own"), &mut p);
+    assert_eq!(drain(&quiet), "", "echo off: no own messages");
+    account.publish(Some(&a), &msg("e", None, "x"), &mut p);
+    assert_eq!(drain(&quiet), "MSG e 1 1\r\nx\r\n");
+
+    for _ in 0..100 {
+        account.publish(None, &msg("q.1", None, "m"), &mut p);
+    }
+    let (na, nb) = (
+        drain(&a).matches("MSG").count(),
+        drain(&b).matches("MSG").count(),
+    );
+    assert_eq!(na + nb, 100, "each message to exactly one member");
+    assert!(na > 20 && nb > 20, "spread: {na}/{nb}");
+
+    for _ in 0..3 {
+        account.publish(None, &msg("max", None, "m"), &mut p);
+    }
+    assert_eq!(drain(&a).matches("MSG max 2").count(), 2);
+    assert_eq!(
+        a.subscription_count(),
+        1,
+        "the used-up subscription is gone"
+    );
+}
