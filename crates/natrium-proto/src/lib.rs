@@ -9,6 +9,8 @@
 //! * [`encode_msg`], [`encode_hmsg`], [`encode_err`] — writers for the frames
 //!   the server sends, into any [`bytes::BufMut`];
 //! * [`ServerInfo`] (the `INFO` JSON) and [`ConnectInfo`] (the `CONNECT` JSON);
+//! * `NATS/1.0` header blocks: [`header_value`] and [`header_status`] read them as
+//!   nats-server does, [`write_headers`] builds the ones the server sends;
 //! * [`ProtoError`], which knows the exact `-ERR` text nats-server sends for
 //!   each parse failure and whether the connection is closed afterwards (see
 //!   the table in the [`error`] module).
@@ -35,6 +37,7 @@
 mod connect;
 mod encode;
 pub mod error;
+mod headers;
 mod info;
 mod ops;
 mod parser;
@@ -42,6 +45,7 @@ mod parser;
 pub use connect::ConnectInfo;
 pub use encode::{encode_err, encode_hmsg, encode_msg};
 pub use error::ProtoError;
+pub use headers::{header_status, header_value, write_headers, HEADER_LINE};
 pub use info::{check_client_info, ServerInfo};
 pub use ops::{ClientOp, Parsed};
 pub use parser::parse_client_op;
