@@ -35,6 +35,7 @@
 )]
 
 mod connect;
+mod duration;
 mod encode;
 pub mod error;
 mod headers;
@@ -43,6 +44,7 @@ mod ops;
 mod parser;
 
 pub use connect::ConnectInfo;
+pub use duration::parse_go_duration;
 pub use encode::{encode_err, encode_hmsg, encode_msg};
 pub use error::ProtoError;
 pub use headers::{header_status, header_value, write_headers, HEADER_LINE};

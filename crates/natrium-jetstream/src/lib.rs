@@ -1,0 +1,17 @@
+//! `natrium-jetstream`: JetStream — streams, consumers and the `$JS.API` — built as
+//! in-process subscribers on the router (`natrium-core`) over the stores of
+//! `natrium-store`.
+//!
+//! What it must never do: touch sockets or parse client protocol bytes (it sees messages
+//! the router hands it), read the clock inside a stream's state machine (time is decided
+//! before a command is applied, so a replicated log can replay it), or block the router.
+//!
+//! Layout so far:
+//! - [`api_subject`]: which `$JS.API` request a subject names;
+//! - [`ack`]: acknowledgement bodies (`+ACK`, `-NAK`, `+WPI`, `+TERM`, `+NXT`) and the
+//!   `$JS.ACK` reply subjects that carry delivery metadata to clients.
+#![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
+
+pub mod ack;
+pub mod api_subject;
