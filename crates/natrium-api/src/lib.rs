@@ -1,7 +1,8 @@
 //! `natrium-api`: the JSON wire types Natrium exchanges with NATS tooling, field for field as
 //! nats-server writes them, so that `nats`, `nats-top`, Prometheus exporters and dashboards
-//! built for nats-server read Natrium unchanged. For now: the monitoring endpoints
-//! (`/varz`, `/connz`, `/subsz`, `/routez`, `/healthz`). Later: the JetStream API.
+//! built for nats-server read Natrium unchanged: the monitoring endpoints (`/varz`, `/connz`,
+//! `/subsz`, `/routez`, `/healthz`) in [`monitor`], and the JetStream API (`$JS.API.>`
+//! requests and replies, advisories, the full error table) in [`jetstream`].
 //!
 //! What it owns: struct and enum definitions with their serde attributes (field names,
 //! which fields are omitted when empty, how enums are spelled).
@@ -14,4 +15,5 @@
 
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
+pub mod jetstream;
 pub mod monitor;
