@@ -54,6 +54,9 @@ fn unknown_fields_are_found_at_any_depth() {
     let placement: StreamConfig =
         serde_json::from_value(json!({"placement": {"cluster": "c", "zone": "z"}})).unwrap();
     assert_eq!(placement.unknown_field(), Some("zone"));
+    // nats-server 2.15.1 answers `unknown field "template_owner"` in strict mode.
+    let legacy: StreamConfig = serde_json::from_value(json!({"template_owner": ""})).unwrap();
+    assert_eq!(legacy.unknown_field(), Some("template_owner"));
     // Unknown members are never written back.
     assert_eq!(
         serde_json::to_value(&placement).unwrap()["placement"],

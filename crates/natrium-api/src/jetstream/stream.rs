@@ -80,7 +80,8 @@ pub enum PersistMode {
 }
 
 /// A stream's configuration (nats-server's `StreamConfig`), as in `STREAM.CREATE`/`UPDATE`
-/// requests and in `config` of stream info.
+/// requests and in `config` of stream info. No `template_owner`: nats-server 2.15 dropped
+/// stream templates and strict mode rejects that member (it lands in `unknown`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StreamConfig {
@@ -119,9 +120,6 @@ pub struct StreamConfig {
     /// Do not acknowledge publishes.
     #[serde(skip_serializing_if = "is_false")]
     pub no_ack: bool,
-    /// Legacy template owner (nats-server dropped stream templates; still read, never set).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub template_owner: String,
     /// Duplicate-tracking window for `Nats-Msg-Id`, nanoseconds.
     #[serde(skip_serializing_if = "is_zero")]
     pub duplicate_window: i64,
