@@ -31,8 +31,8 @@ mod sublist;
 pub use cache::CACHE_MAX;
 pub use subject::{
     is_literal_subject, is_valid_index_subject, is_valid_publish_subject, is_valid_queue_name,
-    is_valid_subject, is_wildcard_token, subject_matches, tokens, SubjectError, FULL_WILDCARD,
-    PARTIAL_WILDCARD, SYSTEM_QUEUE_GROUP, TOKEN_SEPARATOR,
+    is_valid_subject, is_wildcard_token, subject_is_subset, subject_matches, subjects_collide,
+    tokens, SubjectError, FULL_WILDCARD, PARTIAL_WILDCARD, SYSTEM_QUEUE_GROUP, TOKEN_SEPARATOR,
 };
 pub use sublist::{MatchResult, QueueMatch, SubList, SubListStats};
 

@@ -146,9 +146,71 @@ pub fn subject_matches(pattern: &[u8], subject: &[u8]) -> bool {
     }
 }
 
+/// Whether some literal subject is matched by both patterns (nats-server's
+/// `SubjectsCollide`): streams may not capture overlapping subjects.
+pub fn subjects_collide(a: &[u8], b: &[u8]) -> bool {
+    let (mut a, mut b) = (tokens(a), tokens(b));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) => {
+                if x == FULL_WILDCARD || y == FULL_WILDCARD {
+                    return true;
+                }
+                if x != PARTIAL_WILDCARD && y != PARTIAL_WILDCARD && x != y {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Whether every subject `subset` matches is also matched by `pattern` (nats-server's
+/// `subjectIsSubsetMatch`).
+pub fn subject_is_subset(subset: &[u8], pattern: &[u8]) -> bool {
+    let (mut s, mut p) = (tokens(subset), tokens(pattern));
+    loop {
+        match (s.next(), p.next()) {
+            (None, None) => return true,
+            (Some(_), Some(pt)) if pt == FULL_WILDCARD => return true,
+            (Some(st), Some(pt)) => {
+                if st == FULL_WILDCARD
+                    || (pt != PARTIAL_WILDCARD && (st == PARTIAL_WILDCARD || st != pt))
+                {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collisions_and_subsets() {
+        let collide = |a: &str, b: &str| subjects_collide(a.as_bytes(), b.as_bytes());
+        assert!(collide("foo.bar", "foo.bar"));
+        assert!(collide("foo.*", "foo.bar"));
+        assert!(collide("foo.*", "*.bar"));
+        assert!(collide("foo.>", "foo.bar.baz"));
+        assert!(collide(">", "anything.at.all"));
+        assert!(!collide("foo.>", "foo"));
+        assert!(!collide("foo.*", "foo.bar.baz"));
+        assert!(!collide("foo.bar", "foo.baz"));
+        let subset = |a: &str, b: &str| subject_is_subset(a.as_bytes(), b.as_bytes());
+        assert!(subset("$JS.EVENT.ADVISORY.>", "$JS.EVENT.>"));
+        assert!(subset("foo.bar", "foo.*"));
+        assert!(subset("foo.*", "foo.*"));
+        assert!(subset("foo.*.x", "foo.>"));
+        assert!(!subset("foo.*", "foo.bar"));
+        assert!(!subset("foo.>", "foo.*"));
+        assert!(!subset("$JS.>", "$JS.EVENT.>"));
+        assert!(!subset("foo", "foo.>"));
+    }
 
     #[test]
     fn valid_subjects_follow_nats_server() {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use natrium_subject::{
     is_valid_index_subject, is_valid_publish_subject, is_valid_queue_name, is_valid_subject,
-    subject_matches, MatchResult, SubList,
+    subject_is_subset, subject_matches, subjects_collide, MatchResult, SubList,
 };
 use proptest::prelude::*;
 
@@ -177,6 +177,37 @@ fn run(ops: &[Op], warm: bool) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
+}
+
+/// Every literal subject of 1 to 5 tokens over the test alphabet: long enough to witness
+/// any difference between two patterns of at most 4 tokens.
+fn witnesses() -> Vec<String> {
+    let tokens = ["a", "b", "c", "*b", "*"];
+    let mut out: Vec<String> = Vec::new();
+    let mut layer: Vec<String> = tokens.iter().map(|t| (*t).to_owned()).collect();
+    for _ in 0..5 {
+        out.extend(layer.iter().cloned());
+        layer = layer
+            .iter()
+            .flat_map(|p| tokens.iter().map(move |t| format!("{p}.{t}")))
+            .collect();
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn collide_and_subset_agree_with_witnesses(a in pattern(), b in pattern()) {
+        prop_assume!(is_valid_subject(a.as_bytes()) && is_valid_subject(b.as_bytes()));
+        let both = witnesses().iter().any(|s| {
+            subject_matches(a.as_bytes(), s.as_bytes()) && subject_matches(b.as_bytes(), s.as_bytes())
+        });
+        prop_assert_eq!(subjects_collide(a.as_bytes(), b.as_bytes()), both, "{} / {}", a, b);
+        let contained = witnesses().iter().all(|s| {
+            !subject_matches(a.as_bytes(), s.as_bytes()) || subject_matches(b.as_bytes(), s.as_bytes())
+        });
+        prop_assert_eq!(subject_is_subset(a.as_bytes(), b.as_bytes()), contained, "{} in {}", a, b);
+    }
 }
 
 proptest! {
