@@ -9,9 +9,11 @@
 //! Layout so far:
 //! - [`api_subject`]: which `$JS.API` request a subject names;
 //! - [`ack`]: acknowledgement bodies (`+ACK`, `-NAK`, `+WPI`, `+TERM`, `+NXT`) and the
-//!   `$JS.ACK` reply subjects that carry delivery metadata to clients.
+//!   `$JS.ACK` reply subjects that carry delivery metadata to clients;
+//! - [`stream_config`]: nats-server's checks and defaults for a stream configuration.
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
 pub mod ack;
 pub mod api_subject;
+pub mod stream_config;
