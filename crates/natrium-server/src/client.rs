@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
 use natrium_core::{ClientHandle, CloseReason, Message, Publisher};
-use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed};
+use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
@@ -23,7 +23,7 @@ use tracing::{debug, info, trace, warn};
 
 use crate::auth;
 use crate::info;
-use crate::state::{Connection, Shared};
+use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
 const READ_BUF: usize = 64 * 1024;
@@ -34,7 +34,7 @@ const WRITE_BUF_KEEP: usize = 1024 * 1024;
 #[derive(Debug, PartialEq, Eq)]
 enum Flow {
     Continue,
-    Close,
+    Close(ClosedState),
 }
 
 /// How a writer ended.
@@ -86,16 +86,31 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
     let mut session = Session::new(Arc::clone(&shared), Arc::clone(&conn));
     let end = session.read_loop(rd, &mut writer).await;
 
+    let subjects = handle
+        .subscriptions()
+        .iter()
+        .map(|sub| String::from_utf8_lossy(&sub.subject).into_owned())
+        .collect();
     shared.account.remove_client(&handle);
     handle.outbound.close(CloseReason::Closed);
-    let writer_end = match end {
-        ReaderEnd::WriterDone(w) => Some(w),
-        ReaderEnd::Other => tokio::time::timeout(Duration::from_secs(5), &mut writer)
-            .await
-            .ok()
-            .and_then(Result::ok),
+    let (reader_reason, writer_end) = match end {
+        ReaderEnd::WriterDone(w) => (None, Some(w)),
+        ReaderEnd::Other(reason) => (
+            Some(reason),
+            tokio::time::timeout(Duration::from_secs(5), &mut writer)
+                .await
+                .ok()
+                .and_then(Result::ok),
+        ),
     };
     writer.abort();
+    let reason = match &writer_end {
+        Some(WriterEnd::Closed(CloseReason::SlowConsumer)) => ClosedState::SlowConsumerPendingBytes,
+        Some(WriterEnd::WriteDeadline) => ClosedState::SlowConsumerWriteDeadline,
+        Some(WriterEnd::Io(_)) if reader_reason.is_none() => ClosedState::WriteError,
+        // Closed from outside the session: shutdown or lame duck mode.
+        _ => reader_reason.unwrap_or(ClosedState::ServerShutdown),
+    };
     match writer_end {
         Some(WriterEnd::Closed(CloseReason::SlowConsumer)) => {
             shared.totals.slow_consumers.fetch_add(1, Ordering::Relaxed);
@@ -108,8 +123,8 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         Some(WriterEnd::Io(e)) => debug!(cid, %addr, error = %e, "write error"),
         _ => {}
     }
-    shared.deregister(&conn);
-    debug!(cid, %addr, "client connection closed");
+    shared.deregister(&conn, reason, subjects);
+    debug!(cid, %addr, reason = reason.as_str(), "client connection closed");
 }
 
 /// Drains the outbound buffer into the socket until the connection closes.
@@ -149,7 +164,7 @@ async fn write_loop(
 
 enum ReaderEnd {
     WriterDone(WriterEnd),
-    Other,
+    Other(ClosedState),
 }
 
 /// The reader's view of one client session.
@@ -214,31 +229,31 @@ impl Session {
                 end = &mut *writer => {
                     return match end {
                         Ok(w) => ReaderEnd::WriterDone(w),
-                        Err(_) => ReaderEnd::Other,
+                        Err(_) => ReaderEnd::Other(ClosedState::WriteError),
                     };
                 }
-                _ = shutdown.wait_for(|down| *down) => return ReaderEnd::Other,
+                _ = shutdown.wait_for(|down| *down) => return ReaderEnd::Other(ClosedState::ServerShutdown),
                 () = &mut auth_deadline, if self.auth_required && !self.connected => {
                     debug!(cid = self.handle().id, "authentication timeout");
                     self.send_err("Authentication Timeout");
-                    return ReaderEnd::Other;
+                    return ReaderEnd::Other(ClosedState::AuthenticationTimeout);
                 }
                 _ = ping.tick() => {
-                    if self.on_ping_timer() == Flow::Close {
-                        return ReaderEnd::Other;
+                    if let Flow::Close(reason) = self.on_ping_timer() {
+                        return ReaderEnd::Other(reason);
                     }
                 }
                 read = rd.read_buf(&mut buf) => {
                     match read {
-                        Ok(0) | Err(_) => return ReaderEnd::Other,
+                        Ok(0) | Err(_) => return ReaderEnd::Other(ClosedState::ClientClosed),
                         Ok(_) => {}
                     }
                     self.received_since_ping = true;
                     self.conn.touch();
                     let flow = self.process(&mut buf);
                     self.publisher.wakes.flush();
-                    if flow == Flow::Close {
-                        return ReaderEnd::Other;
+                    if let Flow::Close(reason) = flow {
+                        return ReaderEnd::Other(reason);
                     }
                 }
             }
@@ -270,7 +285,11 @@ impl Session {
                         self.send_err(e.client_text());
                     }
                     if e.closes_connection() {
-                        flow = Flow::Close;
+                        flow = Flow::Close(match e {
+                            ProtoError::MaxPayload { .. } => ClosedState::MaxPayloadExceeded,
+                            ProtoError::MaxControlLine => ClosedState::MaxControlLineExceeded,
+                            _ => ClosedState::ProtocolViolation,
+                        });
                     }
                     break;
                 }
@@ -290,7 +309,7 @@ impl Session {
         if self.pings_out + 1 > self.shared.opts.ping_max {
             debug!(cid = self.handle().id, "stale client connection, closing");
             self.send_err("Stale Connection");
-            return Flow::Close;
+            return Flow::Close(ClosedState::StaleConnection);
         }
         self.pings_out += 1;
         self.send_proto(b"PING\r\n");
@@ -300,7 +319,7 @@ impl Session {
     fn on_op(&mut self, op: ClientOp<'_>) -> Flow {
         if !self.connected && self.auth_required && !matches!(op, ClientOp::Connect(_)) {
             self.send_err("Authorization Violation");
-            return Flow::Close;
+            return Flow::Close(ClosedState::AuthenticationViolation);
         }
         trace!(cid = self.handle().id, ?op, "<<-");
         match op {
@@ -323,7 +342,7 @@ impl Session {
                     // nats-server treats HPUB from a client that did not negotiate headers
                     // as a protocol violation and closes without an -ERR.
                     debug!(cid = self.handle().id, "HPUB without headers support");
-                    return Flow::Close;
+                    return Flow::Close(ClosedState::ProtocolViolation);
                 }
                 self.on_pub(subject, reply, Some(headers), payload);
                 return Flow::Continue;
@@ -369,7 +388,7 @@ impl Session {
                 if e.sends_err() {
                     self.send_err(e.client_text());
                 }
-                return Flow::Close;
+                return Flow::Close(ClosedState::ProtocolViolation);
             }
         };
         if self.auth_required && !self.connected {
@@ -378,17 +397,17 @@ impl Session {
                 Err(auth::Denied) => {
                     warn!(cid = self.handle().id, addr = %self.conn.addr, user = ?connect.user, "authorization violation");
                     self.send_err("Authorization Violation");
-                    return Flow::Close;
+                    return Flow::Close(ClosedState::AuthenticationViolation);
                 }
             }
         }
         if connect.protocol > 1 {
             self.send_err("invalid client protocol");
-            return Flow::Close;
+            return Flow::Close(ClosedState::BadClientProtocolVersion);
         }
         if connect.no_responders && !connect.headers {
             self.send_err("no responders requires headers support");
-            return Flow::Close;
+            return Flow::Close(ClosedState::NoRespondersRequiresHeaders);
         }
         self.connected = true;
         self.verbose = connect.verbose;

@@ -181,6 +181,11 @@ impl Server {
     pub async fn lame_duck(&self) {
         info!("Entering lame duck mode, stop accepting new clients");
         self.accept.abort();
+        // The listener closes when the aborted task is dropped; tell clients only after
+        // that, so none of them reconnects here.
+        while !self.accept.is_finished() {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
         let conns = self.shared.connections();
         for conn in &conns {
             let mut info = crate::info::for_client(&self.shared, conn.handle.id, conn.addr);

@@ -1,7 +1,7 @@
 //! State shared by every connection of one server: options, identity, the account, the
 //! registry of live connections and the counters monitoring reads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -77,6 +77,91 @@ pub fn unix_nanos(t: SystemTime) -> u64 {
         .unwrap_or(0)
 }
 
+/// Why a connection closed, with nats-server's names (`/connz` `reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosedState {
+    /// The client went away.
+    ClientClosed,
+    /// No CONNECT within the auth timeout.
+    AuthenticationTimeout,
+    /// Wrong or missing credentials.
+    AuthenticationViolation,
+    /// Outbound bytes passed `max_pending`.
+    SlowConsumerPendingBytes,
+    /// A write blocked past the write deadline.
+    SlowConsumerWriteDeadline,
+    /// Writing to the socket failed.
+    WriteError,
+    /// A protocol error closed the connection.
+    ProtocolViolation,
+    /// Unanswered pings.
+    StaleConnection,
+    /// CONNECT asked for a protocol the server does not speak.
+    BadClientProtocolVersion,
+    /// A message over `max_payload`.
+    MaxPayloadExceeded,
+    /// A control line over `max_control_line`.
+    MaxControlLineExceeded,
+    /// `no_responders` without `headers`.
+    NoRespondersRequiresHeaders,
+    /// The server shut down (or lame duck mode closed it).
+    ServerShutdown,
+}
+
+impl ClosedState {
+    /// nats-server's text for this reason.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientClosed => "Client Closed",
+            Self::AuthenticationTimeout => "Authentication Timeout",
+            Self::AuthenticationViolation => "Authentication Failure",
+            Self::SlowConsumerPendingBytes => "Slow Consumer (Pending Bytes)",
+            Self::SlowConsumerWriteDeadline => "Slow Consumer (Write Deadline)",
+            Self::WriteError => "Write Error",
+            Self::ProtocolViolation => "Protocol Violation",
+            Self::StaleConnection => "Stale Connection",
+            Self::BadClientProtocolVersion => "Bad Client Protocol Version",
+            Self::MaxPayloadExceeded => "Maximum Message Payload Exceeded",
+            Self::MaxControlLineExceeded => "Maximum Control Line Exceeded",
+            Self::NoRespondersRequiresHeaders => "No Responders Requires Headers",
+            Self::ServerShutdown => "Server Shutdown",
+        }
+    }
+}
+
+/// What `/connz?state=closed` shows of a closed connection: a snapshot, so that the
+/// connection's buffers are freed when it closes.
+#[derive(Debug, Clone)]
+pub struct ClosedConnection {
+    /// Client id.
+    pub cid: u64,
+    /// Remote address.
+    pub addr: SocketAddr,
+    /// When it was accepted.
+    pub start: SystemTime,
+    /// When it closed.
+    pub stop: SystemTime,
+    /// Why it closed.
+    pub reason: ClosedState,
+    /// Unix nanoseconds of its last activity.
+    pub last_activity: u64,
+    /// CONNECT details.
+    pub meta: ClientMeta,
+    /// Messages received from it.
+    pub in_msgs: u64,
+    /// Bytes received from it.
+    pub in_bytes: u64,
+    /// Messages sent to it.
+    pub out_msgs: u64,
+    /// Bytes sent to it.
+    pub out_bytes: u64,
+    /// Subjects it was subscribed to when it closed.
+    pub subjects: Vec<String>,
+}
+
+/// Closed connections remembered for monitoring (nats-server's `max_closed_clients`).
+pub const MAX_CLOSED_CLIENTS: usize = 10_000;
+
 /// Totals that outlive the connections that produced them.
 #[derive(Debug, Default)]
 pub struct Totals {
@@ -117,6 +202,8 @@ pub struct Shared {
     pub http_addr: Mutex<Option<SocketAddr>>,
     /// Becomes true when the server shuts down.
     pub shutdown: watch::Sender<bool>,
+    /// The most recently closed connections, oldest first.
+    pub closed: Mutex<VecDeque<ClosedConnection>>,
     next_cid: AtomicU64,
 }
 
@@ -139,6 +226,7 @@ impl Shared {
             client_addr,
             http_addr: Mutex::new(None),
             shutdown,
+            closed: Mutex::new(VecDeque::new()),
             next_cid: AtomicU64::new(1),
         }
     }
@@ -155,18 +243,35 @@ impl Shared {
         conns
     }
 
-    /// Folds a closing connection's counters into the totals and forgets it.
-    pub fn deregister(&self, conn: &Connection) {
+    /// Folds a closing connection's counters into the totals, remembers it among the
+    /// closed connections and forgets it as a live one. `subjects` are its subscriptions
+    /// at the close.
+    pub fn deregister(&self, conn: &Connection, reason: ClosedState, subjects: Vec<String>) {
         self.clients.lock().remove(&conn.handle.id);
+        let closed = ClosedConnection {
+            cid: conn.handle.id,
+            addr: conn.addr,
+            start: conn.start,
+            stop: SystemTime::now(),
+            reason,
+            last_activity: conn.last_activity.load(Ordering::Relaxed),
+            meta: conn.meta.lock().clone(),
+            in_msgs: conn.in_msgs.load(Ordering::Relaxed),
+            in_bytes: conn.in_bytes.load(Ordering::Relaxed),
+            out_msgs: conn.handle.outbound.out_msgs(),
+            out_bytes: conn.handle.outbound.out_bytes(),
+            subjects,
+        };
         let t = &self.totals;
-        t.in_msgs
-            .fetch_add(conn.in_msgs.load(Ordering::Relaxed), Ordering::Relaxed);
-        t.in_bytes
-            .fetch_add(conn.in_bytes.load(Ordering::Relaxed), Ordering::Relaxed);
-        t.out_msgs
-            .fetch_add(conn.handle.outbound.out_msgs(), Ordering::Relaxed);
-        t.out_bytes
-            .fetch_add(conn.handle.outbound.out_bytes(), Ordering::Relaxed);
+        t.in_msgs.fetch_add(closed.in_msgs, Ordering::Relaxed);
+        t.in_bytes.fetch_add(closed.in_bytes, Ordering::Relaxed);
+        t.out_msgs.fetch_add(closed.out_msgs, Ordering::Relaxed);
+        t.out_bytes.fetch_add(closed.out_bytes, Ordering::Relaxed);
+        let mut ring = self.closed.lock();
+        if ring.len() >= MAX_CLOSED_CLIENTS {
+            ring.pop_front();
+        }
+        ring.push_back(closed);
     }
 
     /// Server-wide message counters: (in_msgs, in_bytes, out_msgs, out_bytes).

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::format::{go_duration, rfc3339_nano, rfc3339_nano_from_unix, uptime};
 use super::query::Params;
 use super::{json_response, params, Monitor, MonitorError, MonitorState, RawParams, CONNZ_PATH};
-use crate::state::{unix_nanos, Connection, GLOBAL_ACCOUNT};
+use crate::state::{unix_nanos, ClosedConnection, Connection, GLOBAL_ACCOUNT};
 
 /// Connections per page when the request does not say.
 pub const DEFAULT_CONN_LIST_SIZE: u64 = 1024;
@@ -37,6 +37,8 @@ struct Row {
     info: ConnInfo,
     start: u64,
     last: u64,
+    /// When a closed connection closed (0 for open ones).
+    stop: u64,
 }
 
 impl Monitor {
@@ -71,25 +73,35 @@ impl Monitor {
             connz.server_id.clear();
             return Ok(connz);
         }
-        // Closed connections are not remembered yet, so `closed` is always empty and
-        // `any` is the same as `open`.
         let open = if closed_only {
             Vec::new()
         } else {
             s.connections()
         };
+        let closed: Vec<ClosedConnection> = if opts.state == STATE_OPEN {
+            Vec::new()
+        } else {
+            s.closed.lock().iter().cloned().collect()
+        };
         // As nats-server, `total` counts before the cid/user filters.
-        connz.total = open.len() as u64;
+        connz.total = (open.len() + closed.len()) as u64;
         let now_nanos = unix_nanos(now);
+        let wanted = |cid: u64, user: Option<&str>| {
+            (opts.cid == 0 || cid == opts.cid)
+                // No MQTT clients exist, so an MQTT client id filter matches nothing.
+                && opts.mqtt_client.is_empty()
+                && (opts.user.is_empty() || user == Some(opts.user.as_str()))
+        };
         let mut rows: Vec<Row> = open
             .iter()
-            .filter(|c| opts.cid == 0 || c.handle.id == opts.cid)
-            // No MQTT clients exist, so an MQTT client id filter matches nothing.
-            .filter(|_| opts.mqtt_client.is_empty())
-            .filter(|c| {
-                opts.user.is_empty() || c.meta.lock().user.as_deref() == Some(opts.user.as_str())
-            })
+            .filter(|c| wanted(c.handle.id, c.meta.lock().user.as_deref()))
             .map(|c| row(c, now_nanos, opts))
+            .chain(
+                closed
+                    .iter()
+                    .filter(|c| wanted(c.cid, c.meta.user.as_deref()))
+                    .map(|c| closed_row(c, opts)),
+            )
             .collect();
         sort_rows(&mut rows, sort);
         let page: Vec<ConnInfo> = rows
@@ -152,7 +164,55 @@ fn row(c: &Arc<Connection>, now: u64, opts: &ConnzOptions) -> Row {
         // The account is named only when it is not the global one; the tag always is.
         info.name_tag = GLOBAL_ACCOUNT.to_owned();
     }
-    Row { info, start, last }
+    Row {
+        info,
+        start,
+        last,
+        stop: 0,
+    }
+}
+
+/// A closed connection as nats-server shows it: times measured up to the close.
+fn closed_row(c: &ClosedConnection, opts: &ConnzOptions) -> Row {
+    let start = unix_nanos(c.start);
+    let stop = unix_nanos(c.stop);
+    let last = c.last_activity;
+    let mut info = ConnInfo {
+        cid: c.cid,
+        kind: "Client".to_owned(),
+        client_type: "nats".to_owned(),
+        ip: c.addr.ip().to_string(),
+        port: c.addr.port(),
+        start: rfc3339_nano_from_unix(start),
+        last_activity: rfc3339_nano_from_unix(last),
+        stop: Some(rfc3339_nano_from_unix(stop)),
+        reason: c.reason.as_str().to_owned(),
+        rtt: go_duration(Duration::ZERO),
+        uptime: uptime(since(stop, start)),
+        idle: uptime(since(stop, last)),
+        in_msgs: c.in_msgs,
+        out_msgs: c.out_msgs,
+        in_bytes: c.in_bytes,
+        out_bytes: c.out_bytes,
+        subscriptions: c.subjects.len() as u64,
+        name: c.meta.name.clone().unwrap_or_default(),
+        lang: c.meta.lang.clone().unwrap_or_default(),
+        version: c.meta.version.clone().unwrap_or_default(),
+        ..ConnInfo::default()
+    };
+    if opts.subscriptions || opts.subscriptions_detail {
+        info.subscriptions_list.clone_from(&c.subjects);
+    }
+    if opts.username {
+        info.authorized_user = c.meta.user.clone().unwrap_or_default();
+        info.name_tag = GLOBAL_ACCOUNT.to_owned();
+    }
+    Row {
+        info,
+        start,
+        last,
+        stop,
+    }
 }
 
 /// Subscriptions in sid order (numeric sids numerically), for stable output.
@@ -185,9 +245,10 @@ pub fn sub_detail(sub: &Subscription) -> SubDetail {
 /// first), everything else descending. Ties keep connection-id order.
 fn sort_rows(rows: &mut [Row], sort: SortOpt) {
     match sort {
-        SortOpt::Cid | SortOpt::Start | SortOpt::Stop | SortOpt::Reason | SortOpt::Rtt => {
-            rows.sort_by_key(|r| r.info.cid)
-        }
+        SortOpt::Cid | SortOpt::Start | SortOpt::Rtt => rows.sort_by_key(|r| r.info.cid),
+        // Most recently closed first.
+        SortOpt::Stop => rows.sort_by_key(|r| Reverse(r.stop)),
+        SortOpt::Reason => rows.sort_by(|a, b| a.info.reason.cmp(&b.info.reason)),
         SortOpt::Subs => rows.sort_by_key(|r| Reverse(r.info.subscriptions)),
         SortOpt::Pending => rows.sort_by_key(|r| Reverse(r.info.pending_bytes)),
         SortOpt::MsgsTo => rows.sort_by_key(|r| Reverse(r.info.out_msgs)),

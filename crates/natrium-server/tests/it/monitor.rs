@@ -573,3 +573,69 @@ async fn subsz_statistics_follow_the_index() {
     // s.one reaches two plain subscriptions and one queue group.
     assert_eq!(st.max_fanout, 3, "{st:?}");
 }
+
+async fn connz_until(addr: SocketAddr, query: &str, done: impl Fn(&Connz) -> bool) -> Connz {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let c = connz(addr, query).await;
+        if done(&c) || tokio::time::Instant::now() > deadline {
+            return c;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn connz_remembers_closed_connections_and_why_they_closed() {
+    let server = TestServer::start_with(|o| {
+        o.http_port = Some(0);
+        o.auth.token = Some("t0k".into());
+    })
+    .await;
+    let addr = server.server().monitor_addr().unwrap();
+    let leaving = async_nats::ConnectOptions::with_token("t0k".into())
+        .name("leaving")
+        .connect(server.url())
+        .await
+        .unwrap();
+    let _sub = leaving.subscribe("bye.>").await.unwrap();
+    leaving.flush().await.unwrap();
+    drop(_sub);
+    drop(leaving);
+    let mut intruder = server.raw().await;
+    intruder
+        .send("CONNECT {\"verbose\":false,\"auth_token\":\"wrong\"}\r\n")
+        .await;
+    intruder.expect_closed().await;
+    let stays = async_nats::ConnectOptions::with_token("t0k".into())
+        .name("stays")
+        .connect(server.url())
+        .await
+        .unwrap();
+    stays.flush().await.unwrap();
+
+    let closed = connz_until(addr, "?state=closed&subs=1", |c| c.connections.len() == 2).await;
+    assert_eq!(closed.connections.len(), 2, "{closed:?}");
+    let by_reason = |reason: &str| {
+        closed
+            .connections
+            .iter()
+            .find(|c| c.reason == reason)
+            .cloned()
+    };
+    let failed = by_reason("Authentication Failure").expect("the bad token is remembered");
+    assert!(failed.stop.is_some());
+    let left = by_reason("Client Closed").expect("the client that left is remembered");
+    assert_eq!(left.name, "leaving");
+
+    let open = connz(addr, "").await;
+    assert_eq!(open.connections.len(), 1);
+    assert_eq!(open.connections[0].name, "stays");
+    assert!(open.connections[0].reason.is_empty());
+    let any = connz(addr, "?state=any").await;
+    assert_eq!((any.total, any.connections.len()), (3, 3));
+    let (status, _, _) = http_get(addr, "/connz?sort=stop").await;
+    assert_eq!(status, 400, "sorting by stop needs state=closed");
+    let newest_first = connz(addr, "?state=closed&sort=stop").await;
+    assert_eq!(newest_first.connections[0].cid, failed.cid);
+}
