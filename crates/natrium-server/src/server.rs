@@ -275,13 +275,24 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
         })
         .unwrap_or_else(|| "natrium-server".to_owned());
     let path = dir.join(format!("{exe}_{}.ports", std::process::id()));
-    let mut ports = serde_json::json!({
-        "nats": [format!("nats://{}", advertised(shared.client_addr))],
-    });
-    if let Some(http) = *shared.http_addr.lock() {
-        ports["monitoring"] = serde_json::json!([format!("http://{}", advertised(http))]);
+    /// The ports file's JSON, as nats-server writes it.
+    #[derive(serde::Serialize)]
+    struct Ports {
+        nats: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        monitoring: Vec<String>,
     }
-    std::fs::write(&path, ports.to_string()).map_err(|source| StartError::PortsFile {
+    let ports = Ports {
+        nats: vec![format!("nats://{}", advertised(shared.client_addr))],
+        monitoring: shared
+            .http_addr
+            .lock()
+            .iter()
+            .map(|http| format!("http://{}", advertised(*http)))
+            .collect(),
+    };
+    let json = serde_json::to_string(&ports).unwrap_or_default();
+    std::fs::write(&path, json).map_err(|source| StartError::PortsFile {
         path: path.clone(),
         source,
     })?;

@@ -49,6 +49,24 @@ fn wait_for_ports_file(dir: &Path) -> (PathBuf, serde_json::Value) {
     }
 }
 
+/// Starts the binary on a free loopback port with `extra` arguments and waits until it is
+/// ready; returns the process, its ports-file directory and its client address.
+fn spawn_ready(extra: &[&str]) -> (Proc, tempfile::TempDir, std::net::SocketAddr) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["-a", "127.0.0.1", "-p", "-1", "--ports_file_dir"];
+    args.push(dir.path().to_str().unwrap());
+    args.extend_from_slice(extra);
+    let proc = spawn(&args);
+    let (_, ports) = wait_for_ports_file(dir.path());
+    let addr = ports["nats"][0]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("nats://")
+        .parse()
+        .unwrap();
+    (proc, dir, addr)
+}
+
 fn signal(proc: &Proc, sig: &str) {
     let status = Command::new("kill")
         .args([format!("-{sig}"), proc.child.id().to_string()])
@@ -106,16 +124,7 @@ async fn harness_flags_random_port_ports_file_and_sigterm() {
 
 #[tokio::test]
 async fn sigint_also_shuts_down_gracefully() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut proc = spawn(&[
-        "-a",
-        "127.0.0.1",
-        "-p",
-        "-1",
-        "--ports_file_dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    wait_for_ports_file(dir.path());
+    let (mut proc, _dir, _) = spawn_ready(&[]);
     signal(&proc, "INT");
     assert!(wait_exit(&mut proc).success());
 }
@@ -193,17 +202,7 @@ async fn config_file_options_apply_and_the_port_flag_overrides_listen() {
         "# comment\nlisten: 127.0.0.1:1 // overridden by -p\nmax_payload: 2KB\nNAME = \"natrium-test\"\nserver_name: $NAME\nauthorization {\n  users: [\n    {user: alice, password: wonderland}\n  ]\n  timeout: 1\n}\njetstream {\n  max_mem_store: 64MiB\n}\n",
     )
     .unwrap();
-    let _proc = spawn(&[
-        "-c",
-        conf.to_str().unwrap(),
-        "-p",
-        "-1",
-        "--ports_file_dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    let (_, ports) = wait_for_ports_file(dir.path());
-    let url = ports["nats"][0].as_str().unwrap();
-    let addr: std::net::SocketAddr = url.trim_start_matches("nats://").parse().unwrap();
+    let (_proc, _ports_dir, addr) = spawn_ready(&["-c", conf.to_str().unwrap()]);
     let mut raw = natrium_testkit::RawClient::connect(addr).await;
     let info = raw.info_json();
     assert_eq!(info["max_payload"], 2048);
@@ -216,22 +215,7 @@ async fn config_file_options_apply_and_the_port_flag_overrides_listen() {
 
 #[tokio::test]
 async fn sigusr2_enters_lame_duck_mode_and_tells_clients() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut proc = spawn(&[
-        "-a",
-        "127.0.0.1",
-        "-p",
-        "-1",
-        "--ports_file_dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    let (_, ports) = wait_for_ports_file(dir.path());
-    let addr: std::net::SocketAddr = ports["nats"][0]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("nats://")
-        .parse()
-        .unwrap();
+    let (mut proc, _dir, addr) = spawn_ready(&[]);
     let mut raw = natrium_testkit::RawClient::connect(addr).await;
     raw.send("CONNECT {\"verbose\":false}\r\n").await;
     raw.ping_pong().await;
