@@ -180,6 +180,8 @@ struct Session {
     no_responders: bool,
     pings_out: u32,
     received_since_ping: bool,
+    /// When the PING whose PONG will measure the round trip was sent.
+    rtt_start: Option<tokio::time::Instant>,
 }
 
 impl Session {
@@ -202,6 +204,7 @@ impl Session {
             no_responders: false,
             pings_out: 0,
             received_since_ping: false,
+            rtt_start: None,
         }
     }
 
@@ -217,8 +220,9 @@ impl Session {
         let mut shutdown = self.shared.shutdown.subscribe();
         let mut buf = BytesMut::with_capacity(READ_BUF);
         let ping_interval = self.shared.opts.ping_interval;
+        let first_ping = self.first_ping_delay(ping_interval);
         let mut ping =
-            tokio::time::interval_at(tokio::time::Instant::now() + ping_interval, ping_interval);
+            tokio::time::interval_at(tokio::time::Instant::now() + first_ping, ping_interval);
         let auth_deadline = tokio::time::sleep(self.shared.opts.auth_timeout);
         tokio::pin!(auth_deadline);
         loop {
@@ -302,8 +306,23 @@ impl Session {
         flow
     }
 
+    /// As nats-server: the first PING goes out after about two seconds (plus up to 20%
+    /// jitter, so that many clients connecting at once are not pinged at once) to measure
+    /// the round trip early, unless disabled or the interval is shorter anyway.
+    fn first_ping_delay(&self, interval: Duration) -> Duration {
+        const SHORT_FIRST_PING: Duration = Duration::from_secs(2);
+        if self.shared.opts.disable_short_first_ping || interval <= SHORT_FIRST_PING {
+            return interval;
+        }
+        let jitter_ms = self.conn.handle.id.wrapping_mul(2_654_435_761) % 400;
+        SHORT_FIRST_PING + Duration::from_millis(jitter_ms)
+    }
+
     fn on_ping_timer(&mut self) -> Flow {
-        if std::mem::take(&mut self.received_since_ping) && self.pings_out == 0 {
+        // Recent traffic proves the client alive; skip the PING unless the round trip
+        // has not been measured yet.
+        let measured = self.conn.rtt.load(Ordering::Relaxed) != 0;
+        if std::mem::take(&mut self.received_since_ping) && self.pings_out == 0 && measured {
             return Flow::Continue;
         }
         if self.pings_out + 1 > self.shared.opts.ping_max {
@@ -312,6 +331,9 @@ impl Session {
             return Flow::Close(ClosedState::StaleConnection);
         }
         self.pings_out += 1;
+        if self.rtt_start.is_none() {
+            self.rtt_start = Some(tokio::time::Instant::now());
+        }
         self.send_proto(b"PING\r\n");
         Flow::Continue
     }
@@ -370,6 +392,10 @@ impl Session {
             }
             ClientOp::Pong => {
                 self.pings_out = 0;
+                if let Some(start) = self.rtt_start.take() {
+                    let rtt = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    self.conn.rtt.store(rtt.max(1), Ordering::Relaxed);
+                }
                 return Flow::Continue;
             }
             ClientOp::Ok | ClientOp::Err(_) | ClientOp::Info(_) => return Flow::Continue,

@@ -136,6 +136,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
                     .map_err(|_| invalid(v, "ping_max must be a non-negative number"))?
             }
             "write_deadline" => opts.write_deadline = duration(v)?,
+            "disable_short_first_ping" => opts.disable_short_first_ping = boolean(v)?,
             "lame_duck_duration" => opts.lame_duck_duration = duration(v)?,
             "lame_duck_grace_period" => opts.lame_duck_grace_period = duration(v)?,
             "jetstream" => jetstream(v, &mut opts.jetstream, warnings)?,

@@ -105,6 +105,9 @@ pub struct Options {
     pub ping_interval: Duration,
     /// Unanswered PINGs before a connection is stale.
     pub ping_max: u32,
+    /// Send the first PING after `ping_interval` rather than after about two seconds
+    /// (nats-server's `disable_short_first_ping`; the short one measures RTT early).
+    pub disable_short_first_ping: bool,
     /// How long one write to a client may block before it is a slow consumer.
     pub write_deadline: Duration,
     /// JetStream settings.
@@ -137,6 +140,7 @@ impl Default for Options {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             ping_interval: Duration::from_secs(120),
             ping_max: 2,
+            disable_short_first_ping: false,
             write_deadline: Duration::from_secs(10),
             jetstream: JetStreamOptions::default(),
             ports_file_dir: None,

@@ -46,6 +46,8 @@ pub struct Connection {
     pub in_bytes: AtomicU64,
     /// Unix nanoseconds of the last message in or out.
     pub last_activity: AtomicU64,
+    /// Last measured round trip (server PING to client PONG), nanoseconds; 0 until measured.
+    pub rtt: AtomicU64,
 }
 
 impl Connection {
@@ -60,6 +62,7 @@ impl Connection {
             in_msgs: AtomicU64::new(0),
             in_bytes: AtomicU64::new(0),
             last_activity: AtomicU64::new(unix_nanos(start)),
+            rtt: AtomicU64::new(0),
         }
     }
 

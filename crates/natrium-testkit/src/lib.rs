@@ -30,9 +30,11 @@ impl TestServer {
     /// Starts a server after `configure` adjusts the options (host and port are preset to
     /// 127.0.0.1 and a free port).
     pub async fn start_with(configure: impl FnOnce(&mut Options)) -> Self {
+        // No server PINGs unless a test asks for them: raw clients expect exact lines.
         let mut opts = Options {
             host: "127.0.0.1".to_owned(),
             port: 0,
+            disable_short_first_ping: true,
             ..Options::default()
         };
         configure(&mut opts);

@@ -133,8 +133,8 @@ fn row(c: &Arc<Connection>, now: u64, opts: &ConnzOptions) -> Row {
         port: c.addr.port(),
         start: rfc3339_nano_from_unix(start),
         last_activity: rfc3339_nano_from_unix(last),
-        // Round trips are not measured yet; nats-server also shows 0s before its first.
-        rtt: go_duration(Duration::ZERO),
+        // nats-server also shows 0s before its first PING is answered.
+        rtt: go_duration(Duration::from_nanos(c.rtt.load(Ordering::Relaxed))),
         uptime: uptime(since(now, start)),
         idle: uptime(since(now, last)),
         pending_bytes: out.pending_bytes() as u64,

@@ -639,3 +639,23 @@ async fn connz_remembers_closed_connections_and_why_they_closed() {
     let newest_first = connz(addr, "?state=closed&sort=stop").await;
     assert_eq!(newest_first.connections[0].cid, failed.cid);
 }
+
+#[tokio::test]
+async fn the_short_first_ping_measures_the_round_trip() {
+    let server = TestServer::start_with(|o| {
+        o.http_port = Some(0);
+        o.disable_short_first_ping = false;
+    })
+    .await;
+    let addr = server.server().monitor_addr().unwrap();
+    let mut raw = server.raw().await;
+    raw.send("CONNECT {\"verbose\":false}\r\n").await;
+    raw.ping_pong().await;
+    assert_eq!(connz(addr, "").await.connections[0].rtt, "0s");
+    // Well before the two-minute ping interval: about two seconds after connecting.
+    raw.expect("PING").await;
+    raw.send("PONG\r\n").await;
+    raw.ping_pong().await;
+    let rtt = connz(addr, "").await.connections[0].rtt.clone();
+    assert_ne!(rtt, "0s", "the round trip was measured");
+}
