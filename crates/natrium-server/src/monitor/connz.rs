@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::format::{go_duration, rfc3339_nano, rfc3339_nano_from_unix, uptime};
 use super::query::Params;
 use super::{json_response, params, Monitor, MonitorError, MonitorState, RawParams, CONNZ_PATH};
-use crate::state::{unix_nanos, ClosedConnection, Connection, GLOBAL_ACCOUNT};
+use crate::state::{unix_nanos, ClientMeta, ClosedConnection, Connection, GLOBAL_ACCOUNT};
 
 /// Connections per page when the request does not say.
 pub const DEFAULT_CONN_LIST_SIZE: u64 = 1024;
@@ -120,33 +120,65 @@ fn since(now: u64, then: u64) -> Duration {
     Duration::from_nanos(now.saturating_sub(then))
 }
 
+/// What open and closed connections show alike; times up to `until` (now, or the close).
+struct Common<'a> {
+    cid: u64,
+    addr: std::net::SocketAddr,
+    start: u64,
+    last: u64,
+    until: u64,
+    meta: &'a ClientMeta,
+}
+
+impl Common<'_> {
+    fn info(&self, opts: &ConnzOptions) -> ConnInfo {
+        let mut info = ConnInfo {
+            cid: self.cid,
+            kind: "Client".to_owned(),
+            client_type: "nats".to_owned(),
+            ip: self.addr.ip().to_string(),
+            port: self.addr.port(),
+            start: rfc3339_nano_from_unix(self.start),
+            last_activity: rfc3339_nano_from_unix(self.last),
+            uptime: uptime(since(self.until, self.start)),
+            idle: uptime(since(self.until, self.last)),
+            name: self.meta.name.clone().unwrap_or_default(),
+            lang: self.meta.lang.clone().unwrap_or_default(),
+            version: self.meta.version.clone().unwrap_or_default(),
+            ..ConnInfo::default()
+        };
+        if opts.username {
+            info.authorized_user = self.meta.user.clone().unwrap_or_default();
+            // The account is named only when it is not the global one; the tag always is.
+            info.name_tag = GLOBAL_ACCOUNT.to_owned();
+        }
+        info
+    }
+}
+
 fn row(c: &Arc<Connection>, now: u64, opts: &ConnzOptions) -> Row {
     let start = unix_nanos(c.start);
     let last = c.last_activity.load(Ordering::Relaxed);
     let meta = c.meta.lock().clone();
     let out = &c.handle.outbound;
-    let mut info = ConnInfo {
+    let common = Common {
         cid: c.handle.id,
-        kind: "Client".to_owned(),
-        client_type: "nats".to_owned(),
-        ip: c.addr.ip().to_string(),
-        port: c.addr.port(),
-        start: rfc3339_nano_from_unix(start),
-        last_activity: rfc3339_nano_from_unix(last),
+        addr: c.addr,
+        start,
+        last,
+        until: now,
+        meta: &meta,
+    };
+    let mut info = ConnInfo {
         // nats-server also shows 0s before its first PING is answered.
         rtt: go_duration(Duration::from_nanos(c.rtt.load(Ordering::Relaxed))),
-        uptime: uptime(since(now, start)),
-        idle: uptime(since(now, last)),
         pending_bytes: out.pending_bytes() as u64,
         in_msgs: c.in_msgs.load(Ordering::Relaxed),
         out_msgs: out.out_msgs(),
         in_bytes: c.in_bytes.load(Ordering::Relaxed),
         out_bytes: out.out_bytes(),
         subscriptions: c.handle.subscription_count() as u64,
-        name: meta.name.unwrap_or_default(),
-        lang: meta.lang.unwrap_or_default(),
-        version: meta.version.unwrap_or_default(),
-        ..ConnInfo::default()
+        ..common.info(opts)
     };
     if opts.subscriptions || opts.subscriptions_detail {
         let subs = sorted_subs(c.handle.subscriptions());
@@ -158,11 +190,6 @@ fn row(c: &Arc<Connection>, now: u64, opts: &ConnzOptions) -> Row {
                 .map(|s| String::from_utf8_lossy(&s.subject).into_owned())
                 .collect();
         }
-    }
-    if opts.username {
-        info.authorized_user = meta.user.unwrap_or_default();
-        // The account is named only when it is not the global one; the tag always is.
-        info.name_tag = GLOBAL_ACCOUNT.to_owned();
     }
     Row {
         info,
@@ -177,35 +204,27 @@ fn closed_row(c: &ClosedConnection, opts: &ConnzOptions) -> Row {
     let start = unix_nanos(c.start);
     let stop = unix_nanos(c.stop);
     let last = c.last_activity;
-    let mut info = ConnInfo {
+    let common = Common {
         cid: c.cid,
-        kind: "Client".to_owned(),
-        client_type: "nats".to_owned(),
-        ip: c.addr.ip().to_string(),
-        port: c.addr.port(),
-        start: rfc3339_nano_from_unix(start),
-        last_activity: rfc3339_nano_from_unix(last),
+        addr: c.addr,
+        start,
+        last,
+        until: stop,
+        meta: &c.meta,
+    };
+    let mut info = ConnInfo {
         stop: Some(rfc3339_nano_from_unix(stop)),
         reason: c.reason.as_str().to_owned(),
         rtt: go_duration(Duration::ZERO),
-        uptime: uptime(since(stop, start)),
-        idle: uptime(since(stop, last)),
         in_msgs: c.in_msgs,
         out_msgs: c.out_msgs,
         in_bytes: c.in_bytes,
         out_bytes: c.out_bytes,
         subscriptions: c.subjects.len() as u64,
-        name: c.meta.name.clone().unwrap_or_default(),
-        lang: c.meta.lang.clone().unwrap_or_default(),
-        version: c.meta.version.clone().unwrap_or_default(),
-        ..ConnInfo::default()
+        ..common.info(opts)
     };
     if opts.subscriptions || opts.subscriptions_detail {
         info.subscriptions_list.clone_from(&c.subjects);
-    }
-    if opts.username {
-        info.authorized_user = c.meta.user.clone().unwrap_or_default();
-        info.name_tag = GLOBAL_ACCOUNT.to_owned();
     }
     Row {
         info,
