@@ -24,8 +24,14 @@
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
+mod consumer;
 mod error;
+mod index;
+mod mem;
 mod types;
+
+pub use consumer::{FileConsumerStore, MemConsumerStore};
+pub use mem::{mem_msg_size, MemStore};
 
 pub use error::StoreError;
 pub use types::{
