@@ -4,6 +4,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::codec::{Reader, Writer};
 use crate::{
     ConsumerState, ConsumerStore, PendingAck, Result, SequencePair, StoreError, SyncPolicy,
 };
@@ -135,109 +136,50 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
         .map_err(|e| StoreError::io(dir, e))
 }
 
-fn put_pair(out: &mut Vec<u8>, pair: SequencePair) {
-    out.extend_from_slice(&pair.consumer_seq.to_le_bytes());
-    out.extend_from_slice(&pair.stream_seq.to_le_bytes());
+fn put_pair(w: &mut Writer, pair: SequencePair) {
+    w.u64(pair.consumer_seq);
+    w.u64(pair.stream_seq);
+}
+
+fn get_pair(r: &mut Reader<'_>) -> Result<SequencePair> {
+    Ok(SequencePair {
+        consumer_seq: r.u64()?,
+        stream_seq: r.u64()?,
+    })
 }
 
 /// `state.dat`: magic, delivered, ack floor, pending, redelivered, CRC-32 of all
 /// that precedes it; integers little-endian.
 pub(crate) fn encode_state(state: &ConsumerState) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + state.pending.len() * 24 + state.redelivered.len() * 16);
-    out.extend_from_slice(MAGIC);
-    put_pair(&mut out, state.delivered);
-    put_pair(&mut out, state.ack_floor);
-    out.extend_from_slice(&(state.pending.len() as u64).to_le_bytes());
+    let mut w = Writer::default();
+    w.bytes(MAGIC);
+    put_pair(&mut w, state.delivered);
+    put_pair(&mut w, state.ack_floor);
+    w.u64(state.pending.len() as u64);
     for (seq, p) in &state.pending {
-        out.extend_from_slice(&seq.to_le_bytes());
-        out.extend_from_slice(&p.consumer_seq.to_le_bytes());
-        out.extend_from_slice(&p.ts.to_le_bytes());
+        w.u64(*seq);
+        w.u64(p.consumer_seq);
+        w.i64(p.ts);
     }
-    out.extend_from_slice(&(state.redelivered.len() as u64).to_le_bytes());
+    w.u64(state.redelivered.len() as u64);
     for (seq, count) in &state.redelivered {
-        out.extend_from_slice(&seq.to_le_bytes());
-        out.extend_from_slice(&count.to_le_bytes());
+        w.u64(*seq);
+        w.u64(*count);
     }
-    let crc = crc32fast::hash(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    path: &'a Path,
-}
-
-impl Reader<'_> {
-    fn corrupt(&self, reason: &str) -> StoreError {
-        StoreError::Corrupt {
-            path: self.path.to_path_buf(),
-            offset: self.pos as u64,
-            reason: reason.to_string(),
-        }
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        let end = self.pos.saturating_add(8);
-        let raw = self
-            .bytes
-            .get(self.pos..end)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .ok_or_else(|| self.corrupt("truncated"))?;
-        self.pos = end;
-        Ok(u64::from_le_bytes(raw))
-    }
-
-    fn pair(&mut self) -> Result<SequencePair> {
-        Ok(SequencePair {
-            consumer_seq: self.u64()?,
-            stream_seq: self.u64()?,
-        })
-    }
-
-    fn count(&mut self, entry_len: usize) -> Result<u64> {
-        let n = self.u64()?;
-        let room = (self.bytes.len().saturating_sub(self.pos) / entry_len) as u64;
-        if n > room {
-            return Err(self.corrupt("count larger than the file"));
-        }
-        Ok(n)
-    }
+    w.seal()
 }
 
 pub(crate) fn decode_state(bytes: &[u8], path: &Path) -> Result<ConsumerState> {
-    let corrupt = |offset: usize, reason: &str| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        offset: offset as u64,
-        reason: reason.to_string(),
-    };
-    let body_len = bytes
-        .len()
-        .checked_sub(4)
-        .ok_or_else(|| corrupt(0, "shorter than a checksum"))?;
-    let (body, crc) = bytes.split_at(body_len);
-    let crc = <[u8; 4]>::try_from(crc).map_err(|_| corrupt(body_len, "truncated"))?;
-    if crc32fast::hash(body) != u32::from_le_bytes(crc) {
-        return Err(corrupt(body_len, "checksum mismatch"));
-    }
-    if body.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
-        return Err(corrupt(0, "not a consumer state file"));
-    }
-    let mut r = Reader {
-        bytes: body,
-        pos: MAGIC.len(),
-        path,
-    };
+    let mut r = Reader::open(bytes, path, MAGIC)?;
     let mut state = ConsumerState {
-        delivered: r.pair()?,
-        ack_floor: r.pair()?,
+        delivered: get_pair(&mut r)?,
+        ack_floor: get_pair(&mut r)?,
         ..ConsumerState::default()
     };
     for _ in 0..r.count(24)? {
         let seq = r.u64()?;
         let consumer_seq = r.u64()?;
-        let ts = r.u64()? as i64;
+        let ts = r.i64()?;
         state.pending.insert(seq, PendingAck { consumer_seq, ts });
     }
     for _ in 0..r.count(16)? {
@@ -245,8 +187,6 @@ pub(crate) fn decode_state(bytes: &[u8], path: &Path) -> Result<ConsumerState> {
         let count = r.u64()?;
         state.redelivered.insert(seq, count);
     }
-    if r.pos != body.len() {
-        return Err(r.corrupt("trailing bytes"));
-    }
+    r.finish()?;
     Ok(state)
 }

@@ -101,6 +101,28 @@ impl<E: Entry> Index<E> {
         self.msgs.get(&seq)
     }
 
+    /// Every message, ascending.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&u64, &E)> {
+        self.msgs.iter()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.msgs.is_empty()
+    }
+
+    pub(crate) fn last_ts(&self) -> i64 {
+        self.last_ts
+    }
+
+    /// Raises the last sequence without a message, as recovery does from records
+    /// that outlived the messages they followed.
+    pub(crate) fn set_last(&mut self, last_seq: u64, last_ts: i64) {
+        if last_seq > self.last_seq {
+            self.last_seq = last_seq;
+            self.last_ts = last_ts;
+        }
+    }
+
     pub(crate) fn last_seq(&self) -> u64 {
         self.last_seq
     }
@@ -161,8 +183,10 @@ impl<E: Entry> Index<E> {
             self.expiries.insert((d, seq));
         }
         self.bytes = self.bytes.saturating_add(entry.size());
-        self.last_seq = self.last_seq.max(seq);
-        self.last_ts = entry.ts();
+        if seq >= self.last_seq {
+            self.last_seq = seq;
+            self.last_ts = entry.ts();
+        }
         self.msgs.insert(seq, entry);
     }
 

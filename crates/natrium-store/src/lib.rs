@@ -24,13 +24,17 @@
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
+mod codec;
 mod consumer;
 mod error;
+mod file;
+mod format;
 mod index;
 mod mem;
 mod types;
 
 pub use consumer::{FileConsumerStore, MemConsumerStore};
+pub use file::{file_msg_size, FileStore, FileStoreOptions, DEFAULT_SEGMENT_SIZE};
 pub use mem::{mem_msg_size, MemStore};
 
 pub use error::StoreError;
