@@ -174,15 +174,15 @@ pub(crate) fn decode_record(b: &[u8], at: usize) -> Result<Record<'_>, Damage> {
     if !(KIND_MSG..=KIND_FLOOR).contains(&kind) {
         return Err(Damage::Bad("unknown record kind"));
     }
-    let rec = rest.get(..len).ok_or(Damage::Short)?;
-    let body_end = len - CRC_LEN;
-    let stored = u32_at(rec, body_end).ok_or(Damage::Short)?;
-    if crc32fast::hash(rec.get(..body_end).ok_or(Damage::Short)?) != stored {
-        return Err(Damage::Bad("checksum mismatch"));
+    // Cheap checks before the checksum: recovery tries every offset of a damaged
+    // region, and most must be rejected without hashing megabytes.
+    let flags = *rest.get(5).ok_or(Damage::Short)?;
+    if flags & !FLAG_ERASED != 0 || rest.get(6..8).ok_or(Damage::Short)? != [0, 0] {
+        return Err(Damage::Bad("reserved bits set"));
     }
-    let field = |at| u64_at(rec, at).ok_or(Damage::Bad("truncated header"));
-    let subject_len = u32_at(rec, 32).ok_or(Damage::Bad("truncated header"))? as usize;
-    let headers_len = u32_at(rec, 36).ok_or(Damage::Bad("truncated header"))? as usize;
+    let subject_len = u32_at(rest, 32).ok_or(Damage::Short)? as usize;
+    let headers_len = u32_at(rest, 36).ok_or(Damage::Short)? as usize;
+    let body_end = len - CRC_LEN;
     let subject_end = RECORD_HEADER_LEN
         .checked_add(subject_len)
         .filter(|e| *e <= body_end)
@@ -191,9 +191,15 @@ pub(crate) fn decode_record(b: &[u8], at: usize) -> Result<Record<'_>, Damage> {
         .checked_add(headers_len)
         .filter(|e| *e <= body_end)
         .ok_or(Damage::Bad("headers longer than the record"))?;
+    let rec = rest.get(..len).ok_or(Damage::Short)?;
+    let stored = u32_at(rec, body_end).ok_or(Damage::Short)?;
+    if crc32fast::hash(rec.get(..body_end).ok_or(Damage::Short)?) != stored {
+        return Err(Damage::Bad("checksum mismatch"));
+    }
+    let field = |at| u64_at(rec, at).ok_or(Damage::Short);
     Ok(Record {
         kind,
-        flags: *rec.get(5).ok_or(Damage::Short)?,
+        flags,
         seq: field(8)?,
         ts: field(16)? as i64,
         ttl: field(24)? as i64,

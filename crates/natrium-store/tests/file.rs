@@ -411,3 +411,29 @@ fn consumer_state_file() {
     c.destroy().unwrap();
     assert!(!dir.exists());
 }
+
+#[test]
+fn random_tail_is_cut_quickly() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("s");
+    let s = fill(&dir, 3);
+    crash(s);
+    let seg = segments(&dir).pop().unwrap();
+    let good = fs::metadata(&seg).unwrap().len();
+    let mut bytes = fs::read(&seg).unwrap();
+    // A deterministic pseudo-random megabyte, as a disk might return after a crash.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    bytes.extend((0..1 << 20).map(|_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x as u8
+    }));
+    fs::write(&seg, &bytes).unwrap();
+    let started = std::time::Instant::now();
+    let s = open(&dir);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_loads(&s, &[1, 2, 3]);
+    assert_eq!(s.recovery_report().len(), 1);
+    assert_eq!(fs::metadata(&seg).unwrap().len(), good);
+}
