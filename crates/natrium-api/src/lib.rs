@@ -17,3 +17,4 @@
 
 pub mod jetstream;
 pub mod monitor;
+pub mod time;

@@ -254,7 +254,24 @@ impl Account {
         msg: &Message<'_>,
         p: &mut Publisher,
     ) -> usize {
-        let result = p.cache.lookup(&self.index, msg.subject);
+        self.fan_out(msg.subject, from, msg, p)
+    }
+
+    /// Delivers a server-originated `msg` to the subscribers of `to` while the frames
+    /// carry `msg.subject`: how JetStream hands a stored message to a consumer's deliver
+    /// subject or pull request inbox under the subject it was published to.
+    pub fn deliver_to(&self, to: &[u8], msg: &Message<'_>, p: &mut Publisher) -> usize {
+        self.fan_out(to, None, msg, p)
+    }
+
+    fn fan_out(
+        &self,
+        route_subject: &[u8],
+        from: Option<&ClientHandle>,
+        msg: &Message<'_>,
+        p: &mut Publisher,
+    ) -> usize {
+        let result = p.cache.lookup(&self.index, route_subject);
         let from_id = from.map(|c| c.id);
         let skip_own = from.filter(|c| !c.echo()).map(|c| c.id);
         for SubRef(sub) in &result.plain {
@@ -279,6 +296,12 @@ impl Account {
             }
         }
         result.plain.len() + result.queues.len()
+    }
+
+    /// Whether anyone is subscribed to `subject` (a push consumer delivers only then).
+    pub fn has_interest(&self, subject: &[u8], p: &mut Publisher) -> bool {
+        let result = p.cache.lookup(&self.index, subject);
+        !result.plain.is_empty() || !result.queues.is_empty()
     }
 
     /// Sends the no-responders status to the requester's own subscription on `reply`.

@@ -10,10 +10,25 @@
 //! - [`api_subject`]: which `$JS.API` request a subject names;
 //! - [`ack`]: acknowledgement bodies (`+ACK`, `-NAK`, `+WPI`, `+TERM`, `+NXT`) and the
 //!   `$JS.ACK` reply subjects that carry delivery metadata to clients;
-//! - [`stream_config`]: nats-server's checks and defaults for a stream configuration.
+//! - [`stream_config`]: nats-server's checks and defaults for a stream configuration;
+//! - [`publish`]: the headers a publish into a stream carries (`Nats-Msg-Id`,
+//!   `Nats-Expected-*`, `Nats-Rollup`, `Nats-TTL`);
+//! - [`consumer`]: one consumer's delivery state machine (acks, redelivery, pull
+//!   requests, push delivery, flow control, heartbeats);
+//! - `stream`: the task owning one stream's store and consumers (group commit);
+//! - `engine` ([`JetStream`]): the `$JS.API` task, the stream registry and restore;
+//! - `persist`: the store directory layout of stream and consumer metadata.
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
 pub mod ack;
 pub mod api_subject;
+pub mod consumer;
+mod engine;
+mod outbox;
+mod persist;
+pub mod publish;
+mod stream;
 pub mod stream_config;
+
+pub use engine::{JetStream, JetStreamConfig, JetStreamError, JetStreamStats};

@@ -269,7 +269,7 @@ fn jetstream(
                     }
                     "max_file_store" | "max_file" => js.max_file = Some(signed_size(v)?),
                     "domain" => js.domain = Some(string(v)?),
-                    "strict" => js.strict = boolean(v)?,
+                    "strict" => js.strict = Some(boolean(v)?),
                     "enabled" | "enable" => js.enabled = boolean(v)?,
                     "sync_interval" | "sync" => js.sync_interval = Some(scalar_text(v)?),
                     "limits" => {

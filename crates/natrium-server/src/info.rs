@@ -29,7 +29,7 @@ pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
         headers: true,
         max_payload: opts.max_payload,
         auth_required: opts.auth.required(),
-        jetstream: false,
+        jetstream: shared.jetstream.get().is_some(),
         client_id: cid,
         client_ip: addr.ip().to_string(),
         ..ServerInfo::default()

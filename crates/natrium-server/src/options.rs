@@ -57,8 +57,8 @@ pub struct JetStreamOptions {
     pub max_file: Option<i64>,
     /// `domain`.
     pub domain: Option<String>,
-    /// `strict`.
-    pub strict: bool,
+    /// `strict` (nats-server's default is strict).
+    pub strict: Option<bool>,
     /// `sync_interval` as written (`always` or a duration).
     pub sync_interval: Option<String>,
     /// `limits { max_request_batch }`.

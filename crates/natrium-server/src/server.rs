@@ -27,6 +27,9 @@ pub enum StartError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// JetStream could not start.
+    #[error(transparent)]
+    JetStream(#[from] natrium_jetstream::JetStreamError),
     /// The ports file could not be written.
     #[error("cannot write ports file {path}: {source}")]
     PortsFile {
@@ -121,7 +124,12 @@ impl Server {
         let shared = Arc::new(Shared::new(opts, new_server_id(), client_addr));
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
-            warn!("JetStream was requested but is not implemented yet; clients will see jetstream: false");
+            let js = natrium_jetstream::JetStream::start(
+                Arc::clone(&shared.account),
+                jetstream_config(&shared),
+            )?;
+            info!(store_dir = %jetstream_store_dir(&shared.opts).display(), "Starting JetStream");
+            let _ = shared.jetstream.set(js);
         }
 
         let monitor = match shared.opts.http_port {
@@ -222,6 +230,9 @@ impl Server {
         while !self.shared.clients.lock().is_empty() && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+        if let Some(js) = self.shared.jetstream.get() {
+            js.shutdown().await;
+        }
         if let Some(path) = &self.ports_file {
             let _ = std::fs::remove_file(path);
         }
@@ -238,6 +249,38 @@ impl Drop for Server {
             m.abort();
         }
         self.shared.shutdown.send_replace(true);
+    }
+}
+
+/// Where JetStream keeps file streams: `-sd`/`store_dir`, else nats-server's default
+/// under the system temporary directory.
+fn jetstream_store_dir(opts: &Options) -> PathBuf {
+    opts.jetstream
+        .store_dir
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("nats").join("jetstream"))
+}
+
+fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamConfig {
+    let js = &shared.opts.jetstream;
+    // Durable by default: fsync before the ack. `sync_interval: <duration>` selects
+    // nats-server's lazy mode.
+    let sync = match js.sync_interval.as_deref() {
+        None | Some("always") => natrium_store::SyncPolicy::Always,
+        Some(text) => match natrium_proto::parse_go_duration(text) {
+            Some(d) if !d.is_zero() => natrium_store::SyncPolicy::Interval(d),
+            _ => natrium_store::SyncPolicy::Always,
+        },
+    };
+    natrium_jetstream::JetStreamConfig {
+        store_dir: jetstream_store_dir(&shared.opts),
+        max_memory: js.max_memory.unwrap_or(-1),
+        max_file: js.max_file.unwrap_or(-1),
+        strict: js.strict.unwrap_or(true),
+        domain: js.domain.clone().unwrap_or_default(),
+        sync,
+        max_request_batch: js.max_request_batch,
+        server_name: shared.server_name.clone(),
     }
 }
 

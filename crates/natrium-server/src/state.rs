@@ -205,6 +205,8 @@ pub struct Shared {
     pub http_addr: Mutex<Option<SocketAddr>>,
     /// Becomes true when the server shuts down.
     pub shutdown: watch::Sender<bool>,
+    /// The JetStream engine, when enabled.
+    pub jetstream: std::sync::OnceLock<natrium_jetstream::JetStream>,
     /// The most recently closed connections, oldest first.
     pub closed: Mutex<VecDeque<ClosedConnection>>,
     next_cid: AtomicU64,
@@ -229,6 +231,7 @@ impl Shared {
             client_addr,
             http_addr: Mutex::new(None),
             shutdown,
+            jetstream: std::sync::OnceLock::new(),
             closed: Mutex::new(VecDeque::new()),
             next_cid: AtomicU64::new(1),
         }

@@ -10,53 +10,13 @@ use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::state::unix_nanos;
 
-const NANOS_PER_SEC: u64 = 1_000_000_000;
-
 /// `t` as Go's `time.RFC3339Nano` in UTC: `2024-05-01T12:00:00.5Z` (trailing zeros of the
 /// fraction dropped, no fraction when it is zero). Times before 1970 print as the epoch.
 pub fn rfc3339_nano(t: SystemTime) -> String {
     rfc3339_nano_from_unix(unix_nanos(t))
 }
 
-/// [`rfc3339_nano`] from nanoseconds since the Unix epoch.
-pub fn rfc3339_nano_from_unix(nanos: u64) -> String {
-    let secs = nanos / NANOS_PER_SEC;
-    let frac = nanos % NANOS_PER_SEC;
-    let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    let mut out = format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    );
-    if frac != 0 {
-        let digits = format!(".{frac:09}");
-        out.push_str(digits.trim_end_matches('0'));
-    }
-    out.push('Z');
-    out
-}
-
-/// Year, month (1-12) and day (1-31) of the `days`-th day after 1970-01-01 in the
-/// proleptic Gregorian calendar (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        u32::try_from(month).unwrap_or(1),
-        u32::try_from(day).unwrap_or(1),
-    )
-}
+pub use natrium_api::time::rfc3339_nano_from_unix;
 
 /// nats-server's uptime/idle rendering: whole seconds split into `y`, `d`, `h`, `m`, `s`,
 /// leading zero units left out (`"0s"`, `"1m2s"`, `"3d0h0m1s"`).

@@ -2,6 +2,7 @@
 
 mod auth;
 mod binary;
+mod jetstream;
 mod limits;
 mod monitor;
 mod protocol;

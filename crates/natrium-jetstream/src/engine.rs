@@ -1,0 +1,800 @@
+//! The JetStream engine of one server: the `$JS.API` task, the registry of streams and
+//! their tasks, account usage, and loading the streams saved in the store directory.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use natrium_api::jetstream::{
+    AccountInfo, AccountInfoResponse, AccountLimits, ApiError, ApiPaged, ApiResponse, ApiStats,
+    ConsumerCreateResponse, ConsumerInfoResponse, ConsumerListResponse, ConsumerNamesResponse,
+    MsgGetResponse, StorageType, StreamConfig, StreamConfigRequest, StreamCreateResponse,
+    StreamInfo, StreamInfoResponse, StreamListRequest, StreamListResponse, StreamNamesResponse,
+    StreamPurgeResponse, StreamUpdateResponse, Strict, SuccessResponse, Tier,
+};
+use natrium_core::{internal_channel, Account, ClientHandle, InternalMsg, InternalReceiver};
+use natrium_store::{DiscardPolicy, FileStore, MemStore, Store, StoreLimits, SyncPolicy};
+use parking_lot::Mutex;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::api_subject::{parse, ApiSubject};
+use crate::outbox::Outbox;
+use crate::persist;
+use crate::stream::{StreamApi, StreamCmd, StreamParts, StreamTask};
+use crate::stream_config::{check_stream_config, overlapping_stream};
+
+/// How JetStream is set up (`-js`, `-sd` and the `jetstream {}` block).
+#[derive(Debug, Clone)]
+pub struct JetStreamConfig {
+    /// Where file streams live.
+    pub store_dir: PathBuf,
+    /// `max_memory_store` in bytes (reported in account limits; -1 unlimited).
+    pub max_memory: i64,
+    /// `max_file_store` in bytes (-1 unlimited).
+    pub max_file: i64,
+    /// Reject unknown request members (nats-server's default).
+    pub strict: bool,
+    /// `domain`.
+    pub domain: String,
+    /// When file stores reach the disk.
+    pub sync: SyncPolicy,
+    /// `limits { max_request_batch }`.
+    pub max_request_batch: Option<i64>,
+    /// The server's name, reported as stream leader.
+    pub server_name: String,
+}
+
+/// Why JetStream could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum JetStreamError {
+    /// The store directory could not be created.
+    #[error("JetStream store directory {}: {source}", path.display())]
+    StoreDir {
+        /// The directory.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// What every JetStream task of a server shares.
+pub(crate) struct EngineShared {
+    pub account: Arc<Account>,
+    pub domain: String,
+    pub server_name: String,
+    pub strict: bool,
+    pub sync: SyncPolicy,
+    pub max_request_batch: Option<i64>,
+    pub store_dir: PathBuf,
+    pub max_memory: i64,
+    pub max_file: i64,
+    pub api_total: AtomicU64,
+    pub api_errors: AtomicU64,
+    next_id: AtomicU64,
+}
+
+impl EngineShared {
+    /// An id for an internal client, far from the ids of real connections.
+    fn next_client_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+/// A stream's message and byte counts, kept current by its task for account info.
+#[derive(Debug, Default)]
+pub(crate) struct StreamUsage {
+    pub msgs: AtomicU64,
+    pub bytes: AtomicU64,
+    pub consumers: AtomicU64,
+}
+
+struct StreamHandle {
+    cmds: mpsc::UnboundedSender<StreamCmd>,
+    config: StreamConfig,
+    usage: Arc<StreamUsage>,
+    task: JoinHandle<()>,
+}
+
+type Registry = Arc<Mutex<BTreeMap<String, StreamHandle>>>;
+
+/// Usage totals for monitoring (`/jsz`, `/varz`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JetStreamStats {
+    /// Streams.
+    pub streams: u64,
+    /// Consumers.
+    pub consumers: u64,
+    /// Messages stored.
+    pub messages: u64,
+    /// Bytes in memory streams.
+    pub memory: u64,
+    /// Bytes in file streams.
+    pub storage: u64,
+    /// API requests handled.
+    pub api_total: u64,
+    /// API requests answered with an error.
+    pub api_errors: u64,
+}
+
+/// A running JetStream engine.
+pub struct JetStream {
+    shared: Arc<EngineShared>,
+    streams: Registry,
+    api: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for JetStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JetStream").finish_non_exhaustive()
+    }
+}
+
+/// Now, unix nanoseconds.
+pub(crate) fn now_nanos() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// The store limits a stream configuration sets.
+pub(crate) fn store_limits(cfg: &StreamConfig) -> StoreLimits {
+    let pos = |v: i64| u64::try_from(v).unwrap_or(0);
+    StoreLimits {
+        max_msgs: pos(cfg.max_msgs),
+        max_bytes: pos(cfg.max_bytes),
+        max_age: Duration::from_nanos(pos(cfg.max_age)),
+        max_msgs_per_subject: pos(cfg.max_msgs_per_subject),
+        discard: match cfg.discard {
+            natrium_api::jetstream::DiscardPolicy::Old => DiscardPolicy::Old,
+            natrium_api::jetstream::DiscardPolicy::New => DiscardPolicy::New,
+        },
+        discard_new_per_subject: cfg.discard_new_per_subject,
+    }
+}
+
+/// Deserializes JSON as Go's `encoding/json` fills a struct: a `null` member leaves the
+/// field at its zero value (clients write `null` for unset options).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    let mut value: serde_json::Value = serde_json::from_slice(body)?;
+    if value.is_null() {
+        value = serde_json::Value::Object(serde_json::Map::new());
+    }
+    drop_nulls(&mut value);
+    serde_json::from_value(value)
+}
+
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// Reads a request body as nats-server does: empty is the zero value; unknown members
+/// are refused in strict mode.
+pub(crate) fn parse_request<T: serde::de::DeserializeOwned + Default + Strict>(
+    body: &[u8],
+    strict: bool,
+) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    let req: T = from_json(body).map_err(ApiError::invalid_json)?;
+    if strict {
+        if let Some(field) = req.unknown_field() {
+            return Err(ApiError::invalid_json(format!(
+                "json: unknown field {field:?}"
+            )));
+        }
+    }
+    Ok(req)
+}
+
+impl JetStream {
+    /// Loads the saved streams and starts answering `$JS.API` in `account`.
+    pub fn start(account: Arc<Account>, cfg: JetStreamConfig) -> Result<Self, JetStreamError> {
+        let root = persist::streams_root(&cfg.store_dir);
+        std::fs::create_dir_all(&root).map_err(|source| JetStreamError::StoreDir {
+            path: root.clone(),
+            source,
+        })?;
+        let shared = Arc::new(EngineShared {
+            account: Arc::clone(&account),
+            domain: cfg.domain,
+            server_name: cfg.server_name,
+            strict: cfg.strict,
+            sync: cfg.sync,
+            max_request_batch: cfg.max_request_batch,
+            store_dir: cfg.store_dir,
+            max_memory: cfg.max_memory,
+            max_file: cfg.max_file,
+            api_total: AtomicU64::new(0),
+            api_errors: AtomicU64::new(0),
+            next_id: AtomicU64::new(1 << 62),
+        });
+        let streams: Registry = Arc::new(Mutex::new(BTreeMap::new()));
+        for saved in persist::list_streams(&shared.store_dir) {
+            match saved {
+                Ok((dir, config, created)) => {
+                    let name = config.name.clone();
+                    match spawn_stream(&shared, config, created, Some(dir)) {
+                        Ok(handle) => {
+                            tracing::info!(stream = %name, "restored stream");
+                            streams.lock().insert(name, handle);
+                        }
+                        Err(err) => tracing::error!(stream = %name, %err, "stream not restored"),
+                    }
+                }
+                Err(err) => tracing::error!(%err, "stream not restored"),
+            }
+        }
+        let (tx, inbox) = internal_channel();
+        let client = Arc::new(ClientHandle::new_internal(shared.next_client_id(), tx));
+        if let Err(err) = account.subscribe(&client, b"$JS.API.>", None, b"api") {
+            tracing::error!(%err, "JetStream API not subscribed");
+        }
+        let api = tokio::spawn(api_loop(
+            Arc::clone(&shared),
+            Arc::clone(&streams),
+            client,
+            inbox,
+        ));
+        Ok(JetStream {
+            shared,
+            streams,
+            api,
+        })
+    }
+
+    /// Usage totals.
+    pub fn stats(&self) -> JetStreamStats {
+        let streams = self.streams.lock();
+        let mut s = JetStreamStats {
+            streams: streams.len() as u64,
+            api_total: self.shared.api_total.load(Ordering::Relaxed),
+            api_errors: self.shared.api_errors.load(Ordering::Relaxed),
+            ..Default::default()
+        };
+        for h in streams.values() {
+            s.consumers += h.usage.consumers.load(Ordering::Relaxed);
+            s.messages += h.usage.msgs.load(Ordering::Relaxed);
+            let bytes = h.usage.bytes.load(Ordering::Relaxed);
+            match h.config.storage {
+                StorageType::Memory => s.memory += bytes,
+                StorageType::File => s.storage += bytes,
+            }
+        }
+        s
+    }
+
+    /// Flushes and stops every stream.
+    pub async fn shutdown(&self) {
+        self.api.abort();
+        let handles: Vec<StreamHandle> = std::mem::take(&mut *self.streams.lock())
+            .into_values()
+            .collect();
+        for h in handles {
+            let (tx, rx) = oneshot::channel();
+            if h.cmds.send(StreamCmd::Stop(tx)).is_ok() {
+                let _ = rx.await;
+            }
+            let _ = h.task.await;
+        }
+    }
+}
+
+fn spawn_stream(
+    shared: &Arc<EngineShared>,
+    config: StreamConfig,
+    created: i64,
+    dir: Option<PathBuf>,
+) -> Result<StreamHandle, natrium_store::StoreError> {
+    let limits = store_limits(&config);
+    let fresh = dir.as_ref().is_none_or(|d| !persist::msgs_dir(d).exists());
+    let mut store: Box<dyn Store> = match (&dir, config.storage) {
+        (Some(d), StorageType::File) => Box::new(FileStore::open(
+            &persist::msgs_dir(d),
+            &limits,
+            shared.sync,
+        )?),
+        _ => Box::new(MemStore::new(&limits)),
+    };
+    if fresh && config.first_seq > 1 {
+        store.compact(config.first_seq)?;
+    }
+    let (tx, inbox) = internal_channel();
+    let client = Arc::new(ClientHandle::new_internal(shared.next_client_id(), tx));
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let usage = Arc::new(StreamUsage::default());
+    let task = StreamTask::new(
+        StreamParts {
+            name: config.name.clone(),
+            config: config.clone(),
+            created,
+            store,
+            dir,
+            usage: Arc::clone(&usage),
+            engine: Arc::clone(shared),
+        },
+        client,
+        inbox,
+        cmd_rx,
+    );
+    let task = tokio::spawn(task.run());
+    Ok(StreamHandle {
+        cmds: cmd_tx,
+        config,
+        usage,
+        task,
+    })
+}
+
+async fn api_loop(
+    shared: Arc<EngineShared>,
+    streams: Registry,
+    _client: Arc<ClientHandle>,
+    mut inbox: InternalReceiver,
+) {
+    let mut out = Outbox::new(Arc::clone(&shared.account), 0x5eed);
+    let mut api = Api {
+        shared,
+        streams,
+        out: &mut out,
+    };
+    while let Some(msg) = inbox.recv().await {
+        api.handle(msg).await;
+    }
+}
+
+struct Api<'a> {
+    shared: Arc<EngineShared>,
+    streams: Registry,
+    out: &'a mut Outbox,
+}
+
+/// The `type` of the reply to a request, for error replies built here.
+fn reply_type(api: &ApiSubject<'_>) -> &'static str {
+    match api {
+        ApiSubject::AccountInfo => AccountInfoResponse::TYPE,
+        ApiSubject::StreamCreate(_) => StreamCreateResponse::TYPE,
+        ApiSubject::StreamUpdate(_) => StreamUpdateResponse::TYPE,
+        ApiSubject::StreamInfo(_) => StreamInfoResponse::TYPE,
+        ApiSubject::StreamDelete(_) => SuccessResponse::STREAM_DELETE,
+        ApiSubject::StreamPurge(_) => StreamPurgeResponse::TYPE,
+        ApiSubject::StreamNames => StreamNamesResponse::TYPE,
+        ApiSubject::StreamList => StreamListResponse::TYPE,
+        ApiSubject::StreamMsgGet(_) => MsgGetResponse::TYPE,
+        ApiSubject::StreamMsgDelete(_) => SuccessResponse::MSG_DELETE,
+        ApiSubject::ConsumerCreate { .. } | ApiSubject::ConsumerDurableCreate { .. } => {
+            ConsumerCreateResponse::TYPE
+        }
+        ApiSubject::ConsumerInfo { .. } => ConsumerInfoResponse::TYPE,
+        ApiSubject::ConsumerDelete { .. } => SuccessResponse::CONSUMER_DELETE,
+        ApiSubject::ConsumerNames(_) => ConsumerNamesResponse::TYPE,
+        ApiSubject::ConsumerList(_) => ConsumerListResponse::TYPE,
+        ApiSubject::ConsumerPause { .. } => natrium_api::jetstream::ConsumerPauseResponse::TYPE,
+        ApiSubject::ConsumerUnpin { .. } => natrium_api::jetstream::ConsumerUnpinResponse::TYPE,
+        ApiSubject::ConsumerReset { .. } => natrium_api::jetstream::ConsumerResetResponse::TYPE,
+        ApiSubject::DirectGet { .. } | ApiSubject::ConsumerNext { .. } | ApiSubject::Unknown => {
+            natrium_api::jetstream::SYSTEM_RESPONSE_TYPE
+        }
+    }
+}
+
+impl Api<'_> {
+    fn error(&mut self, reply: &[u8], kind: &str, error: ApiError) {
+        self.shared.api_errors.fetch_add(1, Ordering::Relaxed);
+        self.out.reply_json(reply, &ApiResponse::err(kind, error));
+    }
+
+    async fn handle(&mut self, msg: InternalMsg) {
+        let Ok(subject) = std::str::from_utf8(&msg.subject) else {
+            return;
+        };
+        let Some(api) = parse(subject) else {
+            return;
+        };
+        let reply = msg.reply.clone().unwrap_or_default();
+        // Requests without a reply subject are ignored, except pull requests, whose
+        // messages go to the reply subject too (without one they can go nowhere).
+        if reply.is_empty() {
+            return;
+        }
+        let routed = match &api {
+            ApiSubject::StreamInfo(s) => Some((*s, StreamApi::Info)),
+            ApiSubject::StreamPurge(s) => Some((*s, StreamApi::Purge)),
+            ApiSubject::StreamMsgGet(s) => Some((*s, StreamApi::MsgGet)),
+            ApiSubject::StreamMsgDelete(s) => Some((*s, StreamApi::MsgDelete)),
+            ApiSubject::DirectGet {
+                stream,
+                last_by_subject,
+            } => Some((
+                *stream,
+                StreamApi::DirectGet(last_by_subject.map(str::to_string)),
+            )),
+            ApiSubject::ConsumerCreate {
+                stream,
+                consumer,
+                filter,
+            } => Some((
+                *stream,
+                StreamApi::ConsumerCreate {
+                    name: consumer.map(str::to_string),
+                    filter: filter.map(str::to_string),
+                    durable_subject: false,
+                },
+            )),
+            ApiSubject::ConsumerDurableCreate { stream, durable } => Some((
+                *stream,
+                StreamApi::ConsumerCreate {
+                    name: Some((*durable).to_string()),
+                    filter: None,
+                    durable_subject: true,
+                },
+            )),
+            ApiSubject::ConsumerInfo { stream, consumer } => {
+                Some((*stream, StreamApi::ConsumerInfo((*consumer).to_string())))
+            }
+            ApiSubject::ConsumerDelete { stream, consumer } => {
+                Some((*stream, StreamApi::ConsumerDelete((*consumer).to_string())))
+            }
+            ApiSubject::ConsumerNames(s) => Some((*s, StreamApi::ConsumerNames)),
+            ApiSubject::ConsumerList(s) => Some((*s, StreamApi::ConsumerList)),
+            ApiSubject::ConsumerNext { stream, consumer } => {
+                Some((*stream, StreamApi::ConsumerNext((*consumer).to_string())))
+            }
+            _ => None,
+        };
+        if let Some((stream, cmd)) = routed {
+            let sender = self.streams.lock().get(stream).map(|h| h.cmds.clone());
+            match sender {
+                Some(tx) => {
+                    let _ = tx.send(StreamCmd::Api(cmd, msg));
+                }
+                None => match cmd {
+                    StreamApi::DirectGet(_) => {}
+                    StreamApi::ConsumerNext(_) => {
+                        self.out.status(&reply, 404, "Stream Not Found", &[]);
+                    }
+                    _ => self.error(&reply, reply_type(&api), ApiError::stream_not_found()),
+                },
+            }
+            return;
+        }
+        self.shared.api_total.fetch_add(1, Ordering::Relaxed);
+        let kind = reply_type(&api);
+        match api {
+            ApiSubject::AccountInfo => self.account_info(&reply),
+            ApiSubject::StreamCreate(name) => self.create(&reply, name, &msg.payload),
+            ApiSubject::StreamUpdate(name) => self.update(&reply, name, &msg.payload),
+            ApiSubject::StreamDelete(name) => self.delete(&reply, name).await,
+            ApiSubject::StreamNames => self.names(&reply, &msg.payload),
+            ApiSubject::StreamList => self.list(&reply, &msg.payload).await,
+            ApiSubject::ConsumerPause { .. }
+            | ApiSubject::ConsumerUnpin { .. }
+            | ApiSubject::ConsumerReset { .. } => {
+                self.error(&reply, kind, ApiError::cluster_un_support_feature())
+            }
+            _ => self.error(&reply, kind, ApiError::bad_request()),
+        }
+    }
+
+    fn account_info(&mut self, reply: &[u8]) {
+        let mut tier = Tier {
+            limits: AccountLimits {
+                max_memory: self.shared.max_memory,
+                max_storage: self.shared.max_file,
+                max_streams: -1,
+                max_consumers: -1,
+                max_ack_pending: -1,
+                memory_max_stream_bytes: -1,
+                storage_max_stream_bytes: -1,
+                max_bytes_required: false,
+            },
+            ..Default::default()
+        };
+        for h in self.streams.lock().values() {
+            tier.streams += 1;
+            tier.consumers += h.usage.consumers.load(Ordering::Relaxed) as i64;
+            let bytes = h.usage.bytes.load(Ordering::Relaxed);
+            match h.config.storage {
+                StorageType::Memory => tier.memory += bytes,
+                StorageType::File => tier.storage += bytes,
+            }
+        }
+        let info = AccountInfo {
+            totals: tier,
+            domain: self.shared.domain.clone(),
+            api: ApiStats {
+                level: 2,
+                total: self.shared.api_total.load(Ordering::Relaxed),
+                errors: self.shared.api_errors.load(Ordering::Relaxed),
+                inflight: 0,
+            },
+            tiers: BTreeMap::new(),
+        };
+        self.out.reply_json(reply, &AccountInfoResponse::ok(info));
+    }
+
+    fn checked_config(&self, name: &str, body: &[u8]) -> Result<StreamConfig, ApiError> {
+        let req: StreamConfigRequest = parse_request(body, self.shared.strict)?;
+        let mut config = req.config;
+        if config.name.is_empty() {
+            config.name = name.to_string();
+        }
+        if config.name != name {
+            return Err(ApiError::stream_mismatch());
+        }
+        let config = check_stream_config(&config, req.pedantic)?;
+        if config.num_replicas > 1 {
+            return Err(ApiError::stream_replicas_not_supported());
+        }
+        if config.mirror.is_some() || !config.sources.is_empty() {
+            return Err(ApiError::stream_create(
+                "mirrors and sources are not supported yet",
+            ));
+        }
+        Ok(config)
+    }
+
+    fn overlap(&self, config: &StreamConfig) -> Result<(), ApiError> {
+        let streams = self.streams.lock();
+        let others = streams
+            .iter()
+            .filter(|(n, _)| **n != config.name)
+            .map(|(n, h)| (n.as_str(), h.config.subjects.as_slice()));
+        let subjects = if config.subjects.is_empty() {
+            vec![config.name.clone()]
+        } else {
+            config.subjects.clone()
+        };
+        if overlapping_stream(&subjects, others).is_some() {
+            return Err(ApiError::stream_subject_overlap());
+        }
+        Ok(())
+    }
+
+    fn create(&mut self, reply: &[u8], name: &str, body: &[u8]) {
+        let config = match self.checked_config(name, body) {
+            Ok(c) => c,
+            Err(e) => return self.error(reply, StreamCreateResponse::TYPE, e),
+        };
+        let existing = self
+            .streams
+            .lock()
+            .get(name)
+            .map(|h| (h.config.clone(), h.cmds.clone()));
+        if let Some((current, tx)) = existing {
+            if current == config {
+                let (itx, irx) = oneshot::channel();
+                let _ = tx.send(StreamCmd::Info(itx));
+                self.reply_created(reply, irx, false);
+                return;
+            }
+            return self.error(
+                reply,
+                StreamCreateResponse::TYPE,
+                ApiError::stream_name_exist(),
+            );
+        }
+        if let Err(e) = self.overlap(&config) {
+            return self.error(reply, StreamCreateResponse::TYPE, e);
+        }
+        let created = now_nanos();
+        let dir = match config.storage {
+            StorageType::File => {
+                let dir = persist::stream_dir(&self.shared.store_dir, name);
+                if let Err(err) = persist::write_stream_meta(&dir, &config, created) {
+                    return self.error(
+                        reply,
+                        StreamCreateResponse::TYPE,
+                        ApiError::stream_create(err),
+                    );
+                }
+                Some(dir)
+            }
+            StorageType::Memory => None,
+        };
+        let handle = match spawn_stream(&self.shared, config, created, dir.clone()) {
+            Ok(h) => h,
+            Err(err) => {
+                if let Some(d) = dir {
+                    let _ = std::fs::remove_dir_all(d);
+                }
+                return self.error(
+                    reply,
+                    StreamCreateResponse::TYPE,
+                    ApiError::stream_create(err),
+                );
+            }
+        };
+        let (itx, irx) = oneshot::channel();
+        let _ = handle.cmds.send(StreamCmd::Info(itx));
+        self.streams.lock().insert(name.to_string(), handle);
+        self.reply_created(reply, irx, true);
+    }
+
+    /// Answers a create once the stream task reports its info (never blocking this loop).
+    fn reply_created(&self, reply: &[u8], info: oneshot::Receiver<StreamInfo>, did_create: bool) {
+        let reply = Bytes::copy_from_slice(reply);
+        let account = Arc::clone(&self.shared.account);
+        tokio::spawn(async move {
+            if let Ok(info) = info.await {
+                let resp = StreamCreateResponse {
+                    kind: StreamCreateResponse::TYPE.to_string(),
+                    error: None,
+                    info: Some(info),
+                    did_create,
+                };
+                Outbox::new(account, 1).reply_json(&reply, &resp);
+            }
+        });
+    }
+
+    fn update(&mut self, reply: &[u8], name: &str, body: &[u8]) {
+        let config = match self.checked_config(name, body) {
+            Ok(c) => c,
+            Err(e) => return self.error(reply, StreamUpdateResponse::TYPE, e),
+        };
+        let current = self.streams.lock().get(name).map(|h| h.config.clone());
+        let Some(current) = current else {
+            return self.error(
+                reply,
+                StreamUpdateResponse::TYPE,
+                ApiError::stream_not_found(),
+            );
+        };
+        if let Err(e) = check_update(&current, &config) {
+            return self.error(reply, StreamUpdateResponse::TYPE, e);
+        }
+        if let Err(e) = self.overlap(&config) {
+            return self.error(reply, StreamUpdateResponse::TYPE, e);
+        }
+        let mut streams = self.streams.lock();
+        if let Some(h) = streams.get_mut(name) {
+            h.config = config.clone();
+            let _ = h.cmds.send(StreamCmd::Update(
+                Box::new(config),
+                Some(Bytes::copy_from_slice(reply)),
+            ));
+        }
+    }
+
+    async fn delete(&mut self, reply: &[u8], name: &str) {
+        let handle = self.streams.lock().remove(name);
+        let Some(handle) = handle else {
+            return self.error(
+                reply,
+                SuccessResponse::STREAM_DELETE,
+                ApiError::stream_not_found(),
+            );
+        };
+        let (tx, rx) = oneshot::channel();
+        let _ = handle.cmds.send(StreamCmd::Delete(tx));
+        match rx.await {
+            Ok(Err(err)) => self.error(
+                reply,
+                SuccessResponse::STREAM_DELETE,
+                ApiError::stream_delete(err),
+            ),
+            _ => self
+                .out
+                .reply_json(reply, &SuccessResponse::ok(SuccessResponse::STREAM_DELETE)),
+        }
+    }
+
+    fn matching(&self, filter: &str) -> Vec<String> {
+        self.streams
+            .lock()
+            .iter()
+            .filter(|(_, h)| {
+                filter.is_empty()
+                    || h.config
+                        .subjects
+                        .iter()
+                        .any(|s| natrium_subject::subjects_collide(s.as_bytes(), filter.as_bytes()))
+            })
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    fn names(&mut self, reply: &[u8], body: &[u8]) {
+        let req: StreamListRequest = match parse_request(body, self.shared.strict) {
+            Ok(r) => r,
+            Err(e) => return self.error(reply, StreamNamesResponse::TYPE, e),
+        };
+        let all = self.matching(&req.subject);
+        let total = all.len() as i64;
+        let offset = usize::try_from(req.offset).unwrap_or(0);
+        let page: Vec<String> = all.into_iter().skip(offset).take(1024).collect();
+        let resp = StreamNamesResponse {
+            kind: StreamNamesResponse::TYPE.to_string(),
+            error: None,
+            paged: ApiPaged {
+                total,
+                offset: req.offset,
+                limit: 1024,
+            },
+            streams: Some(page),
+        };
+        self.out.reply_json(reply, &resp);
+    }
+
+    async fn list(&mut self, reply: &[u8], body: &[u8]) {
+        let req: StreamListRequest = match parse_request(body, self.shared.strict) {
+            Ok(r) => r,
+            Err(e) => return self.error(reply, StreamListResponse::TYPE, e),
+        };
+        let all = self.matching(&req.subject);
+        let total = all.len() as i64;
+        let offset = usize::try_from(req.offset).unwrap_or(0);
+        let mut waits = Vec::new();
+        {
+            let streams = self.streams.lock();
+            for name in all.iter().skip(offset).take(256) {
+                if let Some(h) = streams.get(name) {
+                    let (tx, rx) = oneshot::channel();
+                    let _ = h.cmds.send(StreamCmd::Info(tx));
+                    waits.push(rx);
+                }
+            }
+        }
+        let mut infos = Vec::new();
+        for rx in waits {
+            if let Ok(info) = rx.await {
+                infos.push(info);
+            }
+        }
+        let resp = StreamListResponse {
+            kind: StreamListResponse::TYPE.to_string(),
+            error: None,
+            paged: ApiPaged {
+                total,
+                offset: req.offset,
+                limit: 256,
+            },
+            streams: infos,
+            missing: Vec::new(),
+            offline: BTreeMap::new(),
+        };
+        self.out.reply_json(reply, &resp);
+    }
+}
+
+/// What nats-server refuses to change on `STREAM.UPDATE`.
+fn check_update(old: &StreamConfig, new: &StreamConfig) -> Result<(), ApiError> {
+    if old.storage != new.storage {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not change storage type",
+        ));
+    }
+    if old.retention != new.retention {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not change retention policy",
+        ));
+    }
+    if old.sealed && !new.sealed {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not unseal a sealed stream",
+        ));
+    }
+    if old.deny_delete && !new.deny_delete {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not cancel deny message deletes",
+        ));
+    }
+    if old.deny_purge && !new.deny_purge {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not cancel deny purge",
+        ));
+    }
+    Ok(())
+}

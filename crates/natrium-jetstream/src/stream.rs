@@ -1,0 +1,1569 @@
+//! A stream's task: it owns the stream's store and consumers, takes the messages
+//! published to the stream's subjects, acknowledgements and the API requests about this
+//! stream, and answers them.
+//!
+//! Publishes are handled in batches: every message already queued is appended, the store
+//! is flushed once (one fsync under `sync: always`), and only then are the batch's acks
+//! sent — group commit, so an acknowledged message is on disk.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use natrium_api::jetstream::{
+    AckPolicy, ApiError, ApiPaged, ClusterInfo, ConsumerConfig, ConsumerCreateResponse,
+    ConsumerInfo, ConsumerInfoResponse, ConsumerListResponse, ConsumerNamesResponse,
+    CreateConsumerRequest, MsgDeleteRequest, MsgGetRequest, MsgGetResponse, PubAck, PubAckResponse,
+    RetentionPolicy, SequenceInfo, StoredMsg as ApiStoredMsg, StreamConfig, StreamInfo,
+    StreamInfoRequest, StreamInfoResponse, StreamPurgeRequest, StreamPurgeResponse, Strict,
+    SuccessResponse, NATS_CONSUMER_STALLED, NATS_LAST_CONSUMER, NATS_LAST_SEQUENCE,
+    NATS_LAST_STREAM, NATS_MSG_SIZE, NATS_NUM_PENDING, NATS_PENDING_BYTES, NATS_PENDING_MESSAGES,
+    NATS_SEQUENCE, NATS_STREAM, NATS_SUBJECT, NATS_TIME_STAMP,
+};
+use natrium_api::time::rfc3339_nano_from_unix_i64;
+use natrium_core::{Account, ClientHandle, InternalMsg, InternalReceiver};
+use natrium_store::{NewMsg, PurgeRequest, Removed, Store, StoreError, StoredMsg};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::ack::{parse_ack, parse_ack_reply, AckKind};
+use crate::consumer::{apply_defaults, Consumer, Delivery, Status};
+use crate::engine::{now_nanos, EngineShared, StreamUsage};
+use crate::outbox::Outbox;
+use crate::persist;
+use crate::publish::{read_headers, PublishHeaders, Rollup};
+
+/// A request about one stream, routed to its task.
+#[derive(Debug)]
+pub(crate) enum StreamCmd {
+    /// A `$JS.API` request naming this stream.
+    Api(StreamApi, InternalMsg),
+    /// Stream info for `STREAM.LIST`.
+    Info(oneshot::Sender<StreamInfo>),
+    /// A validated new configuration; the reply goes to `reply`.
+    Update(Box<StreamConfig>, Option<Bytes>),
+    /// Remove the stream and its data; answered on the channel when done.
+    Delete(oneshot::Sender<Result<(), StoreError>>),
+    /// Flush and stop (server shutdown).
+    Stop(oneshot::Sender<()>),
+}
+
+/// The stream-scoped API requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StreamApi {
+    Info,
+    Purge,
+    MsgGet,
+    MsgDelete,
+    DirectGet(Option<String>),
+    ConsumerCreate {
+        name: Option<String>,
+        filter: Option<String>,
+        durable_subject: bool,
+    },
+    ConsumerInfo(String),
+    ConsumerDelete(String),
+    ConsumerNames,
+    ConsumerList,
+    ConsumerNext(String),
+}
+
+/// What a stream task is started with.
+pub(crate) struct StreamParts {
+    pub name: String,
+    pub config: StreamConfig,
+    pub created: i64,
+    pub store: Box<dyn Store>,
+    pub dir: Option<PathBuf>,
+    pub usage: Arc<StreamUsage>,
+    pub engine: Arc<EngineShared>,
+}
+
+pub(crate) struct StreamTask {
+    name: String,
+    config: StreamConfig,
+    created: i64,
+    store: Box<dyn Store>,
+    dir: Option<PathBuf>,
+    consumers: BTreeMap<String, Consumer>,
+    dedup: HashMap<String, u64>,
+    dedup_order: VecDeque<(i64, String)>,
+    last_msg_id: Option<String>,
+    out: Outbox,
+    account: Arc<Account>,
+    client: Arc<ClientHandle>,
+    inbox: InternalReceiver,
+    cmds: mpsc::UnboundedReceiver<StreamCmd>,
+    usage: Arc<StreamUsage>,
+    engine: Arc<EngineShared>,
+    acks: Vec<(Bytes, Vec<u8>)>,
+    removed: Vec<Removed>,
+    subject_sids: usize,
+    internal_subscribed: bool,
+}
+
+const ACK_SID: &[u8] = b"ack";
+const FC_SID: &[u8] = b"fc";
+
+/// Messages taken from the inbox before one flush.
+const MAX_BATCH: usize = 4096;
+
+fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+impl StreamTask {
+    pub(crate) fn new(
+        parts: StreamParts,
+        client: Arc<ClientHandle>,
+        inbox: InternalReceiver,
+        cmds: mpsc::UnboundedReceiver<StreamCmd>,
+    ) -> Self {
+        let account = Arc::clone(&parts.engine.account);
+        let seed = client.id;
+        let mut task = StreamTask {
+            name: parts.name,
+            config: parts.config,
+            created: parts.created,
+            store: parts.store,
+            dir: parts.dir,
+            consumers: BTreeMap::new(),
+            dedup: HashMap::new(),
+            dedup_order: VecDeque::new(),
+            last_msg_id: None,
+            out: Outbox::new(Arc::clone(&account), seed),
+            account,
+            client,
+            inbox,
+            cmds,
+            usage: parts.usage,
+            engine: parts.engine,
+            acks: Vec::new(),
+            removed: Vec::new(),
+            subject_sids: 0,
+            internal_subscribed: false,
+        };
+        task.subscribe_all();
+        task.restore_consumers();
+        task.report_usage();
+        task
+    }
+
+    fn stream_subjects(&self) -> Vec<String> {
+        if self.config.subjects.is_empty() {
+            vec![self.config.name.clone()]
+        } else {
+            self.config.subjects.clone()
+        }
+    }
+
+    fn subscribe_all(&mut self) {
+        for i in 0..self.subject_sids {
+            self.account
+                .unsubscribe(&self.client, format!("s{i}").as_bytes(), None);
+        }
+        let subjects = if self.config.sealed {
+            Vec::new()
+        } else {
+            self.stream_subjects()
+        };
+        for (i, subject) in subjects.iter().enumerate() {
+            if let Err(err) = self.account.subscribe(
+                &self.client,
+                subject.as_bytes(),
+                None,
+                format!("s{i}").as_bytes(),
+            ) {
+                tracing::warn!(stream = %self.name, %err, "stream subject not subscribed");
+            }
+        }
+        self.subject_sids = subjects.len();
+        if self.internal_subscribed {
+            return;
+        }
+        self.internal_subscribed = true;
+        let ack = format!("$JS.ACK.{}.>", self.name);
+        let fc = format!("$JS.FC.{}.>", self.name);
+        for (subject, sid) in [(ack, ACK_SID), (fc, FC_SID)] {
+            if let Err(err) = self
+                .account
+                .subscribe(&self.client, subject.as_bytes(), None, sid)
+            {
+                tracing::warn!(stream = %self.name, %err, "stream internal subject not subscribed");
+            }
+        }
+    }
+
+    fn restore_consumers(&mut self) {
+        let Some(dir) = self.dir.clone() else {
+            return;
+        };
+        for (name, config, created) in persist::list_consumers(&dir) {
+            let cstore = match persist::consumer_store(&dir, &name, self.engine.sync) {
+                Ok(s) => s,
+                Err(err) => {
+                    tracing::error!(stream = %self.name, consumer = %name, %err, "consumer state not loaded");
+                    continue;
+                }
+            };
+            match Consumer::new(
+                &self.name,
+                name.clone(),
+                config,
+                created,
+                self.store.as_ref(),
+                Some(cstore),
+                now_nanos(),
+            ) {
+                Ok(c) => {
+                    self.consumers.insert(name, c);
+                }
+                Err(err) => {
+                    tracing::error!(stream = %self.name, consumer = %name, %err, "consumer not restored")
+                }
+            }
+        }
+    }
+
+    fn report_usage(&self) {
+        let st = self.store.state();
+        self.usage.msgs.store(st.msgs, Ordering::Relaxed);
+        self.usage.bytes.store(st.bytes, Ordering::Relaxed);
+        self.usage
+            .consumers
+            .store(self.consumers.len() as u64, Ordering::Relaxed);
+    }
+
+    /// Runs until the stream is deleted or the server stops.
+    pub(crate) async fn run(mut self) {
+        loop {
+            let deadline = self.next_deadline();
+            tokio::select! {
+                biased;
+                cmd = self.cmds.recv() => {
+                    let Some(cmd) = cmd else { break };
+                    if !self.command(cmd) {
+                        return;
+                    }
+                    self.commit();
+                }
+                msg = self.inbox.recv() => {
+                    let Some(msg) = msg else { break };
+                    self.on_msg(msg);
+                    for _ in 1..MAX_BATCH {
+                        match self.inbox.try_recv() {
+                            Ok(msg) => self.on_msg(msg),
+                            Err(_) => break,
+                        }
+                    }
+                    self.commit();
+                }
+                _ = tokio::time::sleep_until(deadline) => {
+                    self.on_timer();
+                    self.commit();
+                }
+            }
+        }
+        self.stop();
+    }
+
+    fn next_deadline(&self) -> tokio::time::Instant {
+        let now = now_nanos();
+        let mut at: Option<i64> = self.store.next_expiry();
+        for c in self.consumers.values() {
+            if let Some(t) = c.next_deadline() {
+                at = Some(at.map_or(t, |a| a.min(t)));
+            }
+            if c.is_push() {
+                // Interest on a deliver subject is not announced to us: look again soon.
+                at = Some(at.map_or(now + 50_000_000, |a| a.min(now + 50_000_000)));
+            }
+        }
+        let wait = at.map_or(Duration::from_secs(3600), |t| {
+            Duration::from_nanos(u64::try_from(t.saturating_sub(now)).unwrap_or(0))
+        });
+        tokio::time::Instant::now() + wait
+    }
+
+    fn stop(&mut self) {
+        let _ = self.flush_store();
+        for c in self.consumers.values_mut() {
+            if let Err(err) = c.save() {
+                tracing::error!(stream = %self.name, %err, "consumer state not saved");
+            }
+        }
+        self.account.remove_client(&self.client);
+    }
+
+    /// Returns false when the task must end.
+    fn command(&mut self, cmd: StreamCmd) -> bool {
+        match cmd {
+            StreamCmd::Api(api, msg) => self.api(api, msg),
+            StreamCmd::Info(tx) => {
+                let _ = tx.send(self.info(&StreamInfoRequest::default()));
+            }
+            StreamCmd::Update(config, reply) => self.update(*config, reply),
+            StreamCmd::Delete(tx) => {
+                for c in self.consumers.values_mut() {
+                    let _ = c.destroy();
+                }
+                self.consumers.clear();
+                let result = self.store.destroy();
+                if let Some(dir) = &self.dir {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                self.account.remove_client(&self.client);
+                let _ = tx.send(result);
+                return false;
+            }
+            StreamCmd::Stop(tx) => {
+                self.stop();
+                let _ = tx.send(());
+                return false;
+            }
+        }
+        true
+    }
+
+    fn flush_store(&mut self) -> Result<(), StoreError> {
+        let store = &mut self.store;
+        let mut flush = || store.flush();
+        let result = match tokio::runtime::Handle::try_current() {
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(flush)
+            }
+            _ => flush(),
+        };
+        if let Err(err) = &result {
+            tracing::error!(stream = %self.name, %err, "stream store flush failed");
+        }
+        result
+    }
+
+    /// Makes the batch durable, then acknowledges it and delivers to consumers.
+    fn commit(&mut self) {
+        let flushed = self.flush_store();
+        let acks = std::mem::take(&mut self.acks);
+        for (reply, body) in acks {
+            match &flushed {
+                Ok(()) => {
+                    self.out.send(&reply, None, None, &body);
+                }
+                Err(err) => {
+                    let resp = PubAckResponse {
+                        error: Some(ApiError::stream_store_failed(err)),
+                        ack: None,
+                    };
+                    self.out.send(&reply, None, None, &json(&resp));
+                }
+            }
+        }
+        for r in std::mem::take(&mut self.removed) {
+            for c in self.consumers.values_mut() {
+                c.forget(r.seq);
+            }
+        }
+        self.deliver_all();
+        for c in self.consumers.values_mut() {
+            if let Err(err) = c.save() {
+                tracing::error!(stream = %self.name, %err, "consumer state not saved");
+            }
+        }
+        self.report_usage();
+    }
+
+    fn on_msg(&mut self, msg: InternalMsg) {
+        if msg.sid.as_ref() == ACK_SID {
+            self.on_ack(&msg);
+        } else if msg.sid.as_ref() == FC_SID {
+            let subject = String::from_utf8_lossy(&msg.subject);
+            for c in self.consumers.values_mut() {
+                if c.flow_control_reply(&subject) {
+                    break;
+                }
+            }
+        } else {
+            self.on_publish(&msg);
+        }
+    }
+
+    fn on_ack(&mut self, msg: &InternalMsg) {
+        let Ok(subject) = std::str::from_utf8(&msg.subject) else {
+            return;
+        };
+        let Some(meta) = parse_ack_reply(subject) else {
+            return;
+        };
+        let Some(kind) = parse_ack(&msg.payload) else {
+            return;
+        };
+        let now = now_nanos();
+        let mut acked = Vec::new();
+        let consumer_name = meta.consumer.to_string();
+        let Some(c) = self.consumers.get_mut(&consumer_name) else {
+            return;
+        };
+        c.ack(&kind, meta.stream_seq, now, &mut acked);
+        if let AckKind::Next { request } = &kind {
+            if let Some(reply) = &msg.reply {
+                let reply = String::from_utf8_lossy(reply).into_owned();
+                if let Err(status) =
+                    c.add_request(&reply, request, now, self.engine.max_request_batch)
+                {
+                    self.send_status(&status);
+                }
+            }
+        } else if let Some(reply) = &msg.reply {
+            self.out.send(reply, None, None, b"");
+        }
+        self.apply_retention(&consumer_name, &acked);
+    }
+
+    /// Removes acknowledged messages from work-queue and interest streams.
+    fn apply_retention(&mut self, consumer: &str, acked: &[u64]) {
+        match self.config.retention {
+            RetentionPolicy::Limits => {}
+            RetentionPolicy::WorkQueue => {
+                for seq in acked {
+                    let _ = self.store.remove(*seq, false);
+                }
+            }
+            RetentionPolicy::Interest => {
+                let mut msg = StoredMsg::default();
+                for seq in acked {
+                    if !self.store.load(*seq, &mut msg).unwrap_or(false) {
+                        continue;
+                    }
+                    let everyone = self.consumers.iter().all(|(name, c)| {
+                        name == consumer
+                            || !c.wants(&msg.subject)
+                            || (c.next_seq() > *seq && !c.pending_acks().contains_key(seq))
+                    });
+                    if everyone {
+                        let _ = self.store.remove(*seq, false);
+                    }
+                }
+            }
+        }
+    }
+
+    fn pub_error(&mut self, reply: Option<&Bytes>, error: ApiError) {
+        if let Some(reply) = reply {
+            let resp = PubAckResponse {
+                error: Some(error),
+                ack: None,
+            };
+            self.out.send(reply, None, None, &json(&resp));
+        }
+    }
+
+    fn on_publish(&mut self, msg: &InternalMsg) {
+        let reply = msg.reply.as_ref().filter(|r| !r.is_empty());
+        let Ok(subject) = std::str::from_utf8(&msg.subject) else {
+            return;
+        };
+        if self.config.sealed {
+            return self.pub_error(reply, ApiError::stream_sealed());
+        }
+        let headers: &[u8] = msg.headers.as_deref().unwrap_or_default();
+        let size = headers.len() + msg.payload.len();
+        if self.config.max_msg_size > 0 && size > self.config.max_msg_size as usize {
+            return self.pub_error(reply, ApiError::stream_message_exceeds_maximum());
+        }
+        let hdrs = if headers.is_empty() {
+            PublishHeaders::default()
+        } else {
+            match read_headers(headers) {
+                Ok(h) => h,
+                Err(e) => return self.pub_error(reply, e),
+            }
+        };
+        if let Some(expected) = hdrs.expected_stream {
+            if expected != self.name {
+                return self.pub_error(reply, ApiError::stream_not_match());
+            }
+        }
+        let now = now_nanos();
+        self.prune_dedup(now);
+        if let Some(id) = hdrs.msg_id {
+            if let Some(seq) = self.dedup.get(id).copied() {
+                if let Some(reply) = reply {
+                    let ack = PubAck {
+                        stream: self.name.clone(),
+                        seq,
+                        domain: self.engine.domain.clone(),
+                        duplicate: true,
+                        val: String::new(),
+                        batch: String::new(),
+                        count: 0,
+                    };
+                    self.out.send(reply, None, None, &json(&ack));
+                }
+                return;
+            }
+        }
+        if let Some(expected) = hdrs.expected_last_msg_id {
+            if self.last_msg_id.as_deref().unwrap_or("") != expected {
+                let last = self.last_msg_id.clone().unwrap_or_default();
+                return self.pub_error(reply, ApiError::stream_wrong_last_msg_id(last));
+            }
+        }
+        let state = self.store.state();
+        if let Some(expected) = hdrs.expected_last_seq {
+            if state.last_seq != expected {
+                return self.pub_error(reply, ApiError::stream_wrong_last_sequence(state.last_seq));
+            }
+        }
+        if let Some(expected) = hdrs.expected_last_subject_seq {
+            let on = hdrs.expected_last_subject.unwrap_or(subject);
+            let mut last = StoredMsg::default();
+            let found = if self.store.load_last(on, &mut last).unwrap_or(false) {
+                last.seq
+            } else {
+                0
+            };
+            if found != expected {
+                return self.pub_error(reply, ApiError::stream_wrong_last_sequence(found));
+            }
+        }
+        if hdrs.rollup.is_some() && !self.config.allow_rollup_hdrs {
+            return self.pub_error(
+                reply,
+                ApiError::stream_rollup_failed("rollup not permitted"),
+            );
+        }
+        let ttl = match hdrs.ttl {
+            Some(_) if !self.config.allow_msg_ttl => {
+                return self.pub_error(reply, ApiError::message_ttl_disabled())
+            }
+            Some(t) => t,
+            None => 0,
+        };
+        let appended = self.store.append(
+            NewMsg {
+                subject,
+                headers,
+                payload: &msg.payload,
+                ts: now,
+                ttl,
+            },
+            &mut self.removed,
+        );
+        let seq = match appended {
+            Ok(seq) => seq,
+            Err(err) => return self.pub_error(reply, store_error(err)),
+        };
+        if let Some(rollup) = hdrs.rollup {
+            let filter = match rollup {
+                Rollup::Subject => subject.to_string(),
+                Rollup::All => String::new(),
+            };
+            let _ = self.store.purge(&PurgeRequest {
+                filter,
+                seq: Some(seq),
+                keep: None,
+            });
+        }
+        if let Some(id) = hdrs.msg_id {
+            self.dedup.insert(id.to_string(), seq);
+            self.dedup_order.push_back((now, id.to_string()));
+            self.last_msg_id = Some(id.to_string());
+        }
+        if self.config.retention == RetentionPolicy::Interest
+            && !self.consumers.values().any(|c| c.wants(subject))
+        {
+            let _ = self.store.remove(seq, false);
+        }
+        if let Some(reply) = reply {
+            if !self.config.no_ack {
+                let ack = PubAck {
+                    stream: self.name.clone(),
+                    seq,
+                    domain: self.engine.domain.clone(),
+                    duplicate: false,
+                    val: String::new(),
+                    batch: String::new(),
+                    count: 0,
+                };
+                self.acks.push((reply.clone(), json(&ack)));
+            }
+        }
+    }
+
+    fn prune_dedup(&mut self, now: i64) {
+        let window = self.config.duplicate_window;
+        while let Some((ts, _)) = self.dedup_order.front() {
+            if now.saturating_sub(*ts) <= window {
+                break;
+            }
+            if let Some((_, id)) = self.dedup_order.pop_front() {
+                self.dedup.remove(&id);
+            }
+        }
+    }
+
+    fn on_timer(&mut self) {
+        let now = now_nanos();
+        let mut removed = Vec::new();
+        if let Err(err) = self.store.expire(now, &mut removed) {
+            tracing::error!(stream = %self.name, %err, "expiring messages failed");
+        }
+        self.removed.extend(removed);
+        let mut statuses = Vec::new();
+        let mut heartbeats = Vec::new();
+        let mut gone = Vec::new();
+        let names: Vec<String> = self.consumers.keys().cloned().collect();
+        for name in names {
+            let interest = self.push_interest(&name);
+            let Some(c) = self.consumers.get_mut(&name) else {
+                continue;
+            };
+            c.on_timer(now, &mut statuses, &mut heartbeats, interest);
+            if interest {
+                c.touch(now);
+            }
+            if c.expired(now, interest) {
+                gone.push(name.clone());
+            }
+            if !heartbeats.is_empty() {
+                let (cseq, sseq) = c.heartbeat_pairs();
+                for (to, stalled) in heartbeats.drain(..) {
+                    let mut pairs: Vec<(&str, &[u8])> = vec![
+                        (NATS_LAST_CONSUMER, cseq.as_bytes()),
+                        (NATS_LAST_STREAM, sseq.as_bytes()),
+                    ];
+                    if let Some(s) = stalled.as_deref() {
+                        pairs.push((NATS_CONSUMER_STALLED, s.as_bytes()));
+                    }
+                    self.out
+                        .status(to.as_bytes(), 100, "Idle Heartbeat", &pairs);
+                }
+            }
+        }
+        for s in statuses {
+            self.send_status(&s);
+        }
+        for name in gone {
+            if let Some(mut c) = self.consumers.remove(&name) {
+                let _ = c.destroy();
+                if let Some(dir) = &self.dir {
+                    persist::remove_consumer(dir, &name);
+                }
+            }
+        }
+    }
+
+    fn push_interest(&mut self, consumer: &str) -> bool {
+        let Some(c) = self.consumers.get(consumer) else {
+            return false;
+        };
+        if !c.is_push() {
+            return false;
+        }
+        let subject = c.config.deliver_subject.clone();
+        self.out.has_interest(subject.as_bytes())
+    }
+
+    fn send_status(&mut self, s: &Status) {
+        match s.pending {
+            Some((msgs, bytes)) => {
+                let (m, b) = (msgs.to_string(), bytes.to_string());
+                self.out.status(
+                    s.to.as_bytes(),
+                    s.code,
+                    &s.text,
+                    &[
+                        (NATS_PENDING_MESSAGES, m.as_bytes()),
+                        (NATS_PENDING_BYTES, b.as_bytes()),
+                    ],
+                );
+            }
+            None => self.out.status(s.to.as_bytes(), s.code, &s.text, &[]),
+        }
+    }
+
+    fn deliver_all(&mut self) {
+        let now = now_nanos();
+        let names: Vec<String> = self.consumers.keys().cloned().collect();
+        let mut deliveries: Vec<Delivery> = Vec::new();
+        let mut statuses = Vec::new();
+        let mut fcs = Vec::new();
+        for name in names {
+            let interest = self.push_interest(&name);
+            let Some(c) = self.consumers.get_mut(&name) else {
+                continue;
+            };
+            c.deliver(
+                self.store.as_ref(),
+                now,
+                interest,
+                &mut deliveries,
+                &mut statuses,
+                &mut fcs,
+            );
+            let headers_only = c.config.headers_only;
+            for d in deliveries.drain(..) {
+                self.send_delivery(&d, headers_only);
+            }
+        }
+        for s in statuses {
+            self.send_status(&s);
+        }
+        for (to, reply) in fcs {
+            let mut headers = Vec::new();
+            natrium_proto::write_headers(&mut headers, Some((100, "FlowControl Request")), &[]);
+            self.out.deliver(
+                to.as_bytes(),
+                to.as_bytes(),
+                Some(reply.as_bytes()),
+                Some(&headers),
+                b"",
+            );
+        }
+    }
+
+    fn send_delivery(&mut self, d: &Delivery, headers_only: bool) {
+        let headers = (!d.msg.headers.is_empty()).then_some(d.msg.headers.as_ref());
+        if headers_only {
+            let size = d.msg.payload.len().to_string();
+            let block = add_headers(headers, &[(NATS_MSG_SIZE, size.as_bytes())]);
+            self.out.deliver(
+                d.to.as_bytes(),
+                d.msg.subject.as_bytes(),
+                Some(d.ack_reply.as_bytes()),
+                Some(&block),
+                b"",
+            );
+            return;
+        }
+        self.out.deliver(
+            d.to.as_bytes(),
+            d.msg.subject.as_bytes(),
+            Some(d.ack_reply.as_bytes()),
+            headers,
+            &d.msg.payload,
+        );
+    }
+
+    fn info(&self, req: &StreamInfoRequest) -> StreamInfo {
+        let st = self.store.state();
+        let mut state = natrium_api::jetstream::StreamState {
+            messages: st.msgs,
+            bytes: st.bytes,
+            first_seq: st.first_seq,
+            first_ts: rfc3339_nano_from_unix_i64(st.first_ts),
+            last_seq: st.last_seq,
+            last_ts: rfc3339_nano_from_unix_i64(st.last_ts),
+            num_subjects: i64::try_from(st.num_subjects).unwrap_or(i64::MAX),
+            num_deleted: i64::try_from(st.num_deleted).unwrap_or(i64::MAX),
+            consumer_count: self.consumers.len() as i64,
+            ..Default::default()
+        };
+        if st.first_ts == 0 {
+            state.first_ts = natrium_api::jetstream::ZERO_TIME.to_string();
+        }
+        if st.last_ts == 0 {
+            state.last_ts = natrium_api::jetstream::ZERO_TIME.to_string();
+        }
+        if !req.subjects_filter.is_empty() {
+            let filter = if req.subjects_filter == ">" {
+                ""
+            } else {
+                req.subjects_filter.as_str()
+            };
+            state.subjects = self
+                .store
+                .subjects_state(filter)
+                .into_iter()
+                .map(|(s, v)| (s, v.msgs))
+                .collect();
+        }
+        if req.deleted_details {
+            state.deleted = self.store.deleted();
+        }
+        StreamInfo {
+            config: self.config.clone(),
+            created: rfc3339_nano_from_unix_i64(self.created),
+            state,
+            domain: self.engine.domain.clone(),
+            cluster: Some(ClusterInfo {
+                leader: self.engine.server_name.clone(),
+                ..Default::default()
+            }),
+            mirror: None,
+            sources: Vec::new(),
+            alternates: Vec::new(),
+            ts: rfc3339_nano_from_unix_i64(now_nanos()),
+        }
+    }
+
+    fn update(&mut self, config: StreamConfig, reply: Option<Bytes>) {
+        let mut removed = Vec::new();
+        let result = self
+            .store
+            .update_limits(&crate::engine::store_limits(&config), &mut removed);
+        self.removed.extend(removed);
+        let response = match result {
+            Err(err) => {
+                natrium_api::jetstream::StreamUpdateResponse::err(ApiError::stream_update(err))
+            }
+            Ok(()) => {
+                self.config = config;
+                if let Some(dir) = &self.dir {
+                    if let Err(err) = persist::write_stream_meta(dir, &self.config, self.created) {
+                        tracing::error!(stream = %self.name, %err, "stream config not saved");
+                    }
+                }
+                self.subscribe_all();
+                natrium_api::jetstream::StreamUpdateResponse {
+                    kind: natrium_api::jetstream::StreamUpdateResponse::TYPE.to_string(),
+                    error: None,
+                    info: Some(self.info(&StreamInfoRequest::default())),
+                }
+            }
+        };
+        if let Some(reply) = reply {
+            self.out.reply_json(&reply, &response);
+        }
+    }
+
+    fn api(&mut self, api: StreamApi, msg: InternalMsg) {
+        let reply = msg.reply.clone().unwrap_or_default();
+        let body = msg.payload.as_ref();
+        self.engine.api_total.fetch_add(1, Ordering::Relaxed);
+        match api {
+            StreamApi::Info => {
+                let req: StreamInfoRequest = match self.parse(body) {
+                    Ok(r) => r,
+                    Err(e) => return self.api_err(&reply, StreamInfoResponse::err(e)),
+                };
+                let info = self.info(&req);
+                let resp = StreamInfoResponse {
+                    kind: StreamInfoResponse::TYPE.to_string(),
+                    error: None,
+                    paged: ApiPaged {
+                        total: info.state.subjects.len() as i64,
+                        offset: 0,
+                        limit: if info.state.subjects.is_empty() {
+                            0
+                        } else {
+                            100_000
+                        },
+                    },
+                    info: Some(info),
+                };
+                self.out.reply_json(&reply, &resp);
+            }
+            StreamApi::Purge => {
+                let req: StreamPurgeRequest = match self.parse(body) {
+                    Ok(r) => r,
+                    Err(e) => return self.api_err(&reply, StreamPurgeResponse::err(e)),
+                };
+                if self.config.sealed || self.config.deny_purge {
+                    return self.api_err(
+                        &reply,
+                        StreamPurgeResponse::err(ApiError::stream_purge_failed(
+                            "stream purge not permitted",
+                        )),
+                    );
+                }
+                if req.seq > 0 && req.keep > 0 {
+                    return self.api_err(&reply, StreamPurgeResponse::err(ApiError::bad_request()));
+                }
+                let purge = PurgeRequest {
+                    filter: req.filter.clone(),
+                    seq: (req.seq > 0).then_some(req.seq),
+                    keep: (req.keep > 0).then_some(req.keep),
+                };
+                match self.store.purge(&purge) {
+                    Ok(purged) => {
+                        self.after_purge();
+                        let resp = StreamPurgeResponse {
+                            kind: StreamPurgeResponse::TYPE.to_string(),
+                            error: None,
+                            success: true,
+                            purged,
+                        };
+                        self.out.reply_json(&reply, &resp);
+                    }
+                    Err(e) => self.api_err(
+                        &reply,
+                        StreamPurgeResponse::err(ApiError::stream_purge_failed(e)),
+                    ),
+                }
+            }
+            StreamApi::MsgGet => {
+                let req: MsgGetRequest = match self.parse(body) {
+                    Ok(r) => r,
+                    Err(e) => return self.api_err(&reply, MsgGetResponse::err(e)),
+                };
+                match self.get_msg(&req) {
+                    Ok(m) => {
+                        use base64::Engine as _;
+                        let b64 = base64::engine::general_purpose::STANDARD;
+                        let resp = MsgGetResponse {
+                            kind: MsgGetResponse::TYPE.to_string(),
+                            error: None,
+                            message: Some(ApiStoredMsg {
+                                subject: m.subject.clone(),
+                                seq: m.seq,
+                                hdrs: if m.headers.is_empty() || req.no_hdr {
+                                    String::new()
+                                } else {
+                                    b64.encode(&m.headers)
+                                },
+                                data: if m.payload.is_empty() {
+                                    String::new()
+                                } else {
+                                    b64.encode(&m.payload)
+                                },
+                                time: rfc3339_nano_from_unix_i64(m.ts),
+                            }),
+                        };
+                        self.out.reply_json(&reply, &resp);
+                    }
+                    Err(e) => self.api_err(&reply, MsgGetResponse::err(e)),
+                }
+            }
+            StreamApi::MsgDelete => {
+                let kind = SuccessResponse::MSG_DELETE;
+                let req: MsgDeleteRequest = match self.parse(body) {
+                    Ok(r) => r,
+                    Err(e) => return self.api_err(&reply, SuccessResponse::err(kind, e)),
+                };
+                if self.config.sealed || self.config.deny_delete {
+                    return self.api_err(
+                        &reply,
+                        SuccessResponse::err(
+                            kind,
+                            ApiError::stream_msg_delete_failed("message delete not permitted"),
+                        ),
+                    );
+                }
+                match self.store.remove(req.seq, !req.no_erase) {
+                    Ok(true) => {
+                        for c in self.consumers.values_mut() {
+                            c.forget(req.seq);
+                        }
+                        self.out.reply_json(&reply, &SuccessResponse::ok(kind));
+                    }
+                    Ok(false) => self.api_err(
+                        &reply,
+                        SuccessResponse::err(kind, ApiError::sequence_not_found(req.seq)),
+                    ),
+                    Err(e) => self.api_err(
+                        &reply,
+                        SuccessResponse::err(kind, ApiError::stream_msg_delete_failed(e)),
+                    ),
+                }
+            }
+            StreamApi::DirectGet(last_by) => self.direct_get(&reply, body, last_by),
+            StreamApi::ConsumerCreate {
+                name,
+                filter,
+                durable_subject,
+            } => self.consumer_create(&reply, body, name, filter, durable_subject),
+            StreamApi::ConsumerInfo(name) => match self.consumers.get(&name) {
+                Some(c) => {
+                    let info = self.consumer_info(c);
+                    let resp = ConsumerInfoResponse {
+                        kind: ConsumerInfoResponse::TYPE.to_string(),
+                        error: None,
+                        info: Some(info),
+                    };
+                    self.out.reply_json(&reply, &resp);
+                }
+                None => self.api_err(
+                    &reply,
+                    ConsumerInfoResponse::err(ApiError::consumer_not_found()),
+                ),
+            },
+            StreamApi::ConsumerDelete(name) => {
+                let kind = SuccessResponse::CONSUMER_DELETE;
+                match self.consumers.remove(&name) {
+                    Some(mut c) => {
+                        let _ = c.destroy();
+                        if let Some(dir) = &self.dir {
+                            persist::remove_consumer(dir, &name);
+                        }
+                        self.out.reply_json(&reply, &SuccessResponse::ok(kind));
+                    }
+                    None => self.api_err(
+                        &reply,
+                        SuccessResponse::err(kind, ApiError::consumer_not_found()),
+                    ),
+                }
+            }
+            StreamApi::ConsumerNames => {
+                let names: Vec<String> = self.consumers.keys().cloned().collect();
+                let resp = ConsumerNamesResponse {
+                    kind: ConsumerNamesResponse::TYPE.to_string(),
+                    error: None,
+                    paged: ApiPaged {
+                        total: names.len() as i64,
+                        offset: 0,
+                        limit: 1024,
+                    },
+                    consumers: names,
+                };
+                self.out.reply_json(&reply, &resp);
+            }
+            StreamApi::ConsumerList => {
+                let infos: Vec<ConsumerInfo> = self
+                    .consumers
+                    .values()
+                    .map(|c| self.consumer_info(c))
+                    .collect();
+                let resp = ConsumerListResponse {
+                    kind: ConsumerListResponse::TYPE.to_string(),
+                    error: None,
+                    paged: ApiPaged {
+                        total: infos.len() as i64,
+                        offset: 0,
+                        limit: 256,
+                    },
+                    consumers: infos,
+                    missing: Vec::new(),
+                    offline: BTreeMap::new(),
+                };
+                self.out.reply_json(&reply, &resp);
+            }
+            StreamApi::ConsumerNext(name) => {
+                self.engine.api_total.fetch_sub(1, Ordering::Relaxed);
+                let now = now_nanos();
+                let reply = String::from_utf8_lossy(&reply).into_owned();
+                if reply.is_empty() {
+                    return;
+                }
+                let Some(c) = self.consumers.get_mut(&name) else {
+                    self.out
+                        .status(reply.as_bytes(), 404, "Consumer Not Found", &[]);
+                    return;
+                };
+                if c.is_push() {
+                    self.out
+                        .status(reply.as_bytes(), 409, "Consumer is push based", &[]);
+                    return;
+                }
+                if let Err(status) = c.add_request(&reply, body, now, self.engine.max_request_batch)
+                {
+                    self.send_status(&status);
+                }
+            }
+        }
+    }
+
+    fn after_purge(&mut self) {
+        let first = self.store.state().first_seq;
+        for c in self.consumers.values_mut() {
+            let stale: Vec<u64> = c.pending_acks().range(..first).map(|(s, _)| *s).collect();
+            for s in stale {
+                c.forget(s);
+            }
+        }
+    }
+
+    fn parse<T: serde::de::DeserializeOwned + Default + Strict>(
+        &self,
+        body: &[u8],
+    ) -> Result<T, ApiError> {
+        crate::engine::parse_request(body, self.engine.strict)
+    }
+
+    fn api_err<T: serde::Serialize>(&mut self, reply: &[u8], resp: T) {
+        self.engine.api_errors.fetch_add(1, Ordering::Relaxed);
+        self.out.reply_json(reply, &resp);
+    }
+
+    fn get_msg(&self, req: &MsgGetRequest) -> Result<StoredMsg, ApiError> {
+        let mut msg = StoredMsg::default();
+        let found = if !req.last_by_subj.is_empty() {
+            if req.seq > 0 || !req.next_by_subj.is_empty() {
+                return Err(ApiError::bad_request());
+            }
+            self.store.load_last(&req.last_by_subj, &mut msg)
+        } else if !req.next_by_subj.is_empty() {
+            self.store
+                .load_next(&req.next_by_subj, req.seq.max(1), &mut msg)
+        } else if req.seq > 0 {
+            self.store.load(req.seq, &mut msg)
+        } else {
+            return Err(ApiError::bad_request());
+        };
+        match found {
+            Ok(true) => Ok(msg),
+            Ok(false) => Err(ApiError::no_message_found()),
+            Err(e) => Err(ApiError::stream_general(e)),
+        }
+    }
+
+    fn direct_get(&mut self, reply: &[u8], body: &[u8], last_by: Option<String>) {
+        if !self.config.allow_direct || reply.is_empty() {
+            return;
+        }
+        let req = match last_by {
+            Some(subject) => {
+                if !body.is_empty() {
+                    return self.out.status(reply, 408, "Bad Request", &[]);
+                }
+                MsgGetRequest {
+                    last_by_subj: subject,
+                    ..Default::default()
+                }
+            }
+            None => match crate::engine::from_json::<MsgGetRequest>(body) {
+                Ok(r) => r,
+                Err(_) => return self.out.status(reply, 408, "Bad Request", &[]),
+            },
+        };
+        if req.batch > 0 || !req.multi_last.is_empty() {
+            return self.direct_batch(reply, &req);
+        }
+        match self.get_msg(&req) {
+            Ok(m) => self.send_direct(reply, &m, None, req.no_hdr),
+            Err(e) if e.err_code == ApiError::bad_request().err_code => {
+                self.out.status(reply, 408, "Bad Request", &[])
+            }
+            Err(_) => self.out.status(reply, 404, "Message Not Found", &[]),
+        }
+    }
+
+    fn direct_batch(&mut self, reply: &[u8], req: &MsgGetRequest) {
+        let mut sent = 0u64;
+        let mut last = 0u64;
+        let mut bytes = 0i64;
+        let filter = req.next_by_subj.clone();
+        let mut start = req.seq.max(1);
+        if let Some(t) = req
+            .start_time
+            .as_deref()
+            .and_then(natrium_api::time::parse_rfc3339)
+        {
+            start = self.store.seq_for_time(t);
+        }
+        let mut msgs = Vec::new();
+        if req.multi_last.is_empty() {
+            let mut m = StoredMsg::default();
+            while (sent as i64) < req.batch.max(1)
+                && self
+                    .store
+                    .load_next(&filter, start, &mut m)
+                    .unwrap_or(false)
+            {
+                if req.up_to_seq > 0 && m.seq > req.up_to_seq {
+                    break;
+                }
+                bytes += (m.headers.len() + m.payload.len()) as i64;
+                if req.max_bytes > 0 && bytes > req.max_bytes && sent > 0 {
+                    break;
+                }
+                start = m.seq + 1;
+                last = m.seq;
+                sent += 1;
+                msgs.push(m.clone());
+            }
+        } else {
+            let mut seqs: Vec<u64> = req
+                .multi_last
+                .iter()
+                .flat_map(|f| self.store.subjects_state(f))
+                .map(|(_, s)| s.last_seq)
+                .filter(|s| req.up_to_seq == 0 || *s <= req.up_to_seq)
+                .collect();
+            seqs.sort_unstable();
+            seqs.dedup();
+            let mut m = StoredMsg::default();
+            for s in seqs {
+                if req.batch > 0 && sent as i64 >= req.batch {
+                    break;
+                }
+                if self.store.load(s, &mut m).unwrap_or(false) {
+                    last = m.seq;
+                    sent += 1;
+                    msgs.push(m.clone());
+                }
+            }
+        }
+        if msgs.is_empty() {
+            return self.out.status(reply, 404, "Message Not Found", &[]);
+        }
+        let total = msgs.len();
+        for (i, m) in msgs.iter().enumerate() {
+            let pending = if req.multi_last.is_empty() {
+                self.store.num_pending(m.seq + 1, &filter, false)
+            } else {
+                (total - i - 1) as u64
+            };
+            self.send_direct(reply, m, Some((pending, last)), req.no_hdr);
+        }
+        let last_s = last.to_string();
+        self.out.status(
+            reply,
+            204,
+            "EOB",
+            &[
+                (NATS_NUM_PENDING, b"0"),
+                (NATS_LAST_SEQUENCE, last_s.as_bytes()),
+            ],
+        );
+    }
+
+    fn send_direct(
+        &mut self,
+        reply: &[u8],
+        m: &StoredMsg,
+        batch: Option<(u64, u64)>,
+        no_hdr: bool,
+    ) {
+        let seq = m.seq.to_string();
+        let ts = rfc3339_nano_from_unix_i64(m.ts);
+        let mut pairs: Vec<(&str, &[u8])> = vec![
+            (NATS_STREAM, self.name.as_bytes()),
+            (NATS_SEQUENCE, seq.as_bytes()),
+            (NATS_TIME_STAMP, ts.as_bytes()),
+            (NATS_SUBJECT, m.subject.as_bytes()),
+        ];
+        let (p, l);
+        if let Some((pending, last)) = batch {
+            p = pending.to_string();
+            l = last.to_string();
+            pairs.push((NATS_NUM_PENDING, p.as_bytes()));
+            pairs.push((NATS_LAST_SEQUENCE, l.as_bytes()));
+        }
+        let original = (!m.headers.is_empty() && !no_hdr).then_some(m.headers.as_ref());
+        let block = add_headers(original, &pairs);
+        self.out.send(reply, None, Some(&block), &m.payload);
+    }
+
+    fn consumer_info(&self, c: &Consumer) -> ConsumerInfo {
+        let st = c.state();
+        ConsumerInfo {
+            stream_name: self.name.clone(),
+            name: c.name.clone(),
+            created: rfc3339_nano_from_unix_i64(c.created),
+            config: Some(c.config.clone()),
+            delivered: SequenceInfo {
+                consumer_seq: st.delivered.consumer_seq,
+                stream_seq: st.delivered.stream_seq,
+                last_active: None,
+            },
+            ack_floor: SequenceInfo {
+                consumer_seq: st.ack_floor.consumer_seq,
+                stream_seq: st.ack_floor.stream_seq,
+                last_active: None,
+            },
+            num_ack_pending: st.pending.len() as i64,
+            num_redelivered: c.num_redelivered() as i64,
+            num_waiting: c.waiting.len() as i64,
+            num_pending: c.num_pending(self.store.as_ref()),
+            cluster: Some(ClusterInfo {
+                leader: self.engine.server_name.clone(),
+                ..Default::default()
+            }),
+            push_bound: false,
+            paused: false,
+            pause_remaining: 0,
+            ts: rfc3339_nano_from_unix_i64(now_nanos()),
+            priority_groups: Vec::new(),
+        }
+    }
+
+    fn consumer_create(
+        &mut self,
+        reply: &[u8],
+        body: &[u8],
+        subject_name: Option<String>,
+        subject_filter: Option<String>,
+        durable_subject: bool,
+    ) {
+        let req: CreateConsumerRequest = match self.parse(body) {
+            Ok(r) => r,
+            Err(e) => return self.api_err(reply, ConsumerCreateResponse::err(e)),
+        };
+        match self.check_consumer(req, subject_name, subject_filter, durable_subject) {
+            Ok(info) => {
+                let resp = ConsumerCreateResponse {
+                    kind: ConsumerCreateResponse::TYPE.to_string(),
+                    error: None,
+                    info: Some(info),
+                };
+                self.out.reply_json(reply, &resp);
+            }
+            Err(e) => self.api_err(reply, ConsumerCreateResponse::err(e)),
+        }
+    }
+
+    fn check_consumer(
+        &mut self,
+        req: CreateConsumerRequest,
+        subject_name: Option<String>,
+        subject_filter: Option<String>,
+        durable_subject: bool,
+    ) -> Result<ConsumerInfo, ApiError> {
+        if !req.stream_name.is_empty() && req.stream_name != self.name {
+            return Err(ApiError::stream_mismatch());
+        }
+        let mut cfg = req.config;
+        if durable_subject {
+            let name = subject_name.clone().unwrap_or_default();
+            if cfg.durable_name.is_empty() {
+                return Err(ApiError::consumer_durable_name_not_set());
+            }
+            if cfg.durable_name != name {
+                return Err(ApiError::consumer_durable_name_not_match_subject());
+            }
+        } else if let Some(name) = &subject_name {
+            if !cfg.name.is_empty() && &cfg.name != name {
+                return Err(ApiError::consumer_create_durable_and_name_mismatch());
+            }
+            if !cfg.durable_name.is_empty() && &cfg.durable_name != name {
+                return Err(ApiError::consumer_create_durable_and_name_mismatch());
+            }
+            cfg.name = name.clone();
+        }
+        if let Some(f) = &subject_filter {
+            if cfg.filter_subject.is_empty() && cfg.filter_subjects.is_empty() {
+                cfg.filter_subject = f.clone();
+            } else if &cfg.filter_subject != f {
+                return Err(ApiError::consumer_create_filter_subject_mismatch());
+            }
+        }
+        if !cfg.name.is_empty() && !cfg.durable_name.is_empty() && cfg.name != cfg.durable_name {
+            return Err(ApiError::consumer_create_durable_and_name_mismatch());
+        }
+        let durable = !cfg.durable_name.is_empty();
+        let name = if durable {
+            cfg.durable_name.clone()
+        } else if !cfg.name.is_empty() {
+            cfg.name.clone()
+        } else {
+            random_name()
+        };
+        if !crate::stream_config::is_valid_asset_name(&name) {
+            return Err(ApiError::consumer_bad_durable_name());
+        }
+        if !cfg.filter_subject.is_empty() && !cfg.filter_subjects.is_empty() {
+            return Err(ApiError::consumer_multiple_filters_not_allowed());
+        }
+        let filters: Vec<String> = if cfg.filter_subject.is_empty() {
+            cfg.filter_subjects.clone()
+        } else {
+            vec![cfg.filter_subject.clone()]
+        };
+        for (i, f) in filters.iter().enumerate() {
+            if f.is_empty() {
+                return Err(ApiError::consumer_empty_filter());
+            }
+            if !natrium_subject::is_valid_subject(f.as_bytes()) {
+                return Err(ApiError::consumer_filter_not_subset());
+            }
+            let subjects = self.stream_subjects();
+            if !subjects
+                .iter()
+                .any(|s| natrium_subject::subjects_collide(f.as_bytes(), s.as_bytes()))
+            {
+                return Err(ApiError::consumer_filter_not_subset());
+            }
+            for other in filters.iter().skip(i + 1) {
+                if other == f {
+                    return Err(ApiError::consumer_duplicate_filter_subjects());
+                }
+                if natrium_subject::subjects_collide(f.as_bytes(), other.as_bytes()) {
+                    return Err(ApiError::consumer_overlapping_subject_filters());
+                }
+            }
+        }
+        let push = !cfg.deliver_subject.is_empty();
+        if !push {
+            if cfg.idle_heartbeat > 0 {
+                return Err(ApiError::consumer_hb_requires_push());
+            }
+            if cfg.flow_control {
+                return Err(ApiError::consumer_fc_requires_push());
+            }
+            if cfg.rate_limit_bps > 0 {
+                return Err(ApiError::consumer_pull_with_rate_limit());
+            }
+            if !cfg.deliver_group.is_empty() {
+                return Err(ApiError::consumer_invalid_deliver_subject());
+            }
+            if cfg.max_waiting < 0 {
+                return Err(ApiError::consumer_max_waiting_negative());
+            }
+        } else {
+            if cfg.max_waiting != 0 {
+                return Err(ApiError::consumer_push_max_waiting());
+            }
+            if !natrium_subject::is_valid_publish_subject(cfg.deliver_subject.as_bytes()) {
+                return Err(ApiError::consumer_deliver_to_wildcards());
+            }
+            if cfg.flow_control && cfg.idle_heartbeat <= 0 {
+                return Err(ApiError::consumer_with_flow_control_needs_heartbeats());
+            }
+        }
+        if cfg.ack_wait < 0 {
+            return Err(ApiError::consumer_ack_wait_negative());
+        }
+        if cfg.backoff.iter().any(|b| *b < 0) {
+            return Err(ApiError::consumer_back_off_negative());
+        }
+        if !cfg.backoff.is_empty()
+            && cfg.max_deliver > 0
+            && cfg.max_deliver as usize <= cfg.backoff.len()
+        {
+            return Err(ApiError::consumer_max_deliver_backoff());
+        }
+        if self.config.retention == RetentionPolicy::WorkQueue {
+            if cfg.ack_policy != AckPolicy::Explicit {
+                return Err(ApiError::consumer_wq_requires_explicit_ack());
+            }
+            let unfiltered = filters.is_empty();
+            for (other_name, other) in &self.consumers {
+                if other_name == &name {
+                    continue;
+                }
+                let theirs = other_filters(&other.config);
+                if unfiltered || theirs.is_empty() {
+                    return Err(if unfiltered && theirs.is_empty() {
+                        ApiError::consumer_wq_multiple_unfiltered()
+                    } else {
+                        ApiError::consumer_wq_consumer_not_unique()
+                    });
+                }
+                let clash = filters.iter().any(|f| {
+                    theirs
+                        .iter()
+                        .any(|t| natrium_subject::subjects_collide(f.as_bytes(), t.as_bytes()))
+                });
+                if clash {
+                    return Err(ApiError::consumer_wq_consumer_not_unique());
+                }
+            }
+        }
+        let limits = &self.config.consumer_limits;
+        if cfg.inactive_threshold == 0 && limits.inactive_threshold > 0 {
+            cfg.inactive_threshold = limits.inactive_threshold;
+        }
+        if cfg.max_ack_pending == 0 && limits.max_ack_pending > 0 {
+            cfg.max_ack_pending = limits.max_ack_pending;
+        }
+        apply_defaults(&mut cfg, durable);
+        if cfg.name.is_empty() {
+            cfg.name = name.clone();
+        }
+        if let Some(existing) = self.consumers.get_mut(&name) {
+            if req.action == natrium_api::jetstream::ConsumerAction::Create
+                && !same_config(&existing.config, &cfg)
+            {
+                return Err(ApiError::consumer_already_exists());
+            }
+            existing.config = merge_update(&existing.config, cfg);
+            if let (Some(dir), true) = (&self.dir, durable) {
+                let _ =
+                    persist::write_consumer_meta(dir, &name, &existing.config, existing.created);
+            }
+            return match self.consumers.get(&name) {
+                Some(existing) => Ok(self.consumer_info(existing)),
+                None => Err(ApiError::consumer_not_found()),
+            };
+        }
+        if req.action == natrium_api::jetstream::ConsumerAction::Update {
+            return Err(ApiError::consumer_does_not_exist());
+        }
+        if self.config.max_consumers > 0 && self.consumers.len() as i64 >= self.config.max_consumers
+        {
+            return Err(ApiError::maximum_consumers_limit());
+        }
+        let created = now_nanos();
+        let cstore = match (&self.dir, durable) {
+            (Some(dir), true) => {
+                persist::write_consumer_meta(dir, &name, &cfg, created)
+                    .map_err(ApiError::consumer_store_failed)?;
+                Some(
+                    persist::consumer_store(dir, &name, self.engine.sync)
+                        .map_err(ApiError::consumer_store_failed)?,
+                )
+            }
+            _ => None,
+        };
+        let consumer = Consumer::new(
+            &self.name,
+            name.clone(),
+            cfg,
+            created,
+            self.store.as_ref(),
+            cstore,
+            created,
+        )
+        .map_err(ApiError::consumer_store_failed)?;
+        let info = self.consumer_info(&consumer);
+        self.consumers.insert(name, consumer);
+        Ok(info)
+    }
+}
+
+fn other_filters(cfg: &ConsumerConfig) -> Vec<String> {
+    let mut f = cfg.filter_subjects.clone();
+    if !cfg.filter_subject.is_empty() {
+        f.push(cfg.filter_subject.clone());
+    }
+    f
+}
+
+/// Whether a create request repeats the existing consumer's configuration.
+fn same_config(a: &ConsumerConfig, b: &ConsumerConfig) -> bool {
+    let mut b = b.clone();
+    b.name = a.name.clone();
+    b.metadata = a.metadata.clone();
+    *a == b
+}
+
+/// An update keeps what the client may not change.
+fn merge_update(old: &ConsumerConfig, new: ConsumerConfig) -> ConsumerConfig {
+    ConsumerConfig {
+        name: old.name.clone(),
+        durable_name: old.durable_name.clone(),
+        deliver_policy: old.deliver_policy,
+        opt_start_seq: old.opt_start_seq,
+        opt_start_time: old.opt_start_time.clone(),
+        ..new
+    }
+}
+
+fn random_name() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut rng = rand::rng();
+    (0..22)
+        .map(|_| {
+            let i = rng.random_range(0..ALPHABET.len());
+            char::from(ALPHABET.get(i).copied().unwrap_or(b'X'))
+        })
+        .collect()
+}
+
+/// A header block: `original` (or a bare `NATS/1.0` line) with `pairs` added.
+fn add_headers(original: Option<&[u8]>, pairs: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + original.map_or(0, <[u8]>::len));
+    match original {
+        Some(block) => {
+            let body = block.strip_suffix(b"\r\n").unwrap_or(block);
+            out.extend_from_slice(body);
+        }
+        None => out.extend_from_slice(b"NATS/1.0\r\n"),
+    }
+    for (k, v) in pairs {
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(v);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+fn store_error(err: StoreError) -> ApiError {
+    ApiError::stream_store_failed(err)
+}

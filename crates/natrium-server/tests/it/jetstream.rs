@@ -1,0 +1,308 @@
+//! JetStream through the official async-nats client: streams, publish acks and their
+//! header rules, message get/delete, purge, pull and push consumers, KV and object store.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, consumer, stream};
+use futures::{StreamExt, TryStreamExt};
+use natrium_testkit::TestServer;
+
+async fn js_server() -> (TestServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| {
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(path);
+    })
+    .await;
+    (server, dir)
+}
+
+async fn context(server: &TestServer) -> jetstream::Context {
+    jetstream::new(server.client().await)
+}
+
+#[tokio::test]
+async fn info_says_jetstream_and_account_info_answers() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    assert!(client.server_info().jetstream);
+    let js = jetstream::new(client);
+    let info = js.query_account().await.unwrap();
+    assert_eq!(info.streams, 0);
+}
+
+#[tokio::test]
+async fn stream_create_publish_ack_and_info() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let mut s = js
+        .create_stream(stream::Config {
+            name: "ORDERS".into(),
+            subjects: vec!["orders.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for i in 1..=3u64 {
+        let ack = js
+            .publish(format!("orders.{i}"), "x".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+        assert_eq!(ack.stream, "ORDERS");
+        assert_eq!(ack.sequence, i);
+    }
+    let info = s.info().await.unwrap();
+    assert_eq!(info.state.messages, 3);
+    assert_eq!(info.state.first_sequence, 1);
+    assert_eq!(info.state.last_sequence, 3);
+    let err = js
+        .create_stream(stream::Config {
+            name: "OTHER".into(),
+            subjects: vec!["orders.eu".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("overlap"), "{err}");
+}
+
+#[tokio::test]
+async fn dedup_and_expected_headers() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    js.create_stream(stream::Config {
+        name: "D".into(),
+        subjects: vec!["d.*".into()],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut headers = async_nats::HeaderMap::new();
+    headers.insert("Nats-Msg-Id", "one");
+    let first = js
+        .publish_with_headers("d.a", headers.clone(), "1".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let again = js
+        .publish_with_headers("d.a", headers, "1".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert!(!first.duplicate);
+    assert!(again.duplicate);
+    assert_eq!(again.sequence, first.sequence);
+
+    let mut expect = async_nats::HeaderMap::new();
+    expect.insert("Nats-Expected-Last-Sequence", "5");
+    let err = js
+        .publish_with_headers("d.a", expect, "2".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("wrong last sequence"), "{err}");
+}
+
+#[tokio::test]
+async fn pull_consumer_fetch_ack_and_redelivery() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let s = js
+        .create_stream(stream::Config {
+            name: "P".into(),
+            subjects: vec!["p.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for i in 0..10 {
+        js.publish(format!("p.{i}"), format!("{i}").into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let c = s
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("worker".into()),
+            ack_wait: Duration::from_millis(500),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut batch = c.fetch().max_messages(4).messages().await.unwrap();
+    let mut got = Vec::new();
+    while let Some(m) = batch.try_next().await.unwrap() {
+        got.push(m.info().unwrap().stream_sequence);
+        if got.len() > 1 {
+            m.ack().await.unwrap();
+        }
+    }
+    assert_eq!(got, vec![1, 2, 3, 4]);
+    // The unacknowledged first message comes back after ack_wait.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let mut batch = c.fetch().max_messages(1).messages().await.unwrap();
+    let m = batch.try_next().await.unwrap().unwrap();
+    let info = m.info().unwrap();
+    assert_eq!(info.stream_sequence, 1);
+    assert_eq!(info.delivered, 2);
+    m.double_ack().await.unwrap();
+    let mut c = c;
+    let info = c.info().await.unwrap();
+    assert_eq!(info.num_pending, 6);
+}
+
+#[tokio::test]
+async fn push_consumer_delivers_to_subscriber() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let s = js
+        .create_stream(stream::Config {
+            name: "Q".into(),
+            subjects: vec!["q.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for i in 0..5 {
+        js.publish(format!("q.{i}"), "x".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let c = s
+        .create_consumer(consumer::push::Config {
+            deliver_subject: "deliver.q".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut msgs = c.messages().await.unwrap();
+    for i in 0..5u64 {
+        let m = tokio::time::timeout(Duration::from_secs(5), msgs.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.subject.as_str(), format!("q.{i}"));
+        m.ack().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn kv_put_get_update_history_and_watch() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let kv = js
+        .create_key_value(jetstream::kv::Config {
+            bucket: "cfg".into(),
+            history: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let r1 = kv.put("a", "1".into()).await.unwrap();
+    let r2 = kv.update("a", "2".into(), r1).await.unwrap();
+    assert!(kv.update("a", "3".into(), r1).await.is_err());
+    assert_eq!(kv.get("a").await.unwrap().unwrap(), "2".as_bytes());
+    assert!(kv.create("a", "x".into()).await.is_err());
+    let history: Vec<_> = kv.history("a").await.unwrap().try_collect().await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].revision, r2);
+    let mut watch = kv.watch("a").await.unwrap();
+    kv.put("a", "4".into()).await.unwrap();
+    let e = tokio::time::timeout(Duration::from_secs(5), watch.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.value, "4".as_bytes());
+    kv.delete("a").await.unwrap();
+    assert!(kv.get("a").await.unwrap().is_none());
+    let keys: Vec<String> = kv.keys().await.unwrap().try_collect().await.unwrap();
+    assert!(keys.is_empty(), "{keys:?}");
+}
+
+#[tokio::test]
+async fn object_store_round_trips_a_multi_chunk_object() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let store = js
+        .create_object_store(jetstream::object_store::Config {
+            bucket: "files".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    store.put("big", &mut data.as_slice()).await.unwrap();
+    let mut obj = store.get("big").await.unwrap();
+    let mut back = Vec::new();
+    tokio::io::AsyncReadExt::read_to_end(&mut obj, &mut back)
+        .await
+        .unwrap();
+    assert_eq!(back.len(), data.len());
+    assert!(back == data);
+}
+
+#[tokio::test]
+async fn streams_consumers_and_ack_floors_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |path: std::path::PathBuf| {
+        TestServer::start_with(move |o| {
+            o.jetstream.enabled = true;
+            o.jetstream.store_dir = Some(path);
+        })
+    };
+    let server = start(dir.path().to_path_buf()).await;
+    let js = context(&server).await;
+    let s = js
+        .create_stream(stream::Config {
+            name: "KEEP".into(),
+            subjects: vec!["keep.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for i in 0..20 {
+        js.publish(format!("keep.{i}"), "v".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let c = s
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("d".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut batch = c.fetch().max_messages(5).messages().await.unwrap();
+    while let Some(m) = batch.try_next().await.unwrap() {
+        m.double_ack().await.unwrap();
+    }
+    drop(js);
+    server.shutdown().await;
+
+    let server = start(dir.path().to_path_buf()).await;
+    let js = context(&server).await;
+    let mut s = js.get_stream("KEEP").await.unwrap();
+    let info = s.info().await.unwrap();
+    assert_eq!(info.state.messages, 20);
+    assert_eq!(info.state.last_sequence, 20);
+    let mut c: consumer::PullConsumer = s.get_consumer("d").await.unwrap();
+    let ci = c.info().await.unwrap();
+    assert_eq!(ci.ack_floor.stream_sequence, 5);
+    assert_eq!(ci.num_pending, 15);
+    let mut batch = c.fetch().max_messages(1).messages().await.unwrap();
+    let m = batch.try_next().await.unwrap().unwrap();
+    assert_eq!(m.info().unwrap().stream_sequence, 6);
+}
