@@ -261,7 +261,8 @@ fn jetstream_store_dir(opts: &Options) -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("nats").join("jetstream"))
 }
 
-fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamConfig {
+/// The engine settings the options describe.
+pub(crate) fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamConfig {
     let js = &shared.opts.jetstream;
     // Durable by default: fsync before the ack. `sync_interval: <duration>` selects
     // nats-server's lazy mode.

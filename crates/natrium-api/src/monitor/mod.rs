@@ -2,12 +2,14 @@
 
 mod connz;
 mod healthz;
+mod jsz;
 mod routez;
 mod subsz;
 mod varz;
 
 pub use connz::{ConnInfo, Connz, ConnzOptions, SortOpt, SubDetail};
 pub use healthz::{HealthStatus, HealthzError, HealthzErrorType};
+pub use jsz::{Jsz, JszApiStats};
 pub use routez::{RouteInfo, Routez};
 pub use subsz::{SublistStats, Subsz, SubszOptions};
 pub use varz::{

@@ -8,6 +8,7 @@
 pub mod connz;
 pub mod format;
 pub mod healthz;
+pub mod jsz;
 pub mod metrics;
 pub mod process;
 pub mod query;
@@ -49,6 +50,8 @@ pub const SUBSZ_PATH: &str = "/subsz";
 pub const SUBSCRIPTIONSZ_PATH: &str = "/subscriptionsz";
 /// Path of [`Monitor::healthz`].
 pub const HEALTHZ_PATH: &str = "/healthz";
+/// JetStream usage.
+pub const JSZ_PATH: &str = "/jsz";
 /// Path of the Prometheus exposition (Natrium's own; nats-server has none).
 pub const METRICS_PATH: &str = "/metrics";
 
@@ -153,6 +156,7 @@ pub fn router(monitor: Arc<Monitor>) -> Router {
         .route(SUBSZ_PATH, any(subsz::handle))
         .route(SUBSCRIPTIONSZ_PATH, any(subsz::handle))
         .route(HEALTHZ_PATH, any(healthz::handle))
+        .route(JSZ_PATH, any(jsz::handle))
         .route(METRICS_PATH, any(metrics::handle))
         .fallback(not_found)
         .with_state(monitor)

@@ -659,3 +659,36 @@ async fn the_short_first_ping_measures_the_round_trip() {
     let rtt = connz(addr, "").await.connections[0].rtt.clone();
     assert_ne!(rtt, "0s", "the round trip was measured");
 }
+
+#[tokio::test]
+async fn jsz_reports_disabled_then_usage() {
+    let (_plain, addr) = monitored().await;
+    let jsz: natrium_api::monitor::Jsz =
+        serde_json::from_str(&get_json(addr, "/jsz").await).expect("jsz parses");
+    assert!(jsz.disabled);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| {
+        o.http_port = Some(0);
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(path);
+    })
+    .await;
+    let addr = server.server().monitor_addr().expect("monitoring on");
+    let js = async_nats::jetstream::new(server.client().await);
+    js.create_stream("JSZ").await.unwrap();
+    js.publish("JSZ", "hello".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let jsz: natrium_api::monitor::Jsz =
+        serde_json::from_str(&get_json(addr, "/jsz").await).expect("jsz parses");
+    assert!(!jsz.disabled);
+    assert_eq!(jsz.streams, 1);
+    assert_eq!(jsz.messages, 1);
+    assert!(jsz.storage > 0);
+    assert!(jsz.config.sync_always, "durable by default");
+    assert!(jsz.api.total >= 1);
+}
