@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -169,6 +170,15 @@ fn too_large(path: &Path) -> StoreError {
             "message too large for a 32-bit record",
         ),
     )
+}
+
+/// The bytes of the file at `path` from offset `from` on.
+fn read_from(path: &Path, from: u64) -> std::io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let mut out = Vec::new();
+    file.read_to_end(&mut out)?;
+    Ok(out)
 }
 
 /// The first offset at or after `from` where an intact record starts.
@@ -403,14 +413,15 @@ impl FileStore {
     /// applies its records to the index.
     fn scan_segment(&mut self, id: u32, from: u64, newest: bool) -> Result<()> {
         let path = self.segment_path(id);
-        let bytes = match fs::read(&path) {
+        let bytes = match read_from(&path, from) {
             Ok(b) => b,
             Err(e) => {
                 self.report.push(StoreError::io(path, e));
                 return Ok(());
             }
         };
-        let mut at = usize::try_from(from).unwrap_or(usize::MAX);
+        // Offsets in `bytes` are relative to `from`.
+        let mut at = 0;
         if from == 0 {
             let Some(header) = SegmentHeader::decode(&bytes) else {
                 if newest && bytes.len() < SEGMENT_HEADER_LEN {
@@ -453,10 +464,10 @@ impl FileStore {
         while at < bytes.len() {
             match decode_record(&bytes, at) {
                 Ok(rec) => {
-                    if let Err(reason) = self.apply_record(id, at as u64, &rec) {
+                    if let Err(reason) = self.apply_record(id, from + at as u64, &rec) {
                         self.report.push(StoreError::Corrupt {
                             path: path.clone(),
-                            offset: at as u64,
+                            offset: from + at as u64,
                             reason: reason.into(),
                         });
                     }
@@ -466,7 +477,7 @@ impl FileStore {
                     Some(next) => {
                         self.report.push(StoreError::Corrupt {
                             path: path.clone(),
-                            offset: at as u64,
+                            offset: from + at as u64,
                             reason: format!("{}; {} bytes skipped", damage.reason(), next - at),
                         });
                         at = next;
@@ -480,7 +491,7 @@ impl FileStore {
                         };
                         self.report.push(StoreError::Corrupt {
                             path: path.clone(),
-                            offset: at as u64,
+                            offset: from + at as u64,
                             reason,
                         });
                         break;
@@ -491,14 +502,14 @@ impl FileStore {
         if end < bytes.len() {
             let seg_file = self.segments.get(&id).map(|s| &s.file);
             if let Some(f) = seg_file {
-                f.set_len(end as u64)
+                f.set_len(from + end as u64)
                     .and_then(|()| f.sync_all())
                     .map_err(|e| StoreError::io(&path, e))?;
             }
         }
         if let Some(seg) = self.segments.get_mut(&id) {
-            seg.len = end as u64;
-            seg.written = end as u64;
+            seg.len = from + end as u64;
+            seg.written = seg.len;
         }
         Ok(())
     }
