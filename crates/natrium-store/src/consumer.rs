@@ -3,6 +3,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::codec::{Reader, Writer};
 use crate::{
@@ -52,11 +53,14 @@ const MAGIC: &[u8; 8] = b"NTRMCNS1";
 
 /// A [`ConsumerStore`] keeping the state in `state.dat` inside its directory; the
 /// layout is in `docs/STORE.md`. Each save writes `state.dat.tmp` and renames it over
-/// `state.dat`, so a crash leaves either the old or the new state, never a mix.
+/// `state.dat`, so a crash leaves either the old or the new state, never a mix. Under
+/// [`SyncPolicy::Interval`] a save syncs only when the interval has passed since the
+/// last synced save (`docs/DURABILITY.md`).
 #[derive(Debug)]
 pub struct FileConsumerStore {
     dir: PathBuf,
     sync: SyncPolicy,
+    last_sync: Instant,
     closed: bool,
 }
 
@@ -74,6 +78,7 @@ impl FileConsumerStore {
         Ok(FileConsumerStore {
             dir: dir.to_path_buf(),
             sync,
+            last_sync: Instant::now(),
             closed: false,
         })
     }
@@ -107,14 +112,18 @@ impl ConsumerStore for FileConsumerStore {
             .map_err(|e| StoreError::io(&temp, e))?;
         file.write_all(&bytes)
             .map_err(|e| StoreError::io(&temp, e))?;
-        let always = self.sync == SyncPolicy::Always;
-        if always {
+        let due = match self.sync {
+            SyncPolicy::Always => true,
+            SyncPolicy::Interval(every) => self.last_sync.elapsed() >= every,
+        };
+        if due {
             file.sync_data().map_err(|e| StoreError::io(&temp, e))?;
         }
         drop(file);
         fs::rename(&temp, &path).map_err(|e| StoreError::io(&path, e))?;
-        if always {
+        if due {
             sync_dir(&self.dir)?;
+            self.last_sync = Instant::now();
         }
         Ok(())
     }
