@@ -780,13 +780,12 @@ impl FileStore {
     }
 
     /// Overwrites the stored bytes of a removed message.
-    fn erase(&mut self, e: &FileEntry) -> Result<()> {
-        let len = e.record_len();
-        let Some(seg) = self.segments.get(&e.seg) else {
+    fn erase(&mut self, id: u32, off: u64, len: usize) -> Result<()> {
+        let Some(seg) = self.segments.get(&id) else {
             return Ok(());
         };
-        if self.active == Some(e.seg) && e.off >= seg.written {
-            let start = usize::try_from(e.off - seg.written).unwrap_or(usize::MAX);
+        if self.active == Some(id) && off >= seg.written {
+            let start = usize::try_from(off - seg.written).unwrap_or(usize::MAX);
             if let Some(rec) = start
                 .checked_add(len)
                 .and_then(|end| self.buf.get_mut(start..end))
@@ -797,28 +796,35 @@ impl FileStore {
         }
         let mut raw = vec![0u8; len];
         seg.file
-            .read_exact_at(&mut raw, e.off)
+            .read_exact_at(&mut raw, off)
             .map_err(|err| StoreError::io(&seg.path, err))?;
         erase_record(&mut raw);
         seg.file
-            .write_all_at(&raw, e.off)
+            .write_all_at(&raw, off)
             .map_err(|err| StoreError::io(&seg.path, err))?;
-        self.unsynced.insert(e.seg);
+        self.unsynced.insert(id);
         Ok(())
     }
 
-    /// Removes `seq` and records the removal with a tombstone.
+    /// Removes `seq` and records the removal with a tombstone. The tombstone is
+    /// written first, so that a failure to write it leaves the message in place both
+    /// in memory and on disk; a failed erase still removes the message (and reports
+    /// the error), its bytes left as they were.
     fn remove_seq(&mut self, seq: u64, erase: bool) -> Result<Option<Arc<str>>> {
-        let Some(e) = self.index.remove(seq) else {
+        let Some(e) = self.index.get(seq) else {
             return Ok(None);
         };
-        if erase {
-            self.erase(&e)?;
-        }
+        let (seg, off, len) = (e.seg, e.off, e.record_len());
         let (by, _) = self.push_record(KIND_TOMBSTONE, seq, 0, 0, &[], &[], &[])?;
-        self.note_removal(e.seg, by);
-        self.maybe_doom(e.seg);
-        Ok(Some(e.subject))
+        let erased = if erase {
+            self.erase(seg, off, len)
+        } else {
+            Ok(())
+        };
+        let subject = self.index.remove(seq).map(|e| e.subject);
+        self.note_removal(seg, by);
+        self.maybe_doom(seg);
+        erased.map(|()| subject)
     }
 
     fn remove_into(&mut self, seq: u64, removed: &mut Vec<Removed>) -> Result<()> {
@@ -999,6 +1005,9 @@ impl Store for FileStore {
 
     fn compact(&mut self, seq: u64) -> Result<u64> {
         self.live()?;
+        // Any new segment is created before the index changes, so that the floor
+        // record below cannot fail to be written once it has.
+        self.active_segment()?;
         let Some(gone) = self.index.compact(seq) else {
             return Ok(0);
         };
