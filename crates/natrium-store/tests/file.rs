@@ -88,14 +88,14 @@ fn assert_loads(s: &FileStore, seqs_expected: &[u64]) {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
     #[test]
-    fn matches_model(limits in initial_limits(), ops in prop::collection::vec(op_strategy(), 1..60), crash_reopen in any::<bool>()) {
+    fn matches_model(limits in initial_limits(), ops in prop::collection::vec(op_strategy(), 1..60)) {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("s");
         let opts = FileStoreOptions { sync: SyncPolicy::Interval(Duration::from_secs(60)), segment_size: 300 };
         let mut store: Box<dyn Store> = Box::new(FileStore::open_with(&dir, &limits, opts).unwrap());
         let reopen_dir = dir.clone();
-        check_against_model(&mut store, &limits, file_msg_size, &ops, &mut move |old, l| {
-            if crash_reopen {
+        check_against_model(&mut store, &limits, file_msg_size, &ops, &mut move |old, l, crash| {
+            if crash {
                 std::mem::forget(old);
             } else {
                 drop(old);
