@@ -67,7 +67,7 @@ pub struct FileConsumerStore {
 impl FileConsumerStore {
     /// Opens (creating it if needed) the consumer directory `dir`.
     pub fn open(dir: &Path, sync: SyncPolicy) -> Result<Self> {
-        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        create_dir(dir)?;
         // A temp file left by a crash mid-save was never renamed: it is not the state.
         let temp = dir.join(TEMP_FILE);
         match fs::remove_file(&temp) {
@@ -135,6 +135,19 @@ impl ConsumerStore for FileConsumerStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(StoreError::io(&self.dir, e)),
         }
+    }
+}
+
+/// Creates `dir` (and its parents) if missing, and makes its entry durable in its
+/// parent, so that files synced inside it later cannot vanish with the directory.
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => sync_dir(parent),
+        _ => Ok(()),
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 use bytes::Bytes;
 
 use crate::codec::{Reader, Writer};
-use crate::consumer::sync_dir;
+use crate::consumer::{create_dir, sync_dir};
 use crate::format::{
     decode_record, encode_record, erase_record, record_len, Record, SegmentHeader, FLAG_ERASED,
     KIND_FLOOR, KIND_MSG, KIND_TOMBSTONE, MIN_RECORD_LEN, SEGMENT_HEADER_LEN,
@@ -210,7 +210,7 @@ impl FileStore {
     /// record at the end of the newest segment is cut off. Messages over `limits`
     /// are removed (without a report: the owner compares the state it expects).
     pub fn open_with(dir: &Path, limits: &StoreLimits, options: FileStoreOptions) -> Result<Self> {
-        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        create_dir(dir)?;
         let mut store = FileStore {
             dir: dir.to_path_buf(),
             options,
