@@ -768,6 +768,10 @@ impl FileStore {
         if rec.seq != seq || rec.kind != KIND_MSG {
             return Err(corrupt("record does not hold the indexed message"));
         }
+        if rec.flags & FLAG_ERASED != 0 {
+            // Only a checkpoint that outlived the tombstone of an erase gets here.
+            return Err(corrupt("indexed message was erased"));
+        }
         let hdr_start = crate::format::RECORD_HEADER_LEN + rec.subject.len();
         let pay_start = hdr_start + rec.headers.len();
         out.seq = seq;
