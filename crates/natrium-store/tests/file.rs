@@ -437,3 +437,54 @@ fn random_tail_is_cut_quickly() {
     assert_eq!(s.recovery_report().len(), 1);
     assert_eq!(fs::metadata(&seg).unwrap().len(), good);
 }
+
+#[test]
+fn damaged_checkpoint_is_reported_and_ignored() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("s");
+    let mut s = fill(&dir, 30);
+    s.remove(4, false).unwrap();
+    drop(s);
+    let ckpt = dir.join("index.ckpt");
+    let mut bytes = fs::read(&ckpt).unwrap();
+    bytes[30] ^= 0xff;
+    fs::write(&ckpt, &bytes).unwrap();
+    let s = open(&dir);
+    assert!(
+        matches!(s.recovery_report(), [StoreError::Corrupt { path, .. }] if *path == ckpt),
+        "{:?}",
+        s.recovery_report()
+    );
+    let want: Vec<u64> = (1..=30).filter(|q| *q != 4).collect();
+    assert_loads(&s, &want);
+}
+
+#[test]
+fn tombstone_keeps_its_segment_while_the_message_segment_lives() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("s");
+    let mut s = fill(&dir, 20);
+    let first_segment = segments(&dir)[0].clone();
+    // The tombstone for 1 lands in the newest segment, far from message 1.
+    s.remove(1, false).unwrap();
+    let mut removed = Vec::new();
+    for i in 21..=60 {
+        s.append(
+            msg(&format!("s.{}", i % 3), &payload(i), i as i64),
+            &mut removed,
+        )
+        .unwrap();
+    }
+    // Empty everything after the first segment: the segment holding the tombstone
+    // has no live message left, but must stay while message 1's segment exists.
+    for seq in 8..=60 {
+        s.remove(seq, false).unwrap();
+    }
+    s.flush().unwrap();
+    assert!(first_segment.exists());
+    let state = s.state();
+    crash(s);
+    let s = open(&dir);
+    assert_eq!(s.state(), state);
+    assert_loads(&s, &[2, 3, 4, 5, 6, 7]);
+}
