@@ -9,7 +9,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
@@ -255,6 +255,20 @@ impl FileStore {
     /// Empty after a clean shutdown.
     pub fn recovery_report(&self) -> &[StoreError] {
         &self.report
+    }
+
+    /// Under [`SyncPolicy::Interval`], how long until flushed data is due for its
+    /// `fsync`: the owner arms a timer and calls [`Store::flush`] then, so that an
+    /// idle stream's last writes are synced too. `None` when nothing flushed is
+    /// waiting for a sync (always the case under [`SyncPolicy::Always`]).
+    pub fn sync_due_in(&self) -> Option<Duration> {
+        let SyncPolicy::Interval(every) = self.options.sync else {
+            return None;
+        };
+        if self.unsynced.is_empty() && !self.dir_unsynced {
+            return None;
+        }
+        Some(every.saturating_sub(self.last_sync.elapsed()))
     }
 
     /// Flushes, syncs everything written, and writes the index checkpoint, so that

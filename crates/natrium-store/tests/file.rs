@@ -488,3 +488,33 @@ fn tombstone_keeps_its_segment_while_the_message_segment_lives() {
     assert_eq!(s.state(), state);
     assert_loads(&s, &[2, 3, 4, 5, 6, 7]);
 }
+
+#[test]
+fn interval_reports_when_a_sync_is_due() {
+    let root = tempfile::tempdir().unwrap();
+    let every = Duration::from_secs(3600);
+    let mut s = FileStore::open(
+        &root.path().join("s"),
+        &StoreLimits::default(),
+        SyncPolicy::Interval(every),
+    )
+    .unwrap();
+    assert_eq!(s.sync_due_in(), None);
+    let mut removed = Vec::new();
+    s.append(msg("a", b"x", 1), &mut removed).unwrap();
+    s.flush().unwrap();
+    let due = s.sync_due_in().unwrap();
+    assert!(due > Duration::ZERO && due <= every);
+    s.checkpoint().unwrap();
+    assert_eq!(s.sync_due_in(), None);
+
+    let mut s = FileStore::open(
+        &root.path().join("t"),
+        &StoreLimits::default(),
+        SyncPolicy::Always,
+    )
+    .unwrap();
+    s.append(msg("a", b"x", 1), &mut removed).unwrap();
+    s.flush().unwrap();
+    assert_eq!(s.sync_due_in(), None);
+}
