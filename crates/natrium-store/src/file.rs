@@ -318,15 +318,22 @@ impl FileStore {
     fn read_checkpoint(&mut self, ids: &[u32]) -> Option<Checkpoint> {
         let path = self.dir.join(CHECKPOINT_FILE);
         let bytes = fs::read(&path).ok()?;
+        // An unusable checkpoint is deleted: were it kept, segment ids it lists could
+        // be created again and make it look valid.
+        let discard = |path: &Path| {
+            let _ = fs::remove_file(path);
+        };
         let ckpt = match decode_checkpoint(&bytes, &path) {
             Ok(c) => c,
             Err(e) => {
                 self.report.push(e);
+                discard(&path);
                 return None;
             }
         };
         let listed: BTreeSet<u32> = ckpt.segments.iter().map(|(id, _, _)| *id).collect();
         let newest_listed = listed.last().copied().unwrap_or(0);
+        self.next_id = self.next_id.max(newest_listed.saturating_add(1));
         let on_disk: BTreeSet<u32> = ids.iter().copied().collect();
         let unlisted_older = on_disk
             .iter()
@@ -344,6 +351,7 @@ impl FileStore {
                 .is_none_or(|len| e.off.saturating_add(e.record_len() as u64) > *len)
         });
         if unlisted_older || short || dangling {
+            discard(&path);
             return None;
         }
         Some(ckpt)
