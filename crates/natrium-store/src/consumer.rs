@@ -3,6 +3,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::codec::{Reader, Writer};
 use crate::{
@@ -52,18 +53,21 @@ const MAGIC: &[u8; 8] = b"NTRMCNS1";
 
 /// A [`ConsumerStore`] keeping the state in `state.dat` inside its directory; the
 /// layout is in `docs/STORE.md`. Each save writes `state.dat.tmp` and renames it over
-/// `state.dat`, so a crash leaves either the old or the new state, never a mix.
+/// `state.dat`, so a crash leaves either the old or the new state, never a mix. Under
+/// [`SyncPolicy::Interval`] a save syncs only when the interval has passed since the
+/// last synced save (`docs/DURABILITY.md`).
 #[derive(Debug)]
 pub struct FileConsumerStore {
     dir: PathBuf,
     sync: SyncPolicy,
+    last_sync: Instant,
     closed: bool,
 }
 
 impl FileConsumerStore {
     /// Opens (creating it if needed) the consumer directory `dir`.
     pub fn open(dir: &Path, sync: SyncPolicy) -> Result<Self> {
-        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        create_dir(dir)?;
         // A temp file left by a crash mid-save was never renamed: it is not the state.
         let temp = dir.join(TEMP_FILE);
         match fs::remove_file(&temp) {
@@ -74,6 +78,7 @@ impl FileConsumerStore {
         Ok(FileConsumerStore {
             dir: dir.to_path_buf(),
             sync,
+            last_sync: Instant::now(),
             closed: false,
         })
     }
@@ -107,14 +112,18 @@ impl ConsumerStore for FileConsumerStore {
             .map_err(|e| StoreError::io(&temp, e))?;
         file.write_all(&bytes)
             .map_err(|e| StoreError::io(&temp, e))?;
-        let always = self.sync == SyncPolicy::Always;
-        if always {
+        let due = match self.sync {
+            SyncPolicy::Always => true,
+            SyncPolicy::Interval(every) => self.last_sync.elapsed() >= every,
+        };
+        if due {
             file.sync_data().map_err(|e| StoreError::io(&temp, e))?;
         }
         drop(file);
         fs::rename(&temp, &path).map_err(|e| StoreError::io(&path, e))?;
-        if always {
+        if due {
             sync_dir(&self.dir)?;
+            self.last_sync = Instant::now();
         }
         Ok(())
     }
@@ -126,6 +135,19 @@ impl ConsumerStore for FileConsumerStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(StoreError::io(&self.dir, e)),
         }
+    }
+}
+
+/// Creates `dir` (and its parents) if missing, and makes its entry durable in its
+/// parent, so that files synced inside it later cannot vanish with the directory.
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => sync_dir(parent),
+        _ => Ok(()),
     }
 }
 

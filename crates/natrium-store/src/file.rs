@@ -5,15 +5,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
 use crate::codec::{Reader, Writer};
-use crate::consumer::sync_dir;
+use crate::consumer::{create_dir, sync_dir};
 use crate::format::{
     decode_record, encode_record, erase_record, record_len, Record, SegmentHeader, FLAG_ERASED,
     KIND_FLOOR, KIND_MSG, KIND_TOMBSTONE, MIN_RECORD_LEN, SEGMENT_HEADER_LEN,
@@ -171,6 +172,15 @@ fn too_large(path: &Path) -> StoreError {
     )
 }
 
+/// The bytes of the file at `path` from offset `from` on.
+fn read_from(path: &Path, from: u64) -> std::io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let mut out = Vec::new();
+    file.read_to_end(&mut out)?;
+    Ok(out)
+}
+
 /// The first offset at or after `from` where an intact record starts.
 fn resync(bytes: &[u8], from: usize) -> Option<usize> {
     let last = bytes.len().checked_sub(MIN_RECORD_LEN)?;
@@ -200,7 +210,7 @@ impl FileStore {
     /// record at the end of the newest segment is cut off. Messages over `limits`
     /// are removed (without a report: the owner compares the state it expects).
     pub fn open_with(dir: &Path, limits: &StoreLimits, options: FileStoreOptions) -> Result<Self> {
-        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        create_dir(dir)?;
         let mut store = FileStore {
             dir: dir.to_path_buf(),
             options,
@@ -245,6 +255,20 @@ impl FileStore {
     /// Empty after a clean shutdown.
     pub fn recovery_report(&self) -> &[StoreError] {
         &self.report
+    }
+
+    /// Under [`SyncPolicy::Interval`], how long until flushed data is due for its
+    /// `fsync`: the owner arms a timer and calls [`Store::flush`] then, so that an
+    /// idle stream's last writes are synced too. `None` when nothing flushed is
+    /// waiting for a sync (always the case under [`SyncPolicy::Always`]).
+    pub fn sync_due_in(&self) -> Option<Duration> {
+        let SyncPolicy::Interval(every) = self.options.sync else {
+            return None;
+        };
+        if self.unsynced.is_empty() && !self.dir_unsynced {
+            return None;
+        }
+        Some(every.saturating_sub(self.last_sync.elapsed()))
     }
 
     /// Flushes, syncs everything written, and writes the index checkpoint, so that
@@ -294,15 +318,22 @@ impl FileStore {
     fn read_checkpoint(&mut self, ids: &[u32]) -> Option<Checkpoint> {
         let path = self.dir.join(CHECKPOINT_FILE);
         let bytes = fs::read(&path).ok()?;
+        // An unusable checkpoint is deleted: were it kept, segment ids it lists could
+        // be created again and make it look valid.
+        let discard = |path: &Path| {
+            let _ = fs::remove_file(path);
+        };
         let ckpt = match decode_checkpoint(&bytes, &path) {
             Ok(c) => c,
             Err(e) => {
                 self.report.push(e);
+                discard(&path);
                 return None;
             }
         };
         let listed: BTreeSet<u32> = ckpt.segments.iter().map(|(id, _, _)| *id).collect();
         let newest_listed = listed.last().copied().unwrap_or(0);
+        self.next_id = self.next_id.max(newest_listed.saturating_add(1));
         let on_disk: BTreeSet<u32> = ids.iter().copied().collect();
         let unlisted_older = on_disk
             .iter()
@@ -320,6 +351,7 @@ impl FileStore {
                 .is_none_or(|len| e.off.saturating_add(e.record_len() as u64) > *len)
         });
         if unlisted_older || short || dangling {
+            discard(&path);
             return None;
         }
         Some(ckpt)
@@ -403,14 +435,15 @@ impl FileStore {
     /// applies its records to the index.
     fn scan_segment(&mut self, id: u32, from: u64, newest: bool) -> Result<()> {
         let path = self.segment_path(id);
-        let bytes = match fs::read(&path) {
+        let bytes = match read_from(&path, from) {
             Ok(b) => b,
             Err(e) => {
                 self.report.push(StoreError::io(path, e));
                 return Ok(());
             }
         };
-        let mut at = usize::try_from(from).unwrap_or(usize::MAX);
+        // Offsets in `bytes` are relative to `from`.
+        let mut at = 0;
         if from == 0 {
             let Some(header) = SegmentHeader::decode(&bytes) else {
                 if newest && bytes.len() < SEGMENT_HEADER_LEN {
@@ -453,10 +486,10 @@ impl FileStore {
         while at < bytes.len() {
             match decode_record(&bytes, at) {
                 Ok(rec) => {
-                    if let Err(reason) = self.apply_record(id, at as u64, &rec) {
+                    if let Err(reason) = self.apply_record(id, from + at as u64, &rec) {
                         self.report.push(StoreError::Corrupt {
                             path: path.clone(),
-                            offset: at as u64,
+                            offset: from + at as u64,
                             reason: reason.into(),
                         });
                     }
@@ -466,7 +499,7 @@ impl FileStore {
                     Some(next) => {
                         self.report.push(StoreError::Corrupt {
                             path: path.clone(),
-                            offset: at as u64,
+                            offset: from + at as u64,
                             reason: format!("{}; {} bytes skipped", damage.reason(), next - at),
                         });
                         at = next;
@@ -480,7 +513,7 @@ impl FileStore {
                         };
                         self.report.push(StoreError::Corrupt {
                             path: path.clone(),
-                            offset: at as u64,
+                            offset: from + at as u64,
                             reason,
                         });
                         break;
@@ -491,14 +524,14 @@ impl FileStore {
         if end < bytes.len() {
             let seg_file = self.segments.get(&id).map(|s| &s.file);
             if let Some(f) = seg_file {
-                f.set_len(end as u64)
+                f.set_len(from + end as u64)
                     .and_then(|()| f.sync_all())
                     .map_err(|e| StoreError::io(&path, e))?;
             }
         }
         if let Some(seg) = self.segments.get_mut(&id) {
-            seg.len = end as u64;
-            seg.written = end as u64;
+            seg.len = from + end as u64;
+            seg.written = seg.len;
         }
         Ok(())
     }
@@ -757,6 +790,10 @@ impl FileStore {
         if rec.seq != seq || rec.kind != KIND_MSG {
             return Err(corrupt("record does not hold the indexed message"));
         }
+        if rec.flags & FLAG_ERASED != 0 {
+            // Only a checkpoint that outlived the tombstone of an erase gets here.
+            return Err(corrupt("indexed message was erased"));
+        }
         let hdr_start = crate::format::RECORD_HEADER_LEN + rec.subject.len();
         let pay_start = hdr_start + rec.headers.len();
         out.seq = seq;
@@ -769,13 +806,12 @@ impl FileStore {
     }
 
     /// Overwrites the stored bytes of a removed message.
-    fn erase(&mut self, e: &FileEntry) -> Result<()> {
-        let len = e.record_len();
-        let Some(seg) = self.segments.get(&e.seg) else {
+    fn erase(&mut self, id: u32, off: u64, len: usize) -> Result<()> {
+        let Some(seg) = self.segments.get(&id) else {
             return Ok(());
         };
-        if self.active == Some(e.seg) && e.off >= seg.written {
-            let start = usize::try_from(e.off - seg.written).unwrap_or(usize::MAX);
+        if self.active == Some(id) && off >= seg.written {
+            let start = usize::try_from(off - seg.written).unwrap_or(usize::MAX);
             if let Some(rec) = start
                 .checked_add(len)
                 .and_then(|end| self.buf.get_mut(start..end))
@@ -786,28 +822,35 @@ impl FileStore {
         }
         let mut raw = vec![0u8; len];
         seg.file
-            .read_exact_at(&mut raw, e.off)
+            .read_exact_at(&mut raw, off)
             .map_err(|err| StoreError::io(&seg.path, err))?;
         erase_record(&mut raw);
         seg.file
-            .write_all_at(&raw, e.off)
+            .write_all_at(&raw, off)
             .map_err(|err| StoreError::io(&seg.path, err))?;
-        self.unsynced.insert(e.seg);
+        self.unsynced.insert(id);
         Ok(())
     }
 
-    /// Removes `seq` and records the removal with a tombstone.
+    /// Removes `seq` and records the removal with a tombstone. The tombstone is
+    /// written first, so that a failure to write it leaves the message in place both
+    /// in memory and on disk; a failed erase still removes the message (and reports
+    /// the error), its bytes left as they were.
     fn remove_seq(&mut self, seq: u64, erase: bool) -> Result<Option<Arc<str>>> {
-        let Some(e) = self.index.remove(seq) else {
+        let Some(e) = self.index.get(seq) else {
             return Ok(None);
         };
-        if erase {
-            self.erase(&e)?;
-        }
+        let (seg, off, len) = (e.seg, e.off, e.record_len());
         let (by, _) = self.push_record(KIND_TOMBSTONE, seq, 0, 0, &[], &[], &[])?;
-        self.note_removal(e.seg, by);
-        self.maybe_doom(e.seg);
-        Ok(Some(e.subject))
+        let erased = if erase {
+            self.erase(seg, off, len)
+        } else {
+            Ok(())
+        };
+        let subject = self.index.remove(seq).map(|e| e.subject);
+        self.note_removal(seg, by);
+        self.maybe_doom(seg);
+        erased.map(|()| subject)
     }
 
     fn remove_into(&mut self, seq: u64, removed: &mut Vec<Removed>) -> Result<()> {
@@ -988,6 +1031,9 @@ impl Store for FileStore {
 
     fn compact(&mut self, seq: u64) -> Result<u64> {
         self.live()?;
+        // Any new segment is created before the index changes, so that the floor
+        // record below cannot fail to be written once it has.
+        self.active_segment()?;
         let Some(gone) = self.index.compact(seq) else {
             return Ok(0);
         };

@@ -83,6 +83,56 @@ pub(crate) fn matches(filter: &str, subject: &str) -> bool {
     is_all(filter) || subject_matches(filter.as_bytes(), subject.as_bytes())
 }
 
+/// Ordered sequences that can count the keys of a range.
+trait SeqRange {
+    fn first(&self) -> Option<u64>;
+    fn last(&self) -> Option<u64>;
+    fn count_range(&self, range: impl std::ops::RangeBounds<u64>) -> usize;
+}
+
+impl<V> SeqRange for BTreeMap<u64, V> {
+    fn first(&self) -> Option<u64> {
+        self.keys().next().copied()
+    }
+    fn last(&self) -> Option<u64> {
+        self.keys().next_back().copied()
+    }
+    fn count_range(&self, range: impl std::ops::RangeBounds<u64>) -> usize {
+        self.range(range).count()
+    }
+}
+
+impl SeqRange for BTreeSet<u64> {
+    fn first(&self) -> Option<u64> {
+        BTreeSet::first(self).copied()
+    }
+    fn last(&self) -> Option<u64> {
+        BTreeSet::last(self).copied()
+    }
+    fn count_range(&self, range: impl std::ops::RangeBounds<u64>) -> usize {
+        self.range(range).count()
+    }
+}
+
+/// How many of the `len` sequences in `seqs` are `>= start`, walking whichever side
+/// of `start` looks shorter by sequence span (B-trees do not know ranks).
+fn count_from(seqs: &impl SeqRange, len: usize, start: u64) -> u64 {
+    let (Some(first), Some(last)) = (seqs.first(), seqs.last()) else {
+        return 0;
+    };
+    if start <= first {
+        return len as u64;
+    }
+    if start > last {
+        return 0;
+    }
+    if start - first < last - start {
+        (len - seqs.count_range(..start)) as u64
+    } else {
+        seqs.count_range(start..) as u64
+    }
+}
+
 impl<E: Entry> Index<E> {
     /// An empty index whose next sequence is 1.
     pub(crate) fn new(limits: &StoreLimits) -> Self {
@@ -459,16 +509,10 @@ impl<E: Entry> Index<E> {
                 .count() as u64;
         }
         if is_all(filter) {
-            if start <= self.first_seq() {
-                return self.msgs.len() as u64;
-            }
-            return self.msgs.range(start..).count() as u64;
+            return count_from(&self.msgs, self.msgs.len(), start);
         }
         self.matching_subjects(filter)
-            .map(|(_, set)| match set.first() {
-                Some(f) if *f >= start => set.len() as u64,
-                _ => set.range(start..).count() as u64,
-            })
+            .map(|(_, set)| count_from(set, set.len(), start))
             .sum()
     }
 

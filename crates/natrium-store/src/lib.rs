@@ -7,8 +7,11 @@
 //!   delete, purge, limits (`max_msgs`, `max_bytes`, `max_age`, `max_msgs_per_subject`,
 //!   per-message TTL) and state queries — and the [`ConsumerStore`] trait that persists
 //!   one consumer's delivered/ack-floor/pending state;
-//! * their implementations: a memory store (the executable model) and the file store
-//!   (our own segment format, documented in `docs/STORE.md`).
+//! * their implementations: [`MemStore`] (the executable model) and [`FileStore`]
+//!   (our own segment format, documented in `docs/STORE.md`; what reaches the disk
+//!   when is in `docs/DURABILITY.md`), with [`MemConsumerStore`] and
+//!   [`FileConsumerStore`]. Each counts message bytes as nats-server does for the
+//!   same storage type ([`mem_msg_size`], [`file_msg_size`]).
 //!
 //! What this crate must never do:
 //!
@@ -82,23 +85,32 @@ pub trait Store: Send {
     /// disk. `Ok(false)` when it did not exist.
     fn remove(&mut self, seq: u64, erase: bool) -> Result<bool>;
 
-    /// Removes the messages the request selects and returns how many it removed.
+    /// Removes the messages the request selects and returns how many it removed,
+    /// with nats-server's `PurgeEx` rules: `seq` 1 selects nothing; with no filter
+    /// (or `>`) and no `keep`, everything goes, and a `seq` compacts to it (see
+    /// [`Store::compact`]); otherwise the matching messages below `seq` go, oldest
+    /// first, leaving the newest `keep` of all that match.
     fn purge(&mut self, request: &PurgeRequest) -> Result<u64>;
 
-    /// Removes every message below `seq`; when the store holds nothing at or above
-    /// `seq` the next append gets `seq` (how a stream's `first_seq` is set). Returns
-    /// how many it removed.
+    /// Removes every message below `seq` (nats-server's `Compact`); when `seq` is past
+    /// the last sequence the next append gets `seq` (how a stream's `first_seq` is
+    /// set). `0` removes everything, like a full purge. Does nothing when the first
+    /// sequence is already above `seq`. Returns how many it removed.
     fn compact(&mut self, seq: u64) -> Result<u64>;
 
     /// Removes messages whose age (`max_age`) or own TTL has passed at `now` (unix
-    /// nanoseconds), reporting each in `removed`.
+    /// nanoseconds), reporting each in `removed`, earliest deadline first. A message
+    /// expires at `ts + ttl` or `ts + max_age`, whichever comes first; a TTL below zero
+    /// ([`TTL_NEVER`]) exempts it from both.
     fn expire(&mut self, now: i64, removed: &mut Vec<Removed>) -> Result<()>;
 
     /// The earliest time (unix nanoseconds) at which [`Store::expire`] would remove
     /// something, so the owner can arm one timer.
     fn next_expiry(&self) -> Option<i64>;
 
-    /// Replaces the limits; messages over the new limits are removed at once.
+    /// Replaces the limits; messages over the new count, byte or per-subject limits
+    /// are removed at once (reported in `removed`), those past a new `max_age` at the
+    /// next [`Store::expire`].
     fn update_limits(&mut self, limits: &StoreLimits, removed: &mut Vec<Removed>) -> Result<()>;
 
     /// Totals and bounds of the whole store.

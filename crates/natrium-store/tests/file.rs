@@ -88,14 +88,14 @@ fn assert_loads(s: &FileStore, seqs_expected: &[u64]) {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
     #[test]
-    fn matches_model(limits in initial_limits(), ops in prop::collection::vec(op_strategy(), 1..60), crash_reopen in any::<bool>()) {
+    fn matches_model(limits in initial_limits(), ops in prop::collection::vec(op_strategy(), 1..60)) {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("s");
         let opts = FileStoreOptions { sync: SyncPolicy::Interval(Duration::from_secs(60)), segment_size: 300 };
         let mut store: Box<dyn Store> = Box::new(FileStore::open_with(&dir, &limits, opts).unwrap());
         let reopen_dir = dir.clone();
-        check_against_model(&mut store, &limits, file_msg_size, &ops, &mut move |old, l| {
-            if crash_reopen {
+        check_against_model(&mut store, &limits, file_msg_size, &ops, &mut move |old, l, crash| {
+            if crash {
                 std::mem::forget(old);
             } else {
                 drop(old);
@@ -436,4 +436,85 @@ fn random_tail_is_cut_quickly() {
     assert_loads(&s, &[1, 2, 3]);
     assert_eq!(s.recovery_report().len(), 1);
     assert_eq!(fs::metadata(&seg).unwrap().len(), good);
+}
+
+#[test]
+fn damaged_checkpoint_is_reported_and_ignored() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("s");
+    let mut s = fill(&dir, 30);
+    s.remove(4, false).unwrap();
+    drop(s);
+    let ckpt = dir.join("index.ckpt");
+    let mut bytes = fs::read(&ckpt).unwrap();
+    bytes[30] ^= 0xff;
+    fs::write(&ckpt, &bytes).unwrap();
+    let s = open(&dir);
+    assert!(
+        matches!(s.recovery_report(), [StoreError::Corrupt { path, .. }] if *path == ckpt),
+        "{:?}",
+        s.recovery_report()
+    );
+    let want: Vec<u64> = (1..=30).filter(|q| *q != 4).collect();
+    assert_loads(&s, &want);
+}
+
+#[test]
+fn tombstone_keeps_its_segment_while_the_message_segment_lives() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("s");
+    let mut s = fill(&dir, 20);
+    let first_segment = segments(&dir)[0].clone();
+    // The tombstone for 1 lands in the newest segment, far from message 1.
+    s.remove(1, false).unwrap();
+    let mut removed = Vec::new();
+    for i in 21..=60 {
+        s.append(
+            msg(&format!("s.{}", i % 3), &payload(i), i as i64),
+            &mut removed,
+        )
+        .unwrap();
+    }
+    // Empty everything after the first segment: the segment holding the tombstone
+    // has no live message left, but must stay while message 1's segment exists.
+    for seq in 8..=60 {
+        s.remove(seq, false).unwrap();
+    }
+    s.flush().unwrap();
+    assert!(first_segment.exists());
+    let state = s.state();
+    crash(s);
+    let s = open(&dir);
+    assert_eq!(s.state(), state);
+    assert_loads(&s, &[2, 3, 4, 5, 6, 7]);
+}
+
+#[test]
+fn interval_reports_when_a_sync_is_due() {
+    let root = tempfile::tempdir().unwrap();
+    let every = Duration::from_secs(3600);
+    let mut s = FileStore::open(
+        &root.path().join("s"),
+        &StoreLimits::default(),
+        SyncPolicy::Interval(every),
+    )
+    .unwrap();
+    assert_eq!(s.sync_due_in(), None);
+    let mut removed = Vec::new();
+    s.append(msg("a", b"x", 1), &mut removed).unwrap();
+    s.flush().unwrap();
+    let due = s.sync_due_in().unwrap();
+    assert!(due > Duration::ZERO && due <= every);
+    s.checkpoint().unwrap();
+    assert_eq!(s.sync_due_in(), None);
+
+    let mut s = FileStore::open(
+        &root.path().join("t"),
+        &StoreLimits::default(),
+        SyncPolicy::Always,
+    )
+    .unwrap();
+    s.append(msg("a", b"x", 1), &mut removed).unwrap();
+    s.flush().unwrap();
+    assert_eq!(s.sync_due_in(), None);
 }

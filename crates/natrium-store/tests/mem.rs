@@ -24,7 +24,7 @@ proptest! {
     #[test]
     fn matches_model(limits in initial_limits(), ops in prop::collection::vec(op_strategy(), 1..80)) {
         let mut store: Box<dyn Store> = Box::new(MemStore::new(&limits));
-        check_against_model(&mut store, &limits, mem_msg_size, &ops, &mut |s, _| s);
+        check_against_model(&mut store, &limits, mem_msg_size, &ops, &mut |s, _, _| s);
     }
 }
 

@@ -338,8 +338,9 @@ pub enum Op {
     Expire(i64),
     Limits(StoreLimits),
     Flush,
-    /// Closes and reopens a store that persists; a no-op for others.
-    Reopen,
+    /// Closes and reopens a store that persists, cleanly or (`true`) as after a
+    /// process crash; a no-op for others.
+    Reopen(bool),
 }
 
 fn limits_strategy() -> impl Strategy<Value = StoreLimits> {
@@ -382,7 +383,7 @@ pub fn op_strategy() -> impl Strategy<Value = Op> {
         1 => (0i64..300).prop_map(Op::Expire),
         1 => limits_strategy().prop_map(Op::Limits),
         2 => Just(Op::Flush),
-        1 => Just(Op::Reopen),
+        1 => any::<bool>().prop_map(Op::Reopen),
     ]
 }
 
@@ -404,7 +405,7 @@ fn removed_seqs(r: &[Removed]) -> Vec<u64> {
 }
 
 /// Closes a store and opens it again under the given limits.
-pub type Reopen = dyn FnMut(Box<dyn Store>, &StoreLimits) -> Box<dyn Store>;
+pub type Reopen = dyn FnMut(Box<dyn Store>, &StoreLimits, bool) -> Box<dyn Store>;
 
 /// Runs `ops` on a store and the model, comparing every answer. `reopen` replaces the
 /// store by a reopened one (for stores that persist).
@@ -485,10 +486,10 @@ pub fn check_against_model(
                 assert_eq!(model.update_limits(l), removed_seqs(&removed), "{ctx}");
             }
             Op::Flush => store.flush().unwrap(),
-            Op::Reopen => {
+            Op::Reopen(crash) => {
                 store.flush().unwrap();
                 let old = std::mem::replace(store, Box::new(natrium_store::MemStore::new(limits)));
-                *store = reopen(old, &model.limits);
+                *store = reopen(old, &model.limits, *crash);
             }
         }
         compare(store.as_ref(), &model, &ctx);
