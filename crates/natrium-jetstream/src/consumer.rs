@@ -96,6 +96,9 @@ pub struct Consumer {
     pub waiting: VecDeque<PullRequest>,
     last_active: i64,
     last_delivery: i64,
+    /// When a message was last delivered / acknowledged (0 = never).
+    delivered_at: i64,
+    acked_at: i64,
     fc_outstanding: Option<String>,
     since_fc: u64,
     fc_counter: u64,
@@ -156,6 +159,8 @@ impl Consumer {
             waiting: VecDeque::new(),
             last_active: now,
             last_delivery: now,
+            delivered_at: 0,
+            acked_at: 0,
             fc_outstanding: None,
             since_fc: 0,
             fc_counter: 0,
@@ -317,6 +322,7 @@ impl Consumer {
                 p.ts = now;
             }
             self.dirty = true;
+            self.delivered_at = now;
             return Some((msg, delivered));
         }
         if self.ack_limit_reached() {
@@ -360,6 +366,7 @@ impl Consumer {
             );
         }
         self.dirty = true;
+        self.delivered_at = now;
         Some((msg, 1))
     }
 
@@ -462,17 +469,18 @@ impl Consumer {
         // A no_wait request that found nothing more ends now.
         let mut i = 0;
         while i < self.waiting.len() {
-            if self.waiting.get(i).is_some_and(|r| r.no_wait) {
+            // At the end of the stream a no_wait request ends with "No Messages", unless
+            // it has an expiry and nothing was sent yet: then it waits (nats-server).
+            let ends = self
+                .waiting
+                .get(i)
+                .is_some_and(|r| r.no_wait && (r.expires_at.is_none() || r.sent > 0));
+            if ends {
                 if let Some(req) = self.waiting.remove(i) {
-                    let (code, text) = if req.sent == 0 {
-                        (404, "No Messages")
-                    } else {
-                        (408, "Request Timeout")
-                    };
                     statuses.push(Status {
-                        code,
-                        text: text.into(),
-                        pending: Some(req.pending()),
+                        code: 404,
+                        text: "No Messages".into(),
+                        pending: None,
                         to: req.reply,
                     });
                 }
@@ -527,8 +535,14 @@ impl Consumer {
                 ..Default::default()
             }
         } else {
-            crate::engine::from_json(body).map_err(|_| refuse(400, "Bad Request".into()))?
+            crate::engine::from_json(body).map_err(|e| refuse(400, format!("Bad Request - {e}")))?
         };
+        if req.idle_heartbeat > 0 && req.idle_heartbeat.saturating_mul(2) > req.expires {
+            return Err(refuse(
+                400,
+                "Bad Request - heartbeat value too large".into(),
+            ));
+        }
         let batch = if req.batch <= 0 { 1 } else { req.batch };
         if let Some(limit) = max_request_batch.filter(|l| *l > 0) {
             if batch > limit {
@@ -578,6 +592,7 @@ impl Consumer {
     /// that are now fully acknowledged by this consumer.
     pub fn ack(&mut self, kind: &AckKind<'_>, seq: u64, now: i64, acked: &mut Vec<u64>) {
         self.last_active = now;
+        self.acked_at = now;
         match kind {
             AckKind::Ack | AckKind::Next { .. } => {
                 if self.config.ack_policy == AckPolicy::All {
@@ -833,6 +848,11 @@ impl Consumer {
     /// Redelivery count above one, by stream sequence.
     pub fn num_redelivered(&self) -> usize {
         self.state.redelivered.len()
+    }
+
+    /// When it last delivered and when it last saw an ack (unix nanoseconds, 0 never).
+    pub fn activity(&self) -> (i64, i64) {
+        (self.delivered_at, self.acked_at)
     }
 
     /// When a client last used it.

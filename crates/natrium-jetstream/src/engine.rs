@@ -27,6 +27,34 @@ use crate::persist;
 use crate::stream::{StreamApi, StreamCmd, StreamParts, StreamTask};
 use crate::stream_config::{check_stream_config, overlapping_stream};
 
+/// The API requests the API task answers. Each is its own subscription (not
+/// `$JS.API.>`), so that a request nobody handles gets no responders, as with
+/// nats-server; direct gets and pull requests are subscribed by the streams and
+/// consumers that answer them.
+const API_SUBJECTS: &[&str] = &[
+    "$JS.API.INFO",
+    "$JS.API.STREAM.CREATE.*",
+    "$JS.API.STREAM.UPDATE.*",
+    "$JS.API.STREAM.INFO.*",
+    "$JS.API.STREAM.DELETE.*",
+    "$JS.API.STREAM.PURGE.*",
+    "$JS.API.STREAM.NAMES",
+    "$JS.API.STREAM.LIST",
+    "$JS.API.STREAM.MSG.GET.*",
+    "$JS.API.STREAM.MSG.DELETE.*",
+    "$JS.API.CONSUMER.CREATE.*",
+    "$JS.API.CONSUMER.CREATE.*.*",
+    "$JS.API.CONSUMER.CREATE.*.*.>",
+    "$JS.API.CONSUMER.DURABLE.CREATE.*.*",
+    "$JS.API.CONSUMER.INFO.*.*",
+    "$JS.API.CONSUMER.DELETE.*.*",
+    "$JS.API.CONSUMER.PAUSE.*.*",
+    "$JS.API.CONSUMER.UNPIN.*.*",
+    "$JS.API.CONSUMER.RESET.*.*",
+    "$JS.API.CONSUMER.NAMES.*",
+    "$JS.API.CONSUMER.LIST.*",
+];
+
 /// How JetStream is set up (`-js`, `-sd` and the `jetstream {}` block).
 #[derive(Debug, Clone)]
 pub struct JetStreamConfig {
@@ -238,8 +266,11 @@ impl JetStream {
         }
         let (tx, inbox) = internal_channel();
         let client = Arc::new(ClientHandle::new_internal(shared.next_client_id(), tx));
-        if let Err(err) = account.subscribe(&client, b"$JS.API.>", None, b"api") {
-            tracing::error!(%err, "JetStream API not subscribed");
+        for (i, subject) in API_SUBJECTS.iter().enumerate() {
+            let sid = format!("api{i}");
+            if let Err(err) = account.subscribe(&client, subject.as_bytes(), None, sid.as_bytes()) {
+                tracing::error!(%err, subject, "JetStream API not subscribed");
+            }
         }
         let api = tokio::spawn(api_loop(
             Arc::clone(&shared),
@@ -413,13 +444,6 @@ impl Api<'_> {
             ApiSubject::StreamPurge(s) => Some((*s, StreamApi::Purge)),
             ApiSubject::StreamMsgGet(s) => Some((*s, StreamApi::MsgGet)),
             ApiSubject::StreamMsgDelete(s) => Some((*s, StreamApi::MsgDelete)),
-            ApiSubject::DirectGet {
-                stream,
-                last_by_subject,
-            } => Some((
-                *stream,
-                StreamApi::DirectGet(last_by_subject.map(str::to_string)),
-            )),
             ApiSubject::ConsumerCreate {
                 stream,
                 consumer,
@@ -448,9 +472,6 @@ impl Api<'_> {
             }
             ApiSubject::ConsumerNames(s) => Some((*s, StreamApi::ConsumerNames)),
             ApiSubject::ConsumerList(s) => Some((*s, StreamApi::ConsumerList)),
-            ApiSubject::ConsumerNext { stream, consumer } => {
-                Some((*stream, StreamApi::ConsumerNext((*consumer).to_string())))
-            }
             _ => None,
         };
         if let Some((stream, cmd)) = routed {
@@ -459,17 +480,10 @@ impl Api<'_> {
                 Some(tx) => {
                     let _ = tx.send(StreamCmd::Api(cmd, msg));
                 }
-                None => match cmd {
-                    StreamApi::DirectGet(_) => {}
-                    StreamApi::ConsumerNext(_) => {
-                        self.out.status(&reply, 404, "Stream Not Found", &[]);
-                    }
-                    _ => self.error(&reply, reply_type(&api), ApiError::stream_not_found()),
-                },
+                None => self.error(&reply, reply_type(&api), ApiError::stream_not_found()),
             }
             return;
         }
-        self.shared.api_total.fetch_add(1, Ordering::Relaxed);
         let kind = reply_type(&api);
         match api {
             ApiSubject::AccountInfo => self.account_info(&reply),
@@ -485,6 +499,9 @@ impl Api<'_> {
             }
             _ => self.error(&reply, kind, ApiError::bad_request()),
         }
+        // Counted after answering: an account info request reports the requests
+        // before it, as nats-server's does.
+        self.shared.api_total.fetch_add(1, Ordering::Relaxed);
     }
 
     fn account_info(&mut self, reply: &[u8]) {

@@ -23,6 +23,7 @@ use natrium_api::jetstream::{
     NATS_LAST_STREAM, NATS_MSG_SIZE, NATS_NUM_PENDING, NATS_PENDING_BYTES, NATS_PENDING_MESSAGES,
     NATS_SEQUENCE, NATS_STREAM, NATS_SUBJECT, NATS_TIME_STAMP,
 };
+use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_TTL};
 use natrium_api::time::rfc3339_nano_from_unix_i64;
 use natrium_core::{Account, ClientHandle, InternalMsg, InternalReceiver};
 use natrium_store::{NewMsg, PurgeRequest, Removed, Store, StoreError, StoredMsg};
@@ -57,7 +58,6 @@ pub(crate) enum StreamApi {
     Purge,
     MsgGet,
     MsgDelete,
-    DirectGet(Option<String>),
     ConsumerCreate {
         name: Option<String>,
         filter: Option<String>,
@@ -67,7 +67,6 @@ pub(crate) enum StreamApi {
     ConsumerDelete(String),
     ConsumerNames,
     ConsumerList,
-    ConsumerNext(String),
 }
 
 /// What a stream task is started with.
@@ -106,6 +105,14 @@ pub(crate) struct StreamTask {
 
 const ACK_SID: &[u8] = b"ack";
 const FC_SID: &[u8] = b"fc";
+const DIRECT_SID: &[u8] = b"dg";
+const DIRECT_LAST_SID: &[u8] = b"dgl";
+/// Prefix of the sid of a pull consumer's `CONSUMER.MSG.NEXT` subscription; the
+/// consumer's name follows it.
+const NEXT_SID_PREFIX: &[u8] = b"n.";
+
+/// Subjects listed per stream info page (nats-server's `JSMaxSubjectDetails`).
+const MAX_SUBJECT_DETAILS: usize = 100_000;
 
 /// Messages taken from the inbox before one flush.
 const MAX_BATCH: usize = 4096;
@@ -180,6 +187,21 @@ impl StreamTask {
             }
         }
         self.subject_sids = subjects.len();
+        self.account.unsubscribe(&self.client, DIRECT_SID, None);
+        self.account
+            .unsubscribe(&self.client, DIRECT_LAST_SID, None);
+        if self.config.allow_direct {
+            let one = format!("$JS.API.DIRECT.GET.{}", self.name);
+            let last = format!("$JS.API.DIRECT.GET.{}.>", self.name);
+            for (subject, sid) in [(one, DIRECT_SID), (last, DIRECT_LAST_SID)] {
+                if let Err(err) =
+                    self.account
+                        .subscribe(&self.client, subject.as_bytes(), None, sid)
+                {
+                    tracing::warn!(stream = %self.name, %err, "direct get not subscribed");
+                }
+            }
+        }
         if self.internal_subscribed {
             return;
         }
@@ -194,6 +216,37 @@ impl StreamTask {
                 tracing::warn!(stream = %self.name, %err, "stream internal subject not subscribed");
             }
         }
+    }
+
+    /// A pull consumer answers `CONSUMER.MSG.NEXT` on its own subscription, so that a
+    /// request for a consumer that does not exist gets no responders, as in nats-server.
+    fn subscribe_next(&self, consumer: &Consumer) {
+        if consumer.is_push() {
+            return;
+        }
+        let subject = format!("$JS.API.CONSUMER.MSG.NEXT.{}.{}", self.name, consumer.name);
+        let sid = next_sid(&consumer.name);
+        if let Err(err) = self
+            .account
+            .subscribe(&self.client, subject.as_bytes(), None, &sid)
+        {
+            tracing::warn!(stream = %self.name, consumer = %consumer.name, %err, "pull requests not subscribed");
+        }
+    }
+
+    fn remove_consumer(&mut self, name: &str) -> bool {
+        let Some(mut c) = self.consumers.remove(name) else {
+            return false;
+        };
+        self.account
+            .unsubscribe(&self.client, &next_sid(name), None);
+        if let Err(err) = c.destroy() {
+            tracing::error!(stream = %self.name, consumer = %name, %err, "consumer state not removed");
+        }
+        if let Some(dir) = &self.dir {
+            persist::remove_consumer(dir, name);
+        }
+        true
     }
 
     fn restore_consumers(&mut self) {
@@ -218,6 +271,7 @@ impl StreamTask {
                 now_nanos(),
             ) {
                 Ok(c) => {
+                    self.subscribe_next(&c);
                     self.consumers.insert(name, c);
                 }
                 Err(err) => {
@@ -272,6 +326,10 @@ impl StreamTask {
     fn next_deadline(&self) -> tokio::time::Instant {
         let now = now_nanos();
         let mut at: Option<i64> = self.store.next_expiry();
+        if let Some(due) = self.store.sync_due_in() {
+            let t = now.saturating_add(i64::try_from(due.as_nanos()).unwrap_or(i64::MAX));
+            at = Some(at.map_or(t, |a| a.min(t)));
+        }
         for c in self.consumers.values() {
             if let Some(t) = c.next_deadline() {
                 at = Some(at.map_or(t, |a| a.min(t)));
@@ -375,8 +433,23 @@ impl StreamTask {
     }
 
     fn on_msg(&mut self, msg: InternalMsg) {
-        if msg.sid.as_ref() == ACK_SID {
+        let sid = msg.sid.as_ref();
+        if sid == ACK_SID {
             self.on_ack(&msg);
+        } else if sid == DIRECT_SID || sid == DIRECT_LAST_SID {
+            let last_by = (sid == DIRECT_LAST_SID)
+                .then(|| {
+                    let prefix = format!("$JS.API.DIRECT.GET.{}.", self.name);
+                    msg.subject
+                        .strip_prefix(prefix.as_bytes())
+                        .map(|s| String::from_utf8_lossy(s).into_owned())
+                })
+                .flatten();
+            let reply = msg.reply.clone().unwrap_or_default();
+            self.direct_get(&reply, &msg.payload, last_by);
+        } else if let Some(name) = sid.strip_prefix(NEXT_SID_PREFIX) {
+            let name = String::from_utf8_lossy(name).into_owned();
+            self.pull_request(&name, &msg);
         } else if msg.sid.as_ref() == FC_SID {
             let subject = String::from_utf8_lossy(&msg.subject);
             for c in self.consumers.values_mut() {
@@ -610,6 +683,7 @@ impl StreamTask {
         if let Err(err) = self.store.expire(now, &mut removed) {
             tracing::error!(stream = %self.name, %err, "expiring messages failed");
         }
+        self.place_delete_markers(&removed, now);
         self.removed.extend(removed);
         let mut statuses = Vec::new();
         let mut heartbeats = Vec::new();
@@ -646,13 +720,59 @@ impl StreamTask {
             self.send_status(&s);
         }
         for name in gone {
-            if let Some(mut c) = self.consumers.remove(&name) {
-                let _ = c.destroy();
-                if let Some(dir) = &self.dir {
-                    persist::remove_consumer(dir, &name);
-                }
+            self.remove_consumer(&name);
+        }
+    }
+
+    /// With `subject_delete_marker_ttl`, a subject whose last message aged out gets a
+    /// marker message (`Nats-Marker-Reason: MaxAge`) that itself expires after that TTL.
+    fn place_delete_markers(&mut self, removed: &[Removed], now: i64) {
+        let ttl = self.config.subject_delete_marker_ttl;
+        if ttl <= 0 {
+            return;
+        }
+        let mut done = std::collections::HashSet::new();
+        let mut last = StoredMsg::default();
+        for r in removed {
+            if !done.insert(r.subject.clone())
+                || self.store.load_last(&r.subject, &mut last).unwrap_or(false)
+            {
+                continue;
+            }
+            let secs = (ttl / 1_000_000_000).max(1).to_string();
+            let mut headers = Vec::new();
+            natrium_proto::write_headers(
+                &mut headers,
+                None,
+                &[(NATS_MARKER_REASON, b"MaxAge"), (NATS_TTL, secs.as_bytes())],
+            );
+            let appended = self.store.append(
+                NewMsg {
+                    subject: &r.subject,
+                    headers: &headers,
+                    payload: b"",
+                    ts: now,
+                    ttl,
+                },
+                &mut self.removed,
+            );
+            if let Err(err) = appended {
+                tracing::warn!(stream = %self.name, subject = %r.subject, %err, "delete marker not stored");
             }
         }
+    }
+
+    /// Drops pull requests whose requester is gone, so messages are not handed to an
+    /// inbox nobody reads.
+    fn prune_gone_requests(&mut self, consumer: &str) {
+        let Some(c) = self.consumers.get_mut(consumer) else {
+            return;
+        };
+        if c.waiting.is_empty() {
+            return;
+        }
+        let out = &mut self.out;
+        c.waiting.retain(|r| out.has_interest(r.reply.as_bytes()));
     }
 
     fn push_interest(&mut self, consumer: &str) -> bool {
@@ -692,6 +812,7 @@ impl StreamTask {
         let mut fcs = Vec::new();
         for name in names {
             let interest = self.push_interest(&name);
+            self.prune_gone_requests(&name);
             let Some(c) = self.consumers.get_mut(&name) else {
                 continue;
             };
@@ -773,10 +894,12 @@ impl StreamTask {
             } else {
                 req.subjects_filter.as_str()
             };
-            state.subjects = self
-                .store
-                .subjects_state(filter)
+            let all = self.store.subjects_state(filter);
+            let offset = usize::try_from(req.offset).unwrap_or(0);
+            state.subjects = all
                 .into_iter()
+                .skip(offset)
+                .take(MAX_SUBJECT_DETAILS)
                 .map(|(s, v)| (s, v.msgs))
                 .collect();
         }
@@ -799,7 +922,41 @@ impl StreamTask {
         }
     }
 
+    fn subject_count(&self, filter: &str) -> usize {
+        let filter = if filter == ">" { "" } else { filter };
+        self.store.subjects_state(filter).len()
+    }
+
+    /// A new consumer limit may not be below what an existing consumer uses.
+    fn check_consumer_limits(&self, config: &StreamConfig) -> Result<(), ApiError> {
+        let limits = &config.consumer_limits;
+        for c in self.consumers.values() {
+            if limits.max_ack_pending > 0 && c.config.max_ack_pending > limits.max_ack_pending {
+                return Err(ApiError::stream_invalid_config(format!(
+                    "consumer {:?} max ack pending exceeds the new stream limit of {}",
+                    c.name, limits.max_ack_pending
+                )));
+            }
+            if limits.inactive_threshold > 0
+                && (c.config.inactive_threshold == 0
+                    || c.config.inactive_threshold > limits.inactive_threshold)
+            {
+                return Err(ApiError::stream_invalid_config(format!(
+                    "consumer {:?} inactive threshold exceeds the new stream limit",
+                    c.name
+                )));
+            }
+        }
+        Ok(())
+    }
+
     fn update(&mut self, config: StreamConfig, reply: Option<Bytes>) {
+        if let Err(e) = self.check_consumer_limits(&config) {
+            if let Some(reply) = reply {
+                self.api_err(&reply, natrium_api::jetstream::StreamUpdateResponse::err(e));
+            }
+            return;
+        }
         let mut removed = Vec::new();
         let result = self
             .store
@@ -840,18 +997,20 @@ impl StreamTask {
                     Err(e) => return self.api_err(&reply, StreamInfoResponse::err(e)),
                 };
                 let info = self.info(&req);
+                let paged = if req.subjects_filter.is_empty() {
+                    ApiPaged::default()
+                } else {
+                    ApiPaged {
+                        total: i64::try_from(self.subject_count(&req.subjects_filter))
+                            .unwrap_or(i64::MAX),
+                        offset: req.offset,
+                        limit: MAX_SUBJECT_DETAILS as i64,
+                    }
+                };
                 let resp = StreamInfoResponse {
                     kind: StreamInfoResponse::TYPE.to_string(),
                     error: None,
-                    paged: ApiPaged {
-                        total: info.state.subjects.len() as i64,
-                        offset: 0,
-                        limit: if info.state.subjects.is_empty() {
-                            0
-                        } else {
-                            100_000
-                        },
-                    },
+                    paged,
                     info: Some(info),
                 };
                 self.out.reply_json(&reply, &resp);
@@ -959,7 +1118,6 @@ impl StreamTask {
                     ),
                 }
             }
-            StreamApi::DirectGet(last_by) => self.direct_get(&reply, body, last_by),
             StreamApi::ConsumerCreate {
                 name,
                 filter,
@@ -982,18 +1140,13 @@ impl StreamTask {
             },
             StreamApi::ConsumerDelete(name) => {
                 let kind = SuccessResponse::CONSUMER_DELETE;
-                match self.consumers.remove(&name) {
-                    Some(mut c) => {
-                        let _ = c.destroy();
-                        if let Some(dir) = &self.dir {
-                            persist::remove_consumer(dir, &name);
-                        }
-                        self.out.reply_json(&reply, &SuccessResponse::ok(kind));
-                    }
-                    None => self.api_err(
+                if self.remove_consumer(&name) {
+                    self.out.reply_json(&reply, &SuccessResponse::ok(kind));
+                } else {
+                    self.api_err(
                         &reply,
                         SuccessResponse::err(kind, ApiError::consumer_not_found()),
-                    ),
+                    );
                 }
             }
             StreamApi::ConsumerNames => {
@@ -1030,28 +1183,20 @@ impl StreamTask {
                 };
                 self.out.reply_json(&reply, &resp);
             }
-            StreamApi::ConsumerNext(name) => {
-                self.engine.api_total.fetch_sub(1, Ordering::Relaxed);
-                let now = now_nanos();
-                let reply = String::from_utf8_lossy(&reply).into_owned();
-                if reply.is_empty() {
-                    return;
-                }
-                let Some(c) = self.consumers.get_mut(&name) else {
-                    self.out
-                        .status(reply.as_bytes(), 404, "Consumer Not Found", &[]);
-                    return;
-                };
-                if c.is_push() {
-                    self.out
-                        .status(reply.as_bytes(), 409, "Consumer is push based", &[]);
-                    return;
-                }
-                if let Err(status) = c.add_request(&reply, body, now, self.engine.max_request_batch)
-                {
-                    self.send_status(&status);
-                }
-            }
+        }
+    }
+
+    fn pull_request(&mut self, name: &str, msg: &InternalMsg) {
+        let Some(reply) = msg.reply.as_ref().filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let reply = String::from_utf8_lossy(reply).into_owned();
+        let max_batch = self.engine.max_request_batch;
+        let Some(c) = self.consumers.get_mut(name) else {
+            return;
+        };
+        if let Err(status) = c.add_request(&reply, &msg.payload, now_nanos(), max_batch) {
+            self.send_status(&status);
         }
     }
 
@@ -1239,6 +1384,8 @@ impl StreamTask {
 
     fn consumer_info(&self, c: &Consumer) -> ConsumerInfo {
         let st = c.state();
+        let (delivered_at, acked_at) = c.activity();
+        let when = |t: i64| (t > 0).then(|| rfc3339_nano_from_unix_i64(t));
         ConsumerInfo {
             stream_name: self.name.clone(),
             name: c.name.clone(),
@@ -1247,12 +1394,12 @@ impl StreamTask {
             delivered: SequenceInfo {
                 consumer_seq: st.delivered.consumer_seq,
                 stream_seq: st.delivered.stream_seq,
-                last_active: None,
+                last_active: when(delivered_at),
             },
             ack_floor: SequenceInfo {
                 consumer_seq: st.ack_floor.consumer_seq,
                 stream_seq: st.ack_floor.stream_seq,
-                last_active: None,
+                last_active: when(acked_at),
             },
             num_ack_pending: st.pending.len() as i64,
             num_redelivered: c.num_redelivered() as i64,
@@ -1357,13 +1504,6 @@ impl StreamTask {
                 return Err(ApiError::consumer_empty_filter());
             }
             if !natrium_subject::is_valid_subject(f.as_bytes()) {
-                return Err(ApiError::consumer_filter_not_subset());
-            }
-            let subjects = self.stream_subjects();
-            if !subjects
-                .iter()
-                .any(|s| natrium_subject::subjects_collide(f.as_bytes(), s.as_bytes()))
-            {
                 return Err(ApiError::consumer_filter_not_subset());
             }
             for other in filters.iter().skip(i + 1) {
@@ -1499,9 +1639,16 @@ impl StreamTask {
         )
         .map_err(ApiError::consumer_store_failed)?;
         let info = self.consumer_info(&consumer);
+        self.subscribe_next(&consumer);
         self.consumers.insert(name, consumer);
         Ok(info)
     }
+}
+
+fn next_sid(consumer: &str) -> Vec<u8> {
+    let mut sid = NEXT_SID_PREFIX.to_vec();
+    sid.extend_from_slice(consumer.as_bytes());
+    sid
 }
 
 fn other_filters(cfg: &ConsumerConfig) -> Vec<String> {

@@ -932,6 +932,10 @@ fn decode_checkpoint(bytes: &[u8], path: &Path) -> Result<Checkpoint> {
 }
 
 impl Store for FileStore {
+    fn sync_due_in(&self) -> Option<Duration> {
+        FileStore::sync_due_in(self)
+    }
+
     fn append(&mut self, msg: NewMsg<'_>, removed: &mut Vec<Removed>) -> Result<u64> {
         self.live()?;
         let size = file_msg_size(msg.subject.len(), msg.headers.len(), msg.payload.len());

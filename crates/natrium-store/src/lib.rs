@@ -132,6 +132,13 @@ pub trait Store: Send {
 
     /// Removes everything this store keeps, including its files.
     fn destroy(&mut self) -> Result<()>;
+
+    /// How long until flushed data is due for its deferred `fsync` under
+    /// [`SyncPolicy::Interval`]; the owner calls [`Store::flush`] then. `None` when
+    /// nothing waits for a sync.
+    fn sync_due_in(&self) -> Option<std::time::Duration> {
+        None
+    }
 }
 
 /// The persistent state of one consumer.
