@@ -12,7 +12,7 @@ use tracing::{info, warn};
 
 use crate::options::Options;
 use crate::state::Shared;
-use crate::{client, monitor};
+use crate::{client, monitor, route};
 
 /// Why a server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +93,7 @@ pub struct Server {
     shared: Arc<Shared>,
     accept: JoinHandle<()>,
     monitor: Option<JoinHandle<()>>,
+    route_accept: Option<JoinHandle<()>>,
     ports_file: Option<PathBuf>,
 }
 
@@ -141,6 +142,7 @@ impl Server {
 
         let accept = tokio::spawn(accept_loop(Arc::clone(&shared), listener));
         info!("Listening for client connections on {}", client_addr);
+        let route_accept = start_cluster(&shared).await?;
 
         let ports_file = match &shared.opts.ports_file_dir {
             Some(dir) => Some(write_ports_file(&shared, dir)?),
@@ -151,6 +153,7 @@ impl Server {
             shared,
             accept,
             monitor,
+            route_accept,
             ports_file,
         })
     }
@@ -168,6 +171,27 @@ impl Server {
     /// The monitoring address, when monitoring is on.
     pub fn monitor_addr(&self) -> Option<SocketAddr> {
         *self.shared.http_addr.lock()
+    }
+
+    /// The address routes from other servers connect to, when clustering is on.
+    pub fn route_addr(&self) -> Option<SocketAddr> {
+        *self.shared.cluster.listen_addr.lock()
+    }
+
+    /// `nats://host:port` for other servers' `routes`, when clustering is on.
+    pub fn route_url(&self) -> Option<String> {
+        self.route_addr()
+            .map(|a| format!("nats://{}", advertised(a)))
+    }
+
+    /// Server ids of the peers this server has a route to.
+    pub fn route_peers(&self) -> Vec<String> {
+        self.shared
+            .cluster
+            .routes()
+            .iter()
+            .map(|r| r.info.server_id.clone())
+            .collect()
     }
 
     /// The server id sent in INFO.
@@ -217,6 +241,9 @@ impl Server {
         if let Some(m) = &self.monitor {
             m.abort();
         }
+        if let Some(r) = &self.route_accept {
+            r.abort();
+        }
         self.shared.shutdown.send_replace(true);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         while !self.shared.clients.lock().is_empty() && tokio::time::Instant::now() < deadline {
@@ -237,6 +264,9 @@ impl Drop for Server {
         if let Some(m) = &self.monitor {
             m.abort();
         }
+        if let Some(r) = &self.route_accept {
+            r.abort();
+        }
         self.shared.shutdown.send_replace(true);
     }
 }
@@ -254,6 +284,38 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
             }
         }
     }
+}
+
+/// Opens the route listener (when configured) and starts dialing the configured routes.
+async fn start_cluster(shared: &Arc<Shared>) -> Result<Option<JoinHandle<()>>, StartError> {
+    let cluster = &shared.cluster;
+    if !cluster.enabled {
+        return Ok(None);
+    }
+    info!("Cluster name is {}", cluster.name);
+    let accept = match &cluster.opts.listen {
+        Some((host, port)) => {
+            let bind = format!("{host}:{port}");
+            let bind_err = |source| StartError::Bind {
+                what: "route connections",
+                addr: bind.clone(),
+                source,
+            };
+            let listener = TcpListener::bind(&bind).await.map_err(bind_err)?;
+            let addr = listener.local_addr().map_err(bind_err)?;
+            *cluster.listen_addr.lock() = Some(addr);
+            info!("Listening for route connections on {}", addr);
+            Some(tokio::spawn(route::solicit::accept_loop(
+                Arc::clone(shared),
+                listener,
+            )))
+        }
+        None => None,
+    };
+    for url in &cluster.opts.routes {
+        tokio::spawn(route::solicit::keep_route(Arc::clone(shared), url.clone()));
+    }
+    Ok(accept)
 }
 
 /// An address a client on this machine can reach: unspecified binds advertise loopback.
@@ -281,6 +343,8 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
         nats: Vec<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         monitoring: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        cluster: Vec<String>,
     }
     let ports = Ports {
         nats: vec![format!("nats://{}", advertised(shared.client_addr))],
@@ -289,6 +353,13 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
             .lock()
             .iter()
             .map(|http| format!("http://{}", advertised(*http)))
+            .collect(),
+        cluster: shared
+            .cluster
+            .listen_addr
+            .lock()
+            .iter()
+            .map(|addr| format!("nats://{}", advertised(*addr)))
             .collect(),
     };
     let json = serde_json::to_string(&ports).unwrap_or_default();
