@@ -2,6 +2,7 @@
 
 mod auth;
 mod binary;
+mod cluster;
 mod limits;
 mod monitor;
 mod protocol;
