@@ -9,14 +9,14 @@ use natrium_testkit::TestServer;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-fn node(opts: &mut Options, routes: &[String]) {
+pub(crate) fn node(opts: &mut Options, routes: &[String]) {
     opts.cluster.name = Some("it".to_owned());
     opts.cluster.listen = Some(("127.0.0.1".to_owned(), 0));
     opts.cluster.routes = routes.to_vec();
 }
 
 /// Waits until `cond` holds, polling.
-async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+pub(crate) async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + WAIT;
     while !cond() {
         assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
@@ -43,14 +43,14 @@ async fn cluster(n: usize) -> Vec<TestServer> {
     servers
 }
 
-async fn next(sub: &mut async_nats::Subscriber) -> async_nats::Message {
+pub(crate) async fn next(sub: &mut async_nats::Subscriber) -> async_nats::Message {
     tokio::time::timeout(WAIT, sub.next())
         .await
         .expect("message in time")
         .expect("subscription open")
 }
 
-async fn nothing_more(sub: &mut async_nats::Subscriber) {
+pub(crate) async fn nothing_more(sub: &mut async_nats::Subscriber) {
     let extra = tokio::time::timeout(Duration::from_millis(300), sub.next()).await;
     assert!(extra.is_err(), "unexpected message: {extra:?}");
 }
@@ -58,7 +58,10 @@ async fn nothing_more(sub: &mut async_nats::Subscriber) {
 /// Returns once the server of `publisher` knows every subscription `subscriber` made
 /// before this call: interest crosses a route in order, so a fresh probe subscription
 /// arriving means the earlier ones did.
-async fn interest_synced(publisher: &async_nats::Client, subscriber: &async_nats::Client) {
+pub(crate) async fn interest_synced(
+    publisher: &async_nats::Client,
+    subscriber: &async_nats::Client,
+) {
     let probe = format!("probe.{}", rand_suffix());
     let mut sub = subscriber.subscribe(probe.clone()).await.unwrap();
     subscriber.flush().await.unwrap();

@@ -3,6 +3,7 @@
 mod auth;
 mod binary;
 mod cluster;
+mod interop;
 mod limits;
 mod monitor;
 mod protocol;
