@@ -210,10 +210,18 @@ impl Server {
         while !self.accept.is_finished() {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
+        // Peers stop advertising this server's URLs to their clients, as nats-server's do.
+        let mut route_info = route::conn::own_info(&self.shared);
+        route_info.ldm = true;
+        self.shared
+            .cluster
+            .broadcast("", &route::conn::info_frame(&route_info));
         let conns = self.shared.connections();
         for conn in &conns {
             let mut info = crate::info::for_client(&self.shared, conn.handle.id, conn.addr);
             info.ldm = true;
+            // Only the other servers are worth reconnecting to.
+            info.connect_urls = self.shared.cluster.peer_client_urls();
             conn.handle.outbound.append(|buf| info.encode(buf));
             conn.handle.outbound.wake();
         }

@@ -185,6 +185,13 @@ impl Cluster {
         urls
     }
 
+    /// The other servers' client URLs (what a server in lame duck mode advertises).
+    pub fn peer_client_urls(&self) -> Vec<String> {
+        let mut urls = self.client_connect_urls();
+        urls.retain(|u| !self.local_urls.contains(u));
+        urls
+    }
+
     /// Registers `route` as the connection to its peer and sends it all local interest.
     ///
     /// When two servers dial each other at once, both connections reach this point on

@@ -374,4 +374,14 @@ async fn routez_lists_the_routes() {
     let first = &json["routes"][0];
     assert!(first["did_solicit"].is_boolean());
     assert!(first["port"].as_u64().unwrap() > 0);
+
+    let varz: serde_json::Value =
+        serde_json::from_str(&super::monitor::get_json(http, "/varz").await).unwrap();
+    assert_eq!(varz["routes"], 2);
+    assert_eq!(varz["cluster"]["name"], "it");
+    assert_eq!(
+        varz["cluster"]["cluster_port"],
+        monitored.server().route_addr().unwrap().port()
+    );
+    assert_eq!(varz["connect_urls"].as_array().map(Vec::len), Some(3));
 }
