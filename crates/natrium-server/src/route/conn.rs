@@ -230,6 +230,14 @@ impl Session {
             match parse_route_op(rest, MAX_ROUTE_LINE, MAX_ROUTED_PAYLOAD) {
                 Ok(RouteParsed::Op(op, n)) => {
                     consumed += n;
+                    if tracing::enabled!(tracing::Level::TRACE) {
+                        let line = rest.split(|b| *b == b'\n').next().unwrap_or_default();
+                        trace!(
+                            cid = self.handle.id,
+                            "route <<- {}",
+                            String::from_utf8_lossy(line).trim_end()
+                        );
+                    }
                     if let Err(why) = self.on_op(op) {
                         result = Err(why);
                         break;
@@ -255,7 +263,6 @@ impl Session {
     }
 
     fn on_op(&mut self, op: RouteOp<'_>) -> Result<(), &'static str> {
-        trace!(cid = self.handle.id, ?op, "route <<-");
         if let Some(route) = &self.route {
             route
                 .last_activity
