@@ -32,7 +32,7 @@ pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
         jetstream: false,
         client_id: cid,
         client_ip: addr.ip().to_string(),
-        cluster: shared.cluster.enabled.then(|| shared.cluster.name.clone()),
+        cluster: shared.cluster.enabled.then(|| shared.cluster.name()),
         connect_urls: shared.cluster.client_connect_urls(),
         ..ServerInfo::default()
     }

@@ -300,7 +300,7 @@ async fn start_cluster(shared: &Arc<Shared>) -> Result<Option<JoinHandle<()>>, S
     if !cluster.enabled {
         return Ok(None);
     }
-    info!("Cluster name is {}", cluster.name);
+    info!("Cluster name is {}", cluster.name());
     let accept = match &cluster.opts.listen {
         Some((host, port)) => {
             let bind = format!("{host}:{port}");

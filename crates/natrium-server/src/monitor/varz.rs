@@ -113,7 +113,7 @@ fn cluster_varz(cluster: &crate::route::Cluster) -> ClusterOptsVarz {
     }
     let listen = *cluster.listen_addr.lock();
     ClusterOptsVarz {
-        name: cluster.name.clone(),
+        name: cluster.name(),
         host: listen.map(|a| a.ip().to_string()).unwrap_or_default(),
         port: listen.map(|a| a.port()).unwrap_or_default(),
         // nats-server lists the configured routes as host:port.

@@ -57,6 +57,8 @@ struct RouteConnect {
     /// The dialing server's id.
     name: String,
     cluster: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    cluster_dynamic: bool,
     /// Only clients send it: a client that dialed the route port by mistake.
     #[serde(skip_serializing_if = "Option::is_none")]
     lang: Option<String>,
@@ -80,7 +82,8 @@ pub fn own_info(shared: &Shared) -> RouteInfo {
         headers: true,
         max_payload: shared.opts.max_payload,
         ip: String::new(),
-        cluster: cluster.name.clone(),
+        cluster: cluster.name(),
+        cluster_dynamic: cluster.dynamic,
         connect_urls: if cluster.opts.no_advertise {
             Vec::new()
         } else {
@@ -120,7 +123,8 @@ pub async fn run(
             echo: true,
             headers: true,
             name: shared.server_id.clone(),
-            cluster: shared.cluster.name.clone(),
+            cluster: shared.cluster.name(),
+            cluster_dynamic: shared.cluster.dynamic,
             ..RouteConnect::default()
         };
         let json = serde_json::to_vec(&connect).unwrap_or_default();
@@ -359,8 +363,9 @@ impl Session {
             self.send_err("Client Connected To Route Port");
             return Err("client on route port");
         }
-        let ours = &self.shared.cluster.name;
-        if connect.cluster != *ours {
+        let cluster = &self.shared.cluster;
+        if !cluster.accept_name(&connect.cluster, connect.cluster_dynamic) {
+            let ours = cluster.name();
             warn!(addr = %self.addr, theirs = %connect.cluster, %ours, "rejecting route: cluster name mismatch");
             self.send_err(&format!(
                 "Rejecting connection, cluster name {:?} does not match {:?}",
@@ -406,8 +411,8 @@ impl Session {
             return Err("route to self");
         }
         self.outcome.remote_id = Some(info.server_id.clone());
-        if !info.cluster.is_empty() && info.cluster != cluster.name {
-            warn!(addr = %self.addr, theirs = %info.cluster, ours = %cluster.name, "rejecting route: cluster name mismatch");
+        if !info.cluster.is_empty() && !cluster.accept_name(&info.cluster, info.cluster_dynamic) {
+            warn!(addr = %self.addr, theirs = %info.cluster, ours = %cluster.name(), "rejecting route: cluster name mismatch");
             self.send_err("Cluster Name Conflict");
             return Err("cluster name mismatch");
         }

@@ -58,6 +58,9 @@ pub struct RouteInfo {
     /// Cluster name.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cluster: String,
+    /// The cluster name was not configured (see [`Cluster::accept_name`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cluster_dynamic: bool,
     /// Client URLs of this server (`host:port`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub connect_urls: Vec<String>,
@@ -105,8 +108,10 @@ type InterestKey = (String, Box<[u8]>, Option<Box<[u8]>>);
 pub struct Cluster {
     /// Whether clustering is configured.
     pub enabled: bool,
-    /// Cluster name.
-    pub name: String,
+    /// Cluster name; see [`Cluster::name`].
+    name: Mutex<String>,
+    /// No name was configured: the one in use is random and gives way to a peer's.
+    pub dynamic: bool,
     /// Options it was configured with.
     pub opts: ClusterOptions,
     own_id: String,
@@ -139,7 +144,8 @@ impl Cluster {
         });
         Self {
             enabled,
-            name,
+            name: Mutex::new(name),
+            dynamic: opts.name.is_none(),
             opts: opts.clone(),
             own_id: own_id.to_owned(),
             local_urls,
@@ -149,6 +155,27 @@ impl Cluster {
             implicit: Mutex::new(HashSet::new()),
             route_lost: Notify::new(),
         }
+    }
+
+    /// The cluster name in use.
+    pub fn name(&self) -> String {
+        self.name.lock().clone()
+    }
+
+    /// Checks a peer's cluster name. A server without a configured name takes the peer's
+    /// if the peer's is configured or sorts higher, as nats-server does, so that servers
+    /// started without names still agree on one; otherwise names must match.
+    pub fn accept_name(&self, theirs: &str, theirs_dynamic: bool) -> bool {
+        let mut ours = self.name.lock();
+        if *ours == theirs {
+            return true;
+        }
+        if self.dynamic && (!theirs_dynamic || ours.as_str() < theirs) {
+            tracing::info!(old = %ours, new = %theirs, "taking the cluster name of a peer");
+            *ours = theirs.to_owned();
+            return true;
+        }
+        false
     }
 
     /// The live routes, ordered by connection id.

@@ -385,3 +385,33 @@ async fn routez_lists_the_routes() {
     );
     assert_eq!(varz["connect_urls"].as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test]
+async fn servers_of_different_clusters_refuse_each_other() {
+    let a = TestServer::start_with(|o| node(o, &[])).await;
+    let url = a.server().route_url().unwrap();
+    let b = TestServer::start_with(|o| {
+        node(o, &[url]);
+        o.cluster.name = Some("other".to_owned());
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(a.server().route_peers().is_empty());
+    assert!(b.server().route_peers().is_empty());
+}
+
+#[tokio::test]
+async fn servers_without_a_cluster_name_agree_on_one() {
+    let unnamed = |o: &mut Options, routes: &[String]| {
+        node(o, routes);
+        o.cluster.name = None;
+    };
+    let a = TestServer::start_with(|o| unnamed(o, &[])).await;
+    let url = a.server().route_url().unwrap();
+    let b = TestServer::start_with(|o| unnamed(o, &[url])).await;
+    eventually("route up", || b.server().route_peers().len() == 1).await;
+    let name_a = a.raw().await.info_json()["cluster"].clone();
+    let name_b = b.raw().await.info_json()["cluster"].clone();
+    assert!(name_a.is_string());
+    assert_eq!(name_a, name_b);
+}
