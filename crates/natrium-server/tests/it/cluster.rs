@@ -274,31 +274,51 @@ async fn a_lost_route_is_dialed_again() {
     assert_eq!(next(&mut sub).await.payload, "hi");
 }
 
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
 #[tokio::test]
 async fn servers_dialing_each_other_keep_one_route() {
-    // Both configured with a route to the other: both dial at once.
-    let a = TestServer::start_with(|o| node(o, &[])).await;
-    let a_url = a.server().route_url().expect("route url");
-    let b = TestServer::start_with(|o| node(o, &[a_url])).await;
-    let b_url = b.server().route_url().expect("route url");
-    let c = TestServer::start_with(|o| node(o, &[b_url])).await;
-    eventually("mesh", || {
-        [&a, &b, &c]
+    // Every server is configured with routes to all the others, so each pair dials
+    // each other at about the same time, as in the conformance harness.
+    let ports = [free_port(), free_port(), free_port()];
+    let mut nodes = Vec::new();
+    for (i, port) in ports.iter().enumerate() {
+        let routes: Vec<String> = ports
             .iter()
-            .all(|s| s.server().route_peers().len() == 2)
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| format!("nats://127.0.0.1:{p}"))
+            .collect();
+        nodes.push(
+            TestServer::start_with(|o| {
+                node(o, &routes);
+                o.cluster.listen = Some(("127.0.0.1".to_owned(), *port));
+            })
+            .await,
+        );
+    }
+    eventually("mesh", || {
+        nodes.iter().all(|s| s.server().route_peers().len() == 2)
     })
     .await;
-    // Stays at one route per peer (no flapping from duplicates).
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    for s in [&a, &b, &c] {
-        assert_eq!(s.server().route_peers().len(), 2);
-    }
-    let ca = c.client().await;
-    let aa = a.client().await;
-    let mut sub = aa.subscribe("x").await.unwrap();
-    interest_synced(&ca, &aa).await;
-    ca.publish("x", "once".into()).await.unwrap();
-    ca.flush().await.unwrap();
+    // Stays at one route per peer.
+    let rids = |s: &TestServer| s.server().route_peers();
+    let before: Vec<_> = nodes.iter().map(rids).collect();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let after: Vec<_> = nodes.iter().map(rids).collect();
+    assert_eq!(before, after);
+
+    let c = nodes[2].client().await;
+    let a = nodes[0].client().await;
+    let mut sub = a.subscribe("x").await.unwrap();
+    interest_synced(&c, &a).await;
+    c.publish("x", "once".into()).await.unwrap();
+    c.flush().await.unwrap();
     assert_eq!(next(&mut sub).await.payload, "once");
     nothing_more(&mut sub).await;
 }
