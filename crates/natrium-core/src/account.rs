@@ -2,6 +2,7 @@
 //! published message to every matching subscription in it.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use natrium_proto::{encode_hmsg, encode_msg, encode_rmsg, RoutedMsg};
@@ -117,6 +118,9 @@ pub struct Account {
     name: String,
     index: SubList<SubRef>,
     listener: OnceLock<Arc<dyn InterestListener>>,
+    /// Peers' subscriptions in the index; while there are none, queue selection skips
+    /// weighing members.
+    remote_subs: AtomicUsize,
 }
 
 impl std::fmt::Debug for Account {
@@ -201,6 +205,7 @@ impl Account {
             name: name.into(),
             index: SubList::new(),
             listener: OnceLock::new(),
+            remote_subs: AtomicUsize::new(0),
         }
     }
 
@@ -210,18 +215,18 @@ impl Account {
     }
 
     fn notify_added(&self, sub: &Subscription) {
-        if let Some(l) = self.listener.get() {
-            if !sub.client.is_route() {
-                l.added(self, sub);
-            }
+        if sub.client.is_route() {
+            self.remote_subs.fetch_add(1, Ordering::Relaxed);
+        } else if let Some(l) = self.listener.get() {
+            l.added(self, sub);
         }
     }
 
     fn notify_removed(&self, sub: &Subscription) {
-        if let Some(l) = self.listener.get() {
-            if !sub.client.is_route() {
-                l.removed(self, sub);
-            }
+        if sub.client.is_route() {
+            self.remote_subs.fetch_sub(1, Ordering::Relaxed);
+        } else if let Some(l) = self.listener.get() {
+            l.removed(self, sub);
         }
     }
 
@@ -414,20 +419,11 @@ impl Account {
         p: &mut Publisher,
     ) {
         let n = members.len();
-        let total: usize = members
-            .iter()
-            .map(|SubRef(s)| usize::try_from(s.weight()).unwrap_or(1))
-            .sum();
-        let mut ticket = p.picker.next(total);
-        let mut start = 0;
-        for (i, SubRef(sub)) in members.iter().enumerate() {
-            let w = usize::try_from(sub.weight()).unwrap_or(1);
-            if ticket < w {
-                start = i;
-                break;
-            }
-            ticket -= w;
-        }
+        let start = if self.remote_subs.load(Ordering::Relaxed) == 0 {
+            p.picker.next(n)
+        } else {
+            weighted_start(members, &mut p.picker)
+        };
         for i in 0..n {
             let Some(SubRef(sub)) = members.get((start + i) % n) else {
                 continue;
@@ -554,6 +550,21 @@ impl Account {
         }
         appended != Appended::Dropped
     }
+}
+
+/// A random member index where a peer's interest counts as many times as its weight.
+fn weighted_start(members: &[SubRef], picker: &mut QueuePicker) -> usize {
+    let weight = |s: &Subscription| usize::try_from(s.weight()).unwrap_or(1);
+    let total: usize = members.iter().map(|SubRef(s)| weight(s)).sum();
+    let mut ticket = picker.next(total);
+    for (i, SubRef(sub)) in members.iter().enumerate() {
+        let w = weight(sub);
+        if ticket < w {
+            return i;
+        }
+        ticket -= w;
+    }
+    0
 }
 
 /// The key a peer's interest is stored under on its route: subject and queue, as
