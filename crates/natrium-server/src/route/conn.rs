@@ -154,12 +154,16 @@ pub async fn run(
     let interval = shared.opts.ping_interval.min(MAX_ROUTE_PING_INTERVAL);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
     let mut buf = BytesMut::with_capacity(READ_BUF);
+    let mut writer_done = false;
     let reason = loop {
         if buf.capacity() - buf.len() < READ_BUF / 4 {
             buf.reserve(READ_BUF);
         }
         tokio::select! {
-            _ = &mut writer => break "write side closed",
+            _ = &mut writer => {
+                writer_done = true;
+                break "write side closed";
+            }
             _ = shutdown.wait_for(|down| *down) => break "server shutdown",
             _ = ping.tick() => {
                 if session.pings_out >= shared.opts.ping_max {
@@ -184,7 +188,10 @@ pub async fn run(
     };
     handle.outbound.close(CloseReason::Closed);
     shared.account.remove_client(&handle);
-    let _ = tokio::time::timeout(Duration::from_secs(2), &mut writer).await;
+    // Let the writer flush what is queued (a -ERR); a finished one must not be polled.
+    if !writer_done {
+        let _ = tokio::time::timeout(Duration::from_secs(2), &mut writer).await;
+    }
     writer.abort();
     if let Some(route) = session.route.take() {
         info!(cid, %addr, remote = %route.info.server_name, reason, "route connection closed");
