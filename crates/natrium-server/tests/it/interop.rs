@@ -34,7 +34,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-async fn start_go() -> Option<GoServer> {
+async fn start_go(extra: &[String]) -> Option<GoServer> {
     let Some(bin) = std::env::var_os("NATRIUM_REFERENCE_SERVER") else {
         eprintln!(
             "skipped: set NATRIUM_REFERENCE_SERVER to a nats-server binary to run the interop test"
@@ -46,6 +46,7 @@ async fn start_go() -> Option<GoServer> {
         .args(["-a", "127.0.0.1", "-p", &client_port.to_string()])
         .args(["--cluster", &format!("nats://127.0.0.1:{route_port}")])
         .args(["--cluster_name", "it", "--server_name", "go"])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -71,7 +72,7 @@ async fn start_go() -> Option<GoServer> {
 
 #[tokio::test]
 async fn natrium_and_nats_server_form_a_cluster() {
-    let Some(go) = start_go().await else {
+    let Some(go) = start_go(&[]).await else {
         return;
     };
     let go_route = format!("nats://127.0.0.1:{}", go.route_port);
@@ -169,4 +170,38 @@ async fn natrium_and_nats_server_form_a_cluster() {
         urls.contains(&format!("127.0.0.1:{}", go.client_port)),
         "{urls}"
     );
+}
+
+#[tokio::test]
+async fn nats_server_dialing_natrium() {
+    let rs = TestServer::start_with(|o| super::cluster::node(o, &[])).await;
+    let rs_route = rs.server().route_url().expect("route listener");
+    let Some(go) = start_go(&["--routes".to_owned(), rs_route]).await else {
+        return;
+    };
+    eventually("route from nats-server", || {
+        rs.server().route_peers().len() == 1
+    })
+    .await;
+    let on_go = async_nats::connect(format!("nats://127.0.0.1:{}", go.client_port))
+        .await
+        .expect("client connects to nats-server");
+    let on_rs = rs.client().await;
+    let mut sub = on_rs.subscribe("both.ways").await.unwrap();
+    let mut sub_go = on_go.subscribe("both.ways").await.unwrap();
+    interest_synced(&on_go, &on_rs).await;
+    interest_synced(&on_rs, &on_go).await;
+    on_go.publish("both.ways", "from go".into()).await.unwrap();
+    on_go.flush().await.unwrap();
+    on_rs.publish("both.ways", "from rs".into()).await.unwrap();
+    on_rs.flush().await.unwrap();
+    let mut got: Vec<String> = Vec::new();
+    for s in [&mut sub, &mut sub_go] {
+        for _ in 0..2 {
+            got.push(String::from_utf8_lossy(&next(s).await.payload).into_owned());
+        }
+        nothing_more(s).await;
+    }
+    got.sort();
+    assert_eq!(got, ["from go", "from go", "from rs", "from rs"]);
 }
