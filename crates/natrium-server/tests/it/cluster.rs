@@ -434,3 +434,19 @@ async fn servers_without_a_cluster_name_agree_on_one() {
     assert!(name_a.is_string());
     assert_eq!(name_a, name_b);
 }
+
+#[tokio::test]
+async fn no_advertise_keeps_peer_urls_from_clients() {
+    let a = TestServer::start_with(|o| {
+        node(o, &[]);
+        o.cluster.no_advertise = true;
+    })
+    .await;
+    let url = a.server().route_url().unwrap();
+    let b = TestServer::start_with(|o| node(o, &[url])).await;
+    eventually("route up", || a.server().route_peers().len() == 1).await;
+    assert!(a.raw().await.info_json().get("connect_urls").is_none());
+    // A does not tell B its URL either, so B knows no other URL to advertise.
+    let b_urls = b.raw().await.info_json()["connect_urls"].clone();
+    assert!(b_urls.is_null(), "{b_urls}");
+}
