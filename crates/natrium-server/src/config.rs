@@ -64,9 +64,6 @@ const UNSUPPORTED_SECURITY: &[&str] = &[
 
 /// Settings known to nats-server that Natrium ignores for now, with a warning.
 const IGNORED: &[&str] = &[
-    "cluster.advertise",
-    "cluster.cluster_advertise",
-    "cluster.connect_retries",
     "cluster.connect_backoff",
     "cluster.pool_size",
     "cluster.compression",
@@ -92,7 +89,6 @@ const IGNORED: &[&str] = &[
     "disable_sublist_cache",
     "max_subscriptions",
     "max_subs",
-    "client_advertise",
     "https_port",
     "http_base_path",
     "jetstream.max_buffered_msgs",
@@ -131,6 +127,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             "port" => opts.port = port_value(v)?,
             "host" | "net" | "addr" => opts.host = string(v)?,
             "server_name" => opts.server_name = Some(string(v)?),
+            "client_advertise" => opts.client_advertise = Some(string(v)?),
             "http_port" | "monitor_port" => opts.http_port = Some(port_value(v)?),
             "http" => {
                 let (host, port) = host_port(v)?;
@@ -211,6 +208,11 @@ fn cluster(v: &Value, opts: &mut Options, warnings: &mut Vec<String>) -> Result<
                 c.routes = array(v)?.iter().map(string).collect::<Result<_, _>>()?;
             }
             "no_advertise" => c.no_advertise = boolean(v)?,
+            "advertise" | "cluster_advertise" => c.advertise = Some(string(v)?),
+            "connect_retries" => {
+                c.connect_retries = u32::try_from(integer(v)?)
+                    .map_err(|_| invalid(v, "connect_retries must be a non-negative number"))?
+            }
             _ => known_unsupported(key, &format!("cluster.{k}"), warnings)?,
         }
     }

@@ -239,6 +239,9 @@ pub fn normalize<I: IntoIterator<Item = String>>(args: I) -> Vec<String> {
 /// Why flags could not be applied.
 #[derive(Debug, thiserror::Error)]
 pub enum FlagError {
+    /// `--connect_retries` that is not a count.
+    #[error("invalid --connect_retries {0:?}: expected a number")]
+    ConnectRetries(String),
     /// A cluster URL that is not `[nats://]host:port`.
     #[error("invalid cluster URL {0:?}: expected nats://host:port")]
     ClusterUrl(String),
@@ -341,7 +344,18 @@ impl Flags {
         if let Some(v) = &self.no_advertise {
             opts.cluster.no_advertise = matches!(v.as_str(), "true" | "1" | "yes");
         }
-        let unsupported: [(&str, bool); 6] = [
+        if let Some(adv) = &self.cluster_advertise {
+            opts.cluster.advertise = Some(adv.clone());
+        }
+        if let Some(n) = &self.connect_retries {
+            opts.cluster.connect_retries = n
+                .parse()
+                .map_err(|_| FlagError::ConnectRetries(n.clone()))?;
+        }
+        if let Some(adv) = &self.client_advertise {
+            opts.client_advertise = Some(adv.clone());
+        }
+        let unsupported: [(&str, bool); 4] = [
             ("--https_port", self.https_port.is_some()),
             ("--syslog", self.syslog),
             ("--remote_syslog", self.remote_syslog.is_some()),
@@ -353,11 +367,6 @@ impl Flags {
                     || self.tlskey.is_some()
                     || self.tlscacert.is_some(),
             ),
-            (
-                "--cluster_advertise/--connect_retries",
-                self.cluster_advertise.is_some() || self.connect_retries.is_some(),
-            ),
-            ("--client_advertise", self.client_advertise.is_some()),
         ];
         for (flag, given) in unsupported {
             if given {
@@ -448,6 +457,19 @@ mod tests {
             opts.cluster.routes,
             ["nats://127.0.0.1:6223", "nats://127.0.0.1:6224"]
         );
+        let f = parse(&[
+            "natrium-server",
+            "--cluster_advertise",
+            "10.1.2.3:7222",
+            "--connect_retries",
+            "5",
+            "--client_advertise",
+            "nats.example",
+        ]);
+        f.apply(&mut opts).unwrap();
+        assert_eq!(opts.cluster.advertise.as_deref(), Some("10.1.2.3:7222"));
+        assert_eq!(opts.cluster.connect_retries, 5);
+        assert_eq!(opts.client_advertise.as_deref(), Some("nats.example"));
         assert_eq!(
             url_host_port("nats-route://u:p@[::1]:-1/").unwrap(),
             ("::1".to_owned(), 0)

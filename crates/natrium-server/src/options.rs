@@ -78,6 +78,12 @@ pub struct ClusterOptions {
     pub routes: Vec<String>,
     /// Do not tell clients about the other servers' URLs (`no_advertise`).
     pub no_advertise: bool,
+    /// `host:port` peers should dial instead of the listen address (`--cluster_advertise`,
+    /// `cluster { advertise }`), e.g. behind NAT.
+    pub advertise: Option<String>,
+    /// Extra attempts at a server learned from gossip (`--connect_retries`,
+    /// `cluster { connect_retries }`); configured routes are retried forever.
+    pub connect_retries: u32,
 }
 
 /// Logging switches (`-D`, `-V`, `-l`).
@@ -135,6 +141,9 @@ pub struct Options {
     pub log: LogOptions,
     /// Clustering.
     pub cluster: ClusterOptions,
+    /// `host[:port]` clients are told to connect to instead of the listen address
+    /// (`--client_advertise`, `client_advertise`).
+    pub client_advertise: Option<String>,
     /// Lame duck mode: how long closing every client may take.
     pub lame_duck_duration: Duration,
     /// Lame duck mode: how long clients get to reconnect elsewhere before the first close.
@@ -164,6 +173,7 @@ impl Default for Options {
             pid_file: None,
             log: LogOptions::default(),
             cluster: ClusterOptions::default(),
+            client_advertise: None,
             lame_duck_duration: Duration::from_secs(120),
             lame_duck_grace_period: Duration::from_secs(10),
         }

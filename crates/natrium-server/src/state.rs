@@ -225,16 +225,15 @@ impl Shared {
             .clone()
             .unwrap_or_else(|| server_id.clone());
         let (shutdown, _) = watch::channel(false);
-        let local_url = if client_addr.ip().is_unspecified() {
-            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), client_addr.port())
-        } else {
-            client_addr
+        let local_url = match &opts.client_advertise {
+            Some(adv) => crate::route::advertised_host_port(adv, client_addr.port()),
+            None if client_addr.ip().is_unspecified() => {
+                SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), client_addr.port())
+                    .to_string()
+            }
+            None => client_addr.to_string(),
         };
-        let cluster = Arc::new(Cluster::new(
-            &opts.cluster,
-            &server_id,
-            vec![local_url.to_string()],
-        ));
+        let cluster = Arc::new(Cluster::new(&opts.cluster, &server_id, vec![local_url]));
         let account = Arc::new(Account::new(GLOBAL_ACCOUNT));
         if cluster.enabled {
             account.set_interest_listener(Arc::clone(&cluster) as _);

@@ -67,10 +67,20 @@ struct RouteConnect {
 /// This server's route INFO.
 pub fn own_info(shared: &Shared) -> RouteInfo {
     let cluster = &shared.cluster;
-    let (host, port) = match *cluster.listen_addr.lock() {
+    let (mut host, mut port) = match *cluster.listen_addr.lock() {
         Some(addr) => (addr.ip().to_string(), addr.port()),
         None => (String::new(), 0),
     };
+    // With an advertised address peers are told where to dial in `ip` (gossip uses it)
+    // and in host/port, as nats-server does.
+    let mut ip = String::new();
+    if let Some(adv) = &cluster.opts.advertise {
+        let hp = super::advertised_host_port(adv, port);
+        ip = format!("nats-route://{hp}/");
+        if let Ok((h, p)) = crate::flags::url_host_port(&hp) {
+            (host, port) = (h, p);
+        }
+    }
     RouteInfo {
         server_id: shared.server_id.clone(),
         server_name: shared.server_name.clone(),
@@ -81,7 +91,7 @@ pub fn own_info(shared: &Shared) -> RouteInfo {
         port,
         headers: true,
         max_payload: shared.opts.max_payload,
-        ip: String::new(),
+        ip,
         cluster: cluster.name(),
         cluster_dynamic: cluster.dynamic,
         connect_urls: if cluster.opts.no_advertise {

@@ -365,6 +365,33 @@ impl InterestListener for Cluster {
     }
 }
 
+/// `host:port` of an advertise setting (`host`, `host:port`, `[v6]:port`, any scheme);
+/// the port defaults to `default_port`, as nats-server's `parseHostPort`.
+pub fn advertised_host_port(advertise: &str, default_port: u16) -> String {
+    let rest = advertise
+        .split_once("://")
+        .map_or(advertise, |(_, rest)| rest)
+        .trim_end_matches('/');
+    let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((host, tail)) => (host, tail.strip_prefix(':').and_then(|p| p.parse().ok())),
+            None => (v6, None),
+        }
+    } else {
+        match rest.split_once(':') {
+            // One colon: host and port; more: a bare IPv6 address.
+            Some((host, port)) if !port.contains(':') => (host, port.parse().ok()),
+            _ => (rest, None),
+        }
+    };
+    let port: u16 = port.unwrap_or(default_port);
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 /// Sends every client that accepts async INFO (CONNECT `protocol: 1`) an INFO with the
 /// current `connect_urls`, as nats-server does when the cluster changes.
 pub fn send_info_to_clients(shared: &crate::state::Shared) {
@@ -375,5 +402,22 @@ pub fn send_info_to_clients(shared: &crate::state::Shared) {
         let info = crate::info::for_client(shared, conn.handle.id, conn.addr);
         conn.handle.outbound.append(|buf| info.encode(buf));
         conn.handle.outbound.wake();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::advertised_host_port;
+
+    #[test]
+    fn advertise_forms() {
+        assert_eq!(
+            advertised_host_port("nats.example:4333", 4222),
+            "nats.example:4333"
+        );
+        assert_eq!(advertised_host_port("10.0.0.1", 4222), "10.0.0.1:4222");
+        assert_eq!(advertised_host_port("nats://h:1/", 4222), "h:1");
+        assert_eq!(advertised_host_port("[::1]:5", 4222), "[::1]:5");
+        assert_eq!(advertised_host_port("::1", 4222), "[::1]:4222");
     }
 }

@@ -16,8 +16,6 @@ use crate::state::Shared;
 pub const RECONNECT_DELAY: Duration = Duration::from_secs(1);
 /// How long one dial may take.
 const DIAL_TIMEOUT: Duration = Duration::from_secs(2);
-/// Attempts at a server learned from gossip before giving up on it.
-const GOSSIP_ATTEMPTS: u32 = 3;
 
 /// Accepts route connections until the task is aborted.
 pub async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
@@ -115,7 +113,8 @@ pub fn consider_gossip(shared: &Arc<Shared>, info: RouteInfo) {
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
         let url = info.ip.clone();
-        for _ in 0..GOSSIP_ATTEMPTS {
+        // As nats-server: one attempt, plus `connect_retries`.
+        for _ in 0..=shared.cluster.opts.connect_retries {
             if shared.cluster.has_route(&info.server_id) || *shared.shutdown.borrow() {
                 break;
             }

@@ -450,3 +450,28 @@ async fn no_advertise_keeps_peer_urls_from_clients() {
     let b_urls = b.raw().await.info_json()["connect_urls"].clone();
     assert!(b_urls.is_null(), "{b_urls}");
 }
+
+#[tokio::test]
+async fn peers_advertise_the_client_advertise_address() {
+    let a = TestServer::start_with(|o| {
+        node(o, &[]);
+        o.client_advertise = Some("nats.example:4333".to_owned());
+    })
+    .await;
+    let url = a.server().route_url().unwrap();
+    let b = TestServer::start_with(|o| node(o, &[url])).await;
+    eventually("route up", || b.server().route_peers().len() == 1).await;
+    assert_eq!(
+        b.raw().await.info_json()["connect_urls"],
+        serde_json::json!([b.addr().to_string(), "nats.example:4333"])
+    );
+    let info = a.raw().await.info_json();
+    assert_eq!(
+        info["connect_urls"],
+        serde_json::json!(["nats.example:4333", b.addr().to_string()])
+    );
+    assert_eq!(
+        (&info["host"], &info["port"]),
+        (&"nats.example".into(), &4333.into())
+    );
+}
