@@ -42,7 +42,7 @@ impl Monitor {
                     },
                     uptime: uptime(now.duration_since(r.start).unwrap_or_default()),
                     idle: uptime(Duration::from_nanos(unix_nanos(now).saturating_sub(last))),
-                    pending_size: 0,
+                    pending_size: r.handle.outbound.pending_bytes() as u64,
                     in_msgs: r.in_msgs.load(Ordering::Relaxed),
                     out_msgs: r.handle.outbound.out_msgs(),
                     in_bytes: r.in_bytes.load(Ordering::Relaxed),
