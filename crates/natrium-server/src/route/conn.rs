@@ -314,7 +314,7 @@ impl Session {
                 subject,
                 queue,
             } => {
-                if self.accepts(account) {
+                if self.accepts_interest(account) {
                     let acc = &self.shared.account;
                     if let Err(e) = acc.subscribe_remote(&self.handle, subject, queue) {
                         debug!(cid = self.handle.id, error = %e, "ignoring remote interest");
@@ -327,7 +327,7 @@ impl Session {
                 subject,
                 queue,
             } => {
-                if self.accepts(account) {
+                if self.accepts_interest(account) {
                     self.shared
                         .account
                         .unsubscribe_remote(&self.handle, subject, queue);
@@ -345,9 +345,14 @@ impl Session {
     /// global account (the only one Natrium has; peers' system-account traffic is
     /// dropped).
     fn accepts(&self, account: &[u8]) -> bool {
-        self.route.is_some()
-            && !self.handle.outbound.is_closed()
-            && account == self.shared.account.name().as_bytes()
+        self.route.is_some() && account == self.shared.account.name().as_bytes()
+    }
+
+    /// Interest stops counting once the route is closing (replaced by another
+    /// connection to the same peer, whose interest is the one that counts). Messages
+    /// still in flight on it are delivered: the peer sent each on one connection only.
+    fn accepts_interest(&self, account: &[u8]) -> bool {
+        self.accepts(account) && !self.handle.outbound.is_closed()
     }
 
     fn on_msg(&mut self, m: &RoutedMsg<'_>) {
