@@ -475,3 +475,29 @@ async fn peers_advertise_the_client_advertise_address() {
         (&"nats.example".into(), &4333.into())
     );
 }
+
+#[tokio::test]
+async fn a_peer_in_lame_duck_mode_is_no_longer_advertised() {
+    let a = TestServer::start_with(|o| {
+        node(o, &[]);
+        o.lame_duck_grace_period = Duration::from_millis(100);
+        o.lame_duck_duration = Duration::from_millis(200);
+    })
+    .await;
+    let url = a.server().route_url().unwrap();
+    let b = TestServer::start_with(|o| node(o, &[url])).await;
+    eventually("route up", || b.server().route_peers().len() == 1).await;
+    let mut on_b = b.raw().await;
+    assert_eq!(
+        on_b.info_json()["connect_urls"],
+        serde_json::json!([b.addr().to_string(), a.addr().to_string()])
+    );
+    on_b.send("CONNECT {\"verbose\":false,\"protocol\":1}\r\nPING\r\n")
+        .await;
+    on_b.expect("PONG").await;
+
+    a.server().lame_duck().await;
+    let line = on_b.line().await;
+    assert!(line.starts_with("INFO "), "{line}");
+    assert!(!line.contains("connect_urls"), "A is gone: {line}");
+}
