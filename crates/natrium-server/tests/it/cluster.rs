@@ -55,6 +55,15 @@ pub(crate) async fn nothing_more(sub: &mut async_nats::Subscriber) {
     assert!(extra.is_err(), "unexpected message: {extra:?}");
 }
 
+/// How many messages `sub` receives until it has been quiet for a while.
+async fn count(sub: &mut async_nats::Subscriber) -> usize {
+    let mut n = 0;
+    while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(300), sub.next()).await {
+        n += 1;
+    }
+    n
+}
+
 /// Returns once the server of `publisher` knows every subscription `subscriber` made
 /// before this call: interest crosses a route in order, so a fresh probe subscription
 /// arriving means the earlier ones did.
@@ -500,4 +509,29 @@ async fn a_peer_in_lame_duck_mode_is_no_longer_advertised() {
     let line = on_b.line().await;
     assert!(line.starts_with("INFO "), "{line}");
     assert!(!line.contains("connect_urls"), "A is gone: {line}");
+}
+
+#[tokio::test]
+async fn queue_members_count_by_number_across_the_cluster() {
+    let nodes = cluster(2).await;
+    let a = nodes[0].client().await;
+    let b = nodes[1].client().await;
+    let mut local = a.queue_subscribe("load", "q".into()).await.unwrap();
+    let mut remote = Vec::new();
+    for _ in 0..3 {
+        remote.push(b.queue_subscribe("load", "q".into()).await.unwrap());
+    }
+    interest_synced(&a, &b).await;
+    for i in 0..400 {
+        a.publish("load", i.to_string().into()).await.unwrap();
+    }
+    a.flush().await.unwrap();
+    let on_a = count(&mut local).await;
+    let mut on_b = 0;
+    for sub in &mut remote {
+        on_b += count(sub).await;
+    }
+    assert_eq!(on_a + on_b, 400);
+    // B's three members weigh three times A's one (expected 300 against 100).
+    assert!(on_b > on_a * 3 / 2, "A {on_a}, B {on_b}");
 }
