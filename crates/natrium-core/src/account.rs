@@ -2,9 +2,10 @@
 //! published message to every matching subscription in it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use natrium_proto::{encode_hmsg, encode_msg};
+use natrium_proto::{encode_hmsg, encode_msg, encode_rmsg, RoutedMsg};
 use natrium_subject::{MatchResult, SubList};
 
 use crate::internal::InternalMsg;
@@ -101,10 +102,25 @@ impl MatchCache {
     }
 }
 
+/// Told when local interest appears or goes, so that the cluster layer can tell peers.
+///
+/// It is called from within subscribing, unsubscribing and delivering (a subscription
+/// that reached its `UNSUB` max goes away mid-delivery), so it must not block.
+pub trait InterestListener: Send + Sync + std::fmt::Debug {
+    /// A local subscription was added.
+    fn added(&self, account: &Account, sub: &Subscription);
+    /// A local subscription was removed.
+    fn removed(&self, account: &Account, sub: &Subscription);
+}
+
 /// A subject namespace.
 pub struct Account {
     name: String,
     index: SubList<SubRef>,
+    listener: OnceLock<Arc<dyn InterestListener>>,
+    /// Peers' subscriptions in the index; while there are none, queue selection skips
+    /// weighing members.
+    remote_subs: AtomicUsize,
 }
 
 impl std::fmt::Debug for Account {
@@ -134,6 +150,30 @@ impl QueuePicker {
     }
 }
 
+/// The routes one message goes to, each with the peer's queue groups it was chosen for.
+///
+/// A peer gets a message once however many of its subscriptions match; the queue names
+/// tell it which of its queue groups to deliver to.
+#[derive(Debug, Default)]
+struct RouteTargets {
+    targets: Vec<(Arc<ClientHandle>, Vec<Arc<Subscription>>)>,
+}
+
+impl RouteTargets {
+    fn add(&mut self, route: &Arc<ClientHandle>, queue_sub: Option<&Arc<Subscription>>) {
+        let at = match self.targets.iter().position(|(r, _)| r.id == route.id) {
+            Some(at) => at,
+            None => {
+                self.targets.push((Arc::clone(route), Vec::new()));
+                self.targets.len() - 1
+            }
+        };
+        if let (Some(sub), Some((_, queues))) = (queue_sub, self.targets.get_mut(at)) {
+            queues.push(Arc::clone(sub));
+        }
+    }
+}
+
 /// Per-publisher state the fan-out reuses across messages.
 #[derive(Debug)]
 pub struct Publisher {
@@ -143,6 +183,7 @@ pub struct Publisher {
     pub wakes: PendingWakes,
     /// Queue member selection.
     pub picker: QueuePicker,
+    routes: RouteTargets,
 }
 
 impl Publisher {
@@ -152,6 +193,7 @@ impl Publisher {
             cache: MatchCache::default(),
             wakes: PendingWakes::default(),
             picker: QueuePicker::new(seed),
+            routes: RouteTargets::default(),
         }
     }
 }
@@ -162,6 +204,29 @@ impl Account {
         Self {
             name: name.into(),
             index: SubList::new(),
+            listener: OnceLock::new(),
+            remote_subs: AtomicUsize::new(0),
+        }
+    }
+
+    /// Installs the listener told about local interest; false if one was installed already.
+    pub fn set_interest_listener(&self, listener: Arc<dyn InterestListener>) -> bool {
+        self.listener.set(listener).is_ok()
+    }
+
+    fn notify_added(&self, sub: &Subscription) {
+        if sub.client.is_route() {
+            self.remote_subs.fetch_add(1, Ordering::Relaxed);
+        } else if let Some(l) = self.listener.get() {
+            l.added(self, sub);
+        }
+    }
+
+    fn notify_removed(&self, sub: &Subscription) {
+        if sub.client.is_route() {
+            self.remote_subs.fetch_sub(1, Ordering::Relaxed);
+        } else if let Some(l) = self.listener.get() {
+            l.removed(self, sub);
         }
     }
 
@@ -208,8 +273,36 @@ impl Account {
         self.index
             .insert(subject, queue, SubRef(Arc::clone(&sub)))
             .map_err(|_| invalid())?;
-        client.insert_sub(sub);
+        client.insert_sub(Arc::clone(&sub));
+        self.notify_added(&sub);
         Ok(())
+    }
+
+    /// Records a peer's interest (`RS+`) on `route`. Repeating it for a queue group
+    /// updates how many members the peer has in it.
+    pub fn subscribe_remote(
+        &self,
+        route: &Arc<ClientHandle>,
+        subject: &[u8],
+        queue: Option<(&[u8], u32)>,
+    ) -> Result<(), SubscribeError> {
+        let key = remote_key(subject, queue.map(|(q, _)| q));
+        if let Some(existing) = route.get_sub(&key) {
+            if let Some((_, weight)) = queue {
+                existing.set_weight(weight);
+            }
+            return Ok(());
+        }
+        self.subscribe(route, subject, queue.map(|(q, _)| q), &key)?;
+        if let (Some((_, weight)), Some(sub)) = (queue, route.get_sub(&key)) {
+            sub.set_weight(weight);
+        }
+        Ok(())
+    }
+
+    /// Forgets a peer's interest (`RS-`) on `route`.
+    pub fn unsubscribe_remote(&self, route: &ClientHandle, subject: &[u8], queue: Option<&[u8]>) {
+        self.unsubscribe(route, &remote_key(subject, queue), None);
     }
 
     /// `UNSUB sid [max]`: removes the subscription now, or once it has delivered `max`
@@ -233,6 +326,7 @@ impl Account {
                     sub.queue.as_deref(),
                     &SubRef(Arc::clone(&sub)),
                 );
+                self.notify_removed(&sub);
             }
         }
     }
@@ -242,26 +336,43 @@ impl Account {
             sub.client.remove_sub(&sub.sid);
             self.index
                 .remove(&sub.subject, sub.queue.as_deref(), &SubRef(Arc::clone(sub)));
+            self.notify_removed(sub);
         }
     }
 
     /// Delivers `msg` from `from` to every matching subscription: all plain subscribers
-    /// and one member of each queue group. Returns how many subscriptions matched (the
-    /// no-responders rule looks at matches, not deliveries).
+    /// and one member of each queue group, cluster-wide (a peer's members count by their
+    /// number). Peers with matching interest get the message once each. Returns how
+    /// many subscriptions matched (the no-responders rule looks at matches, not
+    /// deliveries).
     pub fn publish(
         &self,
         from: Option<&ClientHandle>,
         msg: &Message<'_>,
         p: &mut Publisher,
     ) -> usize {
-        self.fan_out(msg.subject, from, msg, p)
+        self.fan_out(msg.subject, from, msg, None, p)
     }
 
     /// Delivers a server-originated `msg` to the subscribers of `to` while the frames
     /// carry `msg.subject`: how JetStream hands a stored message to a consumer's deliver
-    /// subject or pull request inbox under the subject it was published to.
+    /// subject or pull request inbox under the subject it was published to. A peer
+    /// server gets it under `to`, which is what its subscribers match.
     pub fn deliver_to(&self, to: &[u8], msg: &Message<'_>, p: &mut Publisher) -> usize {
-        self.fan_out(to, None, msg, p)
+        self.fan_out(to, None, msg, None, p)
+    }
+
+    /// Delivers a message a peer forwarded over `route`: to local plain subscribers,
+    /// and to one local member of each queue group in `queues` (the peer chose this
+    /// server for them). Never to another route: a message crosses at most one.
+    pub fn publish_routed(
+        &self,
+        route: &ClientHandle,
+        msg: &Message<'_>,
+        queues: &[&[u8]],
+        p: &mut Publisher,
+    ) -> usize {
+        self.fan_out(msg.subject, Some(route), msg, Some(queues), p)
     }
 
     fn fan_out(
@@ -269,32 +380,39 @@ impl Account {
         route_subject: &[u8],
         from: Option<&ClientHandle>,
         msg: &Message<'_>,
+        routed_queues: Option<&[&[u8]]>,
         p: &mut Publisher,
     ) -> usize {
         let result = p.cache.lookup(&self.index, route_subject);
         let from_id = from.map(|c| c.id);
         let skip_own = from.filter(|c| !c.echo()).map(|c| c.id);
         for SubRef(sub) in &result.plain {
+            if sub.client.is_route() {
+                if routed_queues.is_none() {
+                    p.routes.add(&sub.client, None);
+                }
+                continue;
+            }
             if Some(sub.client.id) == skip_own {
                 continue;
             }
             self.deliver(sub, msg, from_id, &mut p.wakes);
         }
         for group in &result.queues {
-            let n = group.members.len();
-            let start = p.picker.next(n);
-            for i in 0..n {
-                let Some(SubRef(sub)) = group.members.get((start + i) % n) else {
-                    continue;
-                };
-                if Some(sub.client.id) == skip_own || sub.client.outbound.is_closed() {
-                    continue;
+            match routed_queues {
+                Some(listed) => {
+                    let name = group
+                        .members
+                        .first()
+                        .and_then(|SubRef(s)| s.queue.as_deref());
+                    if name.is_some_and(|n| listed.contains(&n)) {
+                        self.deliver_to_local_member(msg, &group.members, from_id, p);
+                    }
                 }
-                if self.deliver(sub, msg, from_id, &mut p.wakes) {
-                    break;
-                }
+                None => self.deliver_to_member(msg, &group.members, skip_own, from_id, p),
             }
         }
+        self.forward_to_routes(route_subject, msg, p);
         result.plain.len() + result.queues.len()
     }
 
@@ -302,6 +420,90 @@ impl Account {
     pub fn has_interest(&self, subject: &[u8], p: &mut Publisher) -> bool {
         let result = p.cache.lookup(&self.index, subject);
         !result.plain.is_empty() || !result.queues.is_empty()
+    }
+
+    /// One member of a queue group, starting at a random one weighted so that every
+    /// member in the cluster is equally likely; a peer's interest, once reached, takes
+    /// the message (as nats-server does), a local member that cannot take it passes it on.
+    fn deliver_to_member(
+        &self,
+        msg: &Message<'_>,
+        members: &[SubRef],
+        skip_own: Option<u64>,
+        from_id: Option<u64>,
+        p: &mut Publisher,
+    ) {
+        let n = members.len();
+        let start = if self.remote_subs.load(Ordering::Relaxed) == 0 {
+            p.picker.next(n)
+        } else {
+            weighted_start(members, &mut p.picker)
+        };
+        for i in 0..n {
+            let Some(SubRef(sub)) = members.get((start + i) % n) else {
+                continue;
+            };
+            if sub.client.is_route() {
+                p.routes.add(&sub.client, Some(sub));
+                return;
+            }
+            if Some(sub.client.id) == skip_own || sub.client.outbound.is_closed() {
+                continue;
+            }
+            if self.deliver(sub, msg, from_id, &mut p.wakes) {
+                return;
+            }
+        }
+    }
+
+    /// One local member of a queue group, for a message a peer forwarded.
+    fn deliver_to_local_member(
+        &self,
+        msg: &Message<'_>,
+        members: &[SubRef],
+        from_id: Option<u64>,
+        p: &mut Publisher,
+    ) {
+        let n = members.len();
+        let start = p.picker.next(n);
+        for i in 0..n {
+            let Some(SubRef(sub)) = members.get((start + i) % n) else {
+                continue;
+            };
+            if sub.client.is_route() || sub.client.outbound.is_closed() {
+                continue;
+            }
+            if self.deliver(sub, msg, from_id, &mut p.wakes) {
+                return;
+            }
+        }
+    }
+
+    /// Appends one `RMSG` per peer collected while matching.
+    fn forward_to_routes(&self, subject: &[u8], msg: &Message<'_>, p: &mut Publisher) {
+        if p.routes.targets.is_empty() {
+            return;
+        }
+        let mut targets = std::mem::take(&mut p.routes.targets);
+        let routed = RoutedMsg {
+            account: self.name.as_bytes(),
+            subject,
+            reply: msg.reply,
+            queues: &[],
+            headers: msg.headers,
+            payload: msg.payload,
+        };
+        for (route, queue_subs) in targets.drain(..) {
+            let queues: Vec<&[u8]> = queue_subs
+                .iter()
+                .filter_map(|s| s.queue.as_deref())
+                .collect();
+            let appended = route.outbound.append_msg(msg.size(), |buf| {
+                encode_rmsg(buf, self.name.as_bytes(), &routed, &queues);
+            });
+            p.wakes.note(&route, appended);
+        }
+        p.routes.targets = targets;
     }
 
     /// Sends the no-responders status to the requester's own subscription on `reply`.
@@ -363,4 +565,30 @@ impl Account {
         }
         appended != Appended::Dropped
     }
+}
+
+/// A random member index where a peer's interest counts as many times as its weight.
+fn weighted_start(members: &[SubRef], picker: &mut QueuePicker) -> usize {
+    let weight = |s: &Subscription| usize::try_from(s.weight()).unwrap_or(1);
+    let total: usize = members.iter().map(|SubRef(s)| weight(s)).sum();
+    let mut ticket = picker.next(total);
+    for (i, SubRef(sub)) in members.iter().enumerate() {
+        let w = weight(sub);
+        if ticket < w {
+            return i;
+        }
+        ticket -= w;
+    }
+    0
+}
+
+/// The key a peer's interest is stored under on its route: subject and queue, as
+/// nats-server keys it.
+fn remote_key(subject: &[u8], queue: Option<&[u8]>) -> Vec<u8> {
+    let mut key = subject.to_vec();
+    if let Some(q) = queue {
+        key.push(b' ');
+        key.extend_from_slice(q);
+    }
+    key
 }

@@ -17,7 +17,9 @@ pub mod internal;
 pub mod outbound;
 pub mod subscription;
 
-pub use account::{Account, Message, Publisher, SubscribeError, NO_RESPONDERS_HEADER};
+pub use account::{
+    Account, InterestListener, Message, Publisher, SubscribeError, NO_RESPONDERS_HEADER,
+};
 pub use internal::{internal_channel, InternalMsg, InternalReceiver, InternalSender};
 pub use outbound::{Appended, CloseReason, Outbound};
 pub use subscription::{ClientHandle, SubRef, Subscription};

@@ -1,7 +1,7 @@
 //! Subscriptions and the per-client state the router needs to deliver to them.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -25,6 +25,9 @@ pub struct ClientHandle {
     subs: Mutex<HashMap<Box<[u8]>, Arc<Subscription>>>,
     /// For an in-process subscriber: where its messages go instead of `outbound`.
     internal: Option<InternalSender>,
+    /// Whether this is a route to another server of the cluster: its subscriptions are
+    /// the peer's interest, and what it is sent is forwarded as `RMSG`, never as `MSG`.
+    route: bool,
 }
 
 impl ClientHandle {
@@ -37,7 +40,21 @@ impl ClientHandle {
             headers: AtomicBool::new(false),
             subs: Mutex::new(HashMap::new()),
             internal: None,
+            route: false,
         }
+    }
+
+    /// A route to a peer server; `max_pending` bounds its outbound buffer.
+    pub fn new_route(id: u64, max_pending: usize) -> Self {
+        let mut route = Self::new(id, max_pending);
+        route.headers = AtomicBool::new(true);
+        route.route = true;
+        route
+    }
+
+    /// Whether this handle is a route to a peer server.
+    pub fn is_route(&self) -> bool {
+        self.route
     }
 
     /// An in-process subscriber: matching messages are sent to `sender` (see
@@ -112,6 +129,9 @@ pub struct Subscription {
     max: AtomicU64,
     delivered: AtomicU64,
     removed: AtomicBool,
+    /// For a peer's queue interest: how many members the peer has in the group, so
+    /// that queue deliveries spread over the members of the whole cluster.
+    weight: AtomicU32,
 }
 
 /// What the router may do with one more message for a subscription.
@@ -141,7 +161,17 @@ impl Subscription {
             max: AtomicU64::new(0),
             delivered: AtomicU64::new(0),
             removed: AtomicBool::new(false),
+            weight: AtomicU32::new(1),
         }
+    }
+
+    /// Queue members this subscription stands for (1 except for a peer's interest).
+    pub fn weight(&self) -> u32 {
+        self.weight.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_weight(&self, weight: u32) {
+        self.weight.store(weight.max(1), Ordering::Relaxed);
     }
 
     /// Messages delivered so far.

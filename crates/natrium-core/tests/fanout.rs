@@ -104,3 +104,47 @@ fn queue_groups_echo_and_unsub_max() {
         "the used-up subscription is gone"
     );
 }
+
+#[test]
+fn a_peer_gets_one_rmsg_per_message_naming_the_queue_groups_chosen_for_it() {
+    let account = Account::new("$G");
+    let route = Arc::new(ClientHandle::new_route(1, 1 << 20));
+    account.subscribe_remote(&route, b"foo.*", None).unwrap();
+    account.subscribe_remote(&route, b"foo.>", None).unwrap();
+    account
+        .subscribe_remote(&route, b"foo.bar", Some((b"q", 3)))
+        .unwrap();
+    let client = Arc::new(ClientHandle::new(2, 1 << 20));
+
+    let mut p = Publisher::new(7);
+    assert_eq!(
+        account.publish(Some(&client), &msg("foo.bar", Some("r"), "hello"), &mut p),
+        3
+    );
+    assert_eq!(drain(&route), "RMSG $G foo.bar + r q 5\r\nhello\r\n");
+    account.publish(Some(&client), &msg("foo.x.y", None, "hi"), &mut p);
+    assert_eq!(drain(&route), "RMSG $G foo.x.y 2\r\nhi\r\n");
+
+    account.unsubscribe_remote(&route, b"foo.>", None);
+    account.publish(Some(&client), &msg("foo.x.y", None, "gone"), &mut p);
+    assert_eq!(drain(&route), "");
+}
+
+#[test]
+fn a_routed_message_reaches_local_subscribers_only_and_listed_queue_groups() {
+    let account = Account::new("$G");
+    let from = Arc::new(ClientHandle::new_route(1, 1 << 20));
+    let other = Arc::new(ClientHandle::new_route(2, 1 << 20));
+    account.subscribe_remote(&other, b"job", None).unwrap();
+    let local = Arc::new(ClientHandle::new(3, 1 << 20));
+    account.subscribe(&local, b"job", None, b"1").unwrap();
+    account.subscribe(&local, b"job", Some(b"w"), b"2").unwrap();
+    account.subscribe(&local, b"job", Some(b"v"), b"3").unwrap();
+
+    let mut p = Publisher::new(7);
+    account.publish_routed(&from, &msg("job", None, "a"), &[b"w"], &mut p);
+    assert_eq!(drain(&local), "MSG job 1 1\r\na\r\nMSG job 2 1\r\na\r\n");
+    assert_eq!(drain(&other), "", "never forwarded to another route");
+    account.publish_routed(&from, &msg("job", None, "b"), &[], &mut p);
+    assert_eq!(drain(&local), "MSG job 1 1\r\nb\r\n");
+}

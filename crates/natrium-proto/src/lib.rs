@@ -42,6 +42,7 @@ mod headers;
 mod info;
 mod ops;
 mod parser;
+pub mod route;
 
 pub use connect::ConnectInfo;
 pub use duration::parse_go_duration;
@@ -51,6 +52,10 @@ pub use headers::{header_status, header_value, write_headers, HEADER_LINE};
 pub use info::{check_client_info, ServerInfo};
 pub use ops::{ClientOp, Parsed};
 pub use parser::parse_client_op;
+pub use route::{
+    encode_rmsg, encode_rs_minus, encode_rs_plus, parse_route_op, RouteOp, RouteParsed,
+    RouteProtoError, RoutedMsg,
+};
 
 /// nats-server's default maximum control line (`MAX_CONTROL_LINE_SIZE`).
 pub const DEFAULT_MAX_CONTROL_LINE: usize = 4096;

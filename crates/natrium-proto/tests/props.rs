@@ -366,3 +366,63 @@ fn read_msg(buf: &[u8]) -> Msg {
         nl + 3 + total,
     )
 }
+
+mod route {
+    use natrium_proto::{encode_rmsg, parse_route_op, RouteOp, RouteParsed, RoutedMsg};
+    use proptest::prelude::*;
+
+    fn token() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(prop::sample::select(b"abcXYZ09.*>_$".to_vec()), 1..8)
+    }
+
+    proptest! {
+        /// Arbitrary bytes never panic the route parser, and a consume loop always makes
+        /// progress within the buffer; no op is recognised one byte early.
+        #[test]
+        fn arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..600), small in any::<bool>()) {
+            let (max_line, max_payload) = if small { (16, 32) } else { (4096, 1 << 20) };
+            let mut rest = &data[..];
+            while let Ok(RouteParsed::Op(_, n)) = parse_route_op(rest, max_line, max_payload) {
+                prop_assert!(n > 0 && n <= rest.len());
+                let early = parse_route_op(&rest[..n - 1], max_line, max_payload);
+                prop_assert!(!matches!(early, Ok(RouteParsed::Op(..))));
+                rest = &rest[n..];
+            }
+        }
+
+        /// What `encode_rmsg` writes parses back to the same message, also when fed in
+        /// two pieces.
+        #[test]
+        fn rmsg_round_trip(
+            subject in token(),
+            reply in proptest::option::of(token()),
+            queues in proptest::collection::vec(token(), 0..4),
+            headers in proptest::option::of(Just(b"NATS/1.0\r\nK: v\r\n\r\n".to_vec())),
+            payload in proptest::collection::vec(any::<u8>(), 0..64),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let msg = RoutedMsg {
+                account: b"$G",
+                subject: &subject,
+                reply: reply.as_deref(),
+                queues: b"",
+                headers: headers.as_deref(),
+                payload: &payload,
+            };
+            let names: Vec<&[u8]> = queues.iter().map(Vec::as_slice).collect();
+            let mut out = Vec::new();
+            encode_rmsg(&mut out, b"$G", &msg, &names);
+            let at = cut.index(out.len());
+            prop_assert!(matches!(parse_route_op(&out[..at], 4096, 1 << 20), Ok(RouteParsed::Incomplete(_))));
+            let Ok(RouteParsed::Op(RouteOp::Msg(back), n)) = parse_route_op(&out, 4096, 1 << 20) else {
+                return Err(TestCaseError::fail("not parsed back"));
+            };
+            prop_assert_eq!(n, out.len());
+            prop_assert_eq!(back.subject, &subject[..]);
+            prop_assert_eq!(back.reply, reply.as_deref());
+            prop_assert_eq!(back.queues().collect::<Vec<_>>(), names);
+            prop_assert_eq!(back.headers, headers.as_deref());
+            prop_assert_eq!(back.payload, &payload[..]);
+        }
+    }
+}

@@ -39,7 +39,7 @@ enum Flow {
 
 /// How a writer ended.
 #[derive(Debug)]
-enum WriterEnd {
+pub(crate) enum WriterEnd {
     Closed(CloseReason),
     WriteDeadline,
     Io(std::io::Error),
@@ -128,7 +128,7 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
 }
 
 /// Drains the outbound buffer into the socket until the connection closes.
-async fn write_loop(
+pub(crate) async fn write_loop(
     mut wr: OwnedWriteHalf,
     handle: &ClientHandle,
     deadline: Duration,
@@ -439,6 +439,9 @@ impl Session {
         self.verbose = connect.verbose;
         self.pedantic = connect.pedantic;
         self.no_responders = connect.no_responders;
+        self.conn
+            .async_info
+            .store(connect.protocol >= 1, Ordering::Relaxed);
         self.handle()
             .set_connect_options(connect.echo.unwrap_or(true), connect.headers);
         {

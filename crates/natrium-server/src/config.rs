@@ -57,11 +57,21 @@ const UNSUPPORTED_SECURITY: &[&str] = &[
     "trusted",
     "trusted_keys",
     "authorization.users.nkey",
+    "cluster.tls",
+    "cluster.authorization",
+    "cluster.permissions",
 ];
 
 /// Settings known to nats-server that Natrium ignores for now, with a warning.
 const IGNORED: &[&str] = &[
-    "cluster",
+    "cluster.connect_backoff",
+    "cluster.pool_size",
+    "cluster.compression",
+    "cluster.ping_interval",
+    "cluster.ping_max",
+    "cluster.write_deadline",
+    "cluster.accounts",
+    "cluster.pinned_accounts",
     "gateway",
     "leafnodes",
     "leaf",
@@ -79,7 +89,6 @@ const IGNORED: &[&str] = &[
     "disable_sublist_cache",
     "max_subscriptions",
     "max_subs",
-    "client_advertise",
     "https_port",
     "http_base_path",
     "jetstream.max_buffered_msgs",
@@ -118,6 +127,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             "port" => opts.port = port_value(v)?,
             "host" | "net" | "addr" => opts.host = string(v)?,
             "server_name" => opts.server_name = Some(string(v)?),
+            "client_advertise" => opts.client_advertise = Some(string(v)?),
             "http_port" | "monitor_port" => opts.http_port = Some(port_value(v)?),
             "http" => {
                 let (host, port) = host_port(v)?;
@@ -126,6 +136,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             }
             "http_host" => opts.http_host = Some(string(v)?),
             "authorization" => auth(v, opts)?,
+            "cluster" => cluster(v, opts, warnings)?,
             "max_payload" => opts.max_payload = size(v)?,
             "max_control_line" => opts.max_control_line = size(v)?,
             "max_pending" => opts.max_pending = size(v)?,
@@ -177,6 +188,41 @@ fn known_unsupported(
         return Ok(());
     }
     Err(err(format!("unknown field {:?}", key.as_str())))
+}
+
+fn cluster(v: &Value, opts: &mut Options, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
+    let c = &mut opts.cluster;
+    let (mut host, mut port) = (None, None);
+    for (key, v) in &map(v)?.entries {
+        let k = key.to_ascii_lowercase();
+        match k.as_str() {
+            "name" => c.name = Some(string(v)?),
+            "listen" => {
+                let (h, p) = host_port(v)?;
+                host = h.or(host);
+                port = Some(p);
+            }
+            "host" | "net" => host = Some(string(v)?),
+            "port" => port = Some(port_value(v)?),
+            "routes" => {
+                c.routes = array(v)?.iter().map(string).collect::<Result<_, _>>()?;
+            }
+            "no_advertise" => c.no_advertise = boolean(v)?,
+            "advertise" | "cluster_advertise" => c.advertise = Some(string(v)?),
+            "connect_retries" => {
+                c.connect_retries = u32::try_from(integer(v)?)
+                    .map_err(|_| invalid(v, "connect_retries must be a non-negative number"))?
+            }
+            _ => known_unsupported(key, &format!("cluster.{k}"), warnings)?,
+        }
+    }
+    if host.is_some() || port.is_some() {
+        c.listen = Some((
+            host.unwrap_or_else(|| "0.0.0.0".to_owned()),
+            port.unwrap_or(0),
+        ));
+    }
+    Ok(())
 }
 
 fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {

@@ -161,13 +161,13 @@ pub struct Flags {
     /// Client certificate CA for verification (not supported yet)
     #[arg(long = "tlscacert", value_name = "FILE")]
     pub tlscacert: Option<PathBuf>,
-    /// Routes to solicit and connect (clustering is not supported yet)
+    /// Routes to solicit and connect (comma-separated URLs)
     #[arg(long = "routes", value_name = "URLS")]
     pub routes: Option<String>,
-    /// Cluster URL for solicited routes (clustering is not supported yet)
+    /// Cluster URL to listen on for routes, e.g. nats://0.0.0.0:6222
     #[arg(long = "cluster", value_name = "URL")]
     pub cluster: Option<String>,
-    /// Cluster name (clustering is not supported yet)
+    /// Cluster name
     #[arg(long = "cluster_name", value_name = "NAME")]
     pub cluster_name: Option<String>,
     /// Do not advertise known cluster information to clients
@@ -239,6 +239,12 @@ pub fn normalize<I: IntoIterator<Item = String>>(args: I) -> Vec<String> {
 /// Why flags could not be applied.
 #[derive(Debug, thiserror::Error)]
 pub enum FlagError {
+    /// `--connect_retries` that is not a count.
+    #[error("invalid --connect_retries {0:?}: expected a number")]
+    ConnectRetries(String),
+    /// A cluster URL that is not `[nats://]host:port`.
+    #[error("invalid cluster URL {0:?}: expected nats://host:port")]
+    ClusterUrl(String),
     /// A port outside 0..=65535 (other than -1).
     #[error("invalid {flag} {value}: ports are 0-65535, or -1 for a random free port")]
     Port {
@@ -247,6 +253,24 @@ pub enum FlagError {
         /// The value given.
         value: i32,
     },
+}
+
+/// Host and port of `nats://host:port` (any scheme, or none; port -1 picks a free one).
+pub fn url_host_port(url: &str) -> Result<(String, u16), FlagError> {
+    let bad = || FlagError::ClusterUrl(url.to_owned());
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    // Credentials (`user:pass@`) and a trailing path are not used by the listener.
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, hp)| hp);
+    let rest = rest.trim_end_matches('/');
+    let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
+    let port: i32 = port.parse().map_err(|_| bad())?;
+    let port = if port == -1 {
+        0
+    } else {
+        u16::try_from(port).map_err(|_| bad())?
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    Ok((host.to_owned(), port))
 }
 
 fn port(flag: &'static str, value: i32) -> Result<u16, FlagError> {
@@ -303,7 +327,35 @@ impl Flags {
                 password: self.pass.clone().unwrap_or_default(),
             });
         }
-        let unsupported: [(&str, bool); 9] = [
+        if let Some(url) = self.cluster.as_ref().or(self.cluster_listen.as_ref()) {
+            opts.cluster.listen = Some(url_host_port(url)?);
+        }
+        if let Some(routes) = &self.routes {
+            opts.cluster.routes = routes
+                .split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(name) = &self.cluster_name {
+            opts.cluster.name = Some(name.clone());
+        }
+        if let Some(v) = &self.no_advertise {
+            opts.cluster.no_advertise = matches!(v.as_str(), "true" | "1" | "yes");
+        }
+        if let Some(adv) = &self.cluster_advertise {
+            opts.cluster.advertise = Some(adv.clone());
+        }
+        if let Some(n) = &self.connect_retries {
+            opts.cluster.connect_retries = n
+                .parse()
+                .map_err(|_| FlagError::ConnectRetries(n.clone()))?;
+        }
+        if let Some(adv) = &self.client_advertise {
+            opts.client_advertise = Some(adv.clone());
+        }
+        let unsupported: [(&str, bool); 4] = [
             ("--https_port", self.https_port.is_some()),
             ("--syslog", self.syslog),
             ("--remote_syslog", self.remote_syslog.is_some()),
@@ -315,19 +367,6 @@ impl Flags {
                     || self.tlskey.is_some()
                     || self.tlscacert.is_some(),
             ),
-            (
-                "--cluster",
-                self.cluster.is_some() || self.cluster_listen.is_some(),
-            ),
-            ("--routes", self.routes.is_some()),
-            ("--cluster_name", self.cluster_name.is_some()),
-            (
-                "--cluster_advertise/--connect_retries/--no_advertise",
-                self.cluster_advertise.is_some()
-                    || self.connect_retries.is_some()
-                    || self.no_advertise.is_some(),
-            ),
-            ("--client_advertise", self.client_advertise.is_some()),
         ];
         for (flag, given) in unsupported {
             if given {
@@ -396,7 +435,7 @@ mod tests {
     }
 
     #[test]
-    fn harness_cluster_flags_are_accepted_with_a_warning() {
+    fn harness_cluster_flags_configure_the_cluster() {
         let f = parse(&[
             "natrium-server",
             "--server_name",
@@ -411,7 +450,30 @@ mod tests {
         let mut opts = Options::default();
         let warnings = f.apply(&mut opts).unwrap();
         assert_eq!(opts.server_name.as_deref(), Some("node1"));
-        assert_eq!(warnings.len(), 3);
+        assert!(warnings.is_empty());
+        assert_eq!(opts.cluster.name.as_deref(), Some("c"));
+        assert_eq!(opts.cluster.listen, Some(("127.0.0.1".to_owned(), 6222)));
+        assert_eq!(
+            opts.cluster.routes,
+            ["nats://127.0.0.1:6223", "nats://127.0.0.1:6224"]
+        );
+        let f = parse(&[
+            "natrium-server",
+            "--cluster_advertise",
+            "10.1.2.3:7222",
+            "--connect_retries",
+            "5",
+            "--client_advertise",
+            "nats.example",
+        ]);
+        f.apply(&mut opts).unwrap();
+        assert_eq!(opts.cluster.advertise.as_deref(), Some("10.1.2.3:7222"));
+        assert_eq!(opts.cluster.connect_retries, 5);
+        assert_eq!(opts.client_advertise.as_deref(), Some("nats.example"));
+        assert_eq!(
+            url_host_port("nats-route://u:p@[::1]:-1/").unwrap(),
+            ("::1".to_owned(), 0)
+        );
     }
 
     #[test]

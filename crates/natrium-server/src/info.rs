@@ -18,20 +18,29 @@ pub const PROTO: u32 = 1;
 /// The INFO for client `cid` connecting from `addr`.
 pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
     let opts = &shared.opts;
+    // As nats-server: an advertised address replaces the listen address in INFO too.
+    let (host, port) = opts
+        .client_advertise
+        .as_deref()
+        .map(|adv| crate::route::advertised_host_port(adv, shared.client_addr.port()))
+        .and_then(|hp| crate::flags::url_host_port(&hp).ok())
+        .unwrap_or_else(|| (opts.host.clone(), shared.client_addr.port()));
     ServerInfo {
         server_id: shared.server_id.clone(),
         server_name: shared.server_name.clone(),
         version: VERSION.to_owned(),
         proto: PROTO,
         go: RUST_VERSION.to_owned(),
-        host: opts.host.clone(),
-        port: shared.client_addr.port(),
+        host,
+        port,
         headers: true,
         max_payload: opts.max_payload,
         auth_required: opts.auth.required(),
         jetstream: shared.jetstream.get().is_some(),
         client_id: cid,
         client_ip: addr.ip().to_string(),
+        cluster: shared.cluster.enabled.then(|| shared.cluster.name()),
+        connect_urls: shared.cluster.client_connect_urls(),
         ..ServerInfo::default()
     }
 }

@@ -3,6 +3,9 @@
 //! and signals; it is both the `natrium-server` binary and a library that starts a server
 //! in-process ([`Server::builder`]).
 //!
+//! Clustering lives in [`route`]: route connections to the other servers, interest
+//! propagation and the client URLs clients learn about.
+//!
 //! What it must never do: route messages itself (that is `natrium-core`), parse wire bytes
 //! by hand (that is `natrium-proto`), or panic on anything a client or a config file sends.
 
@@ -13,6 +16,7 @@ pub mod flags;
 pub mod info;
 pub mod monitor;
 pub mod options;
+pub mod route;
 pub mod server;
 pub mod state;
 

@@ -65,6 +65,27 @@ pub struct JetStreamOptions {
     pub max_request_batch: Option<i64>,
 }
 
+/// The `cluster {}` block and the cluster flags: routes to the other servers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClusterOptions {
+    /// Cluster name (`--cluster_name`, `cluster { name }`); servers with different names
+    /// refuse each other's routes.
+    pub name: Option<String>,
+    /// Where to listen for routes (`--cluster`, `cluster { listen | host, port }`);
+    /// `None` means clustering is off. Port 0 picks a free port.
+    pub listen: Option<(String, u16)>,
+    /// Route URLs to connect to (`--routes`, `cluster { routes }`), `nats://host:port`.
+    pub routes: Vec<String>,
+    /// Do not tell clients about the other servers' URLs (`no_advertise`).
+    pub no_advertise: bool,
+    /// `host:port` peers should dial instead of the listen address (`--cluster_advertise`,
+    /// `cluster { advertise }`), e.g. behind NAT.
+    pub advertise: Option<String>,
+    /// Extra attempts at a server learned from gossip (`--connect_retries`,
+    /// `cluster { connect_retries }`); configured routes are retried forever.
+    pub connect_retries: u32,
+}
+
 /// Logging switches (`-D`, `-V`, `-l`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogOptions {
@@ -118,6 +139,11 @@ pub struct Options {
     pub pid_file: Option<PathBuf>,
     /// Logging.
     pub log: LogOptions,
+    /// Clustering.
+    pub cluster: ClusterOptions,
+    /// `host[:port]` clients are told to connect to instead of the listen address
+    /// (`--client_advertise`, `client_advertise`).
+    pub client_advertise: Option<String>,
     /// Lame duck mode: how long closing every client may take.
     pub lame_duck_duration: Duration,
     /// Lame duck mode: how long clients get to reconnect elsewhere before the first close.
@@ -146,6 +172,8 @@ impl Default for Options {
             ports_file_dir: None,
             pid_file: None,
             log: LogOptions::default(),
+            cluster: ClusterOptions::default(),
+            client_advertise: None,
             lame_duck_duration: Duration::from_secs(120),
             lame_duck_grace_period: Duration::from_secs(10),
         }

@@ -12,7 +12,7 @@ use tracing::{info, warn};
 
 use crate::options::Options;
 use crate::state::Shared;
-use crate::{client, monitor};
+use crate::{client, monitor, route};
 
 /// Why a server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +96,7 @@ pub struct Server {
     shared: Arc<Shared>,
     accept: JoinHandle<()>,
     monitor: Option<JoinHandle<()>>,
+    route_accept: Option<JoinHandle<()>>,
     ports_file: Option<PathBuf>,
 }
 
@@ -149,6 +150,7 @@ impl Server {
 
         let accept = tokio::spawn(accept_loop(Arc::clone(&shared), listener));
         info!("Listening for client connections on {}", client_addr);
+        let route_accept = start_cluster(&shared).await?;
 
         let ports_file = match &shared.opts.ports_file_dir {
             Some(dir) => Some(write_ports_file(&shared, dir)?),
@@ -159,6 +161,7 @@ impl Server {
             shared,
             accept,
             monitor,
+            route_accept,
             ports_file,
         })
     }
@@ -178,6 +181,27 @@ impl Server {
         *self.shared.http_addr.lock()
     }
 
+    /// The address routes from other servers connect to, when clustering is on.
+    pub fn route_addr(&self) -> Option<SocketAddr> {
+        *self.shared.cluster.listen_addr.lock()
+    }
+
+    /// `nats://host:port` for other servers' `routes`, when clustering is on.
+    pub fn route_url(&self) -> Option<String> {
+        self.route_addr()
+            .map(|a| format!("nats://{}", advertised(a)))
+    }
+
+    /// Server ids of the peers this server has a route to.
+    pub fn route_peers(&self) -> Vec<String> {
+        self.shared
+            .cluster
+            .routes()
+            .iter()
+            .map(|r| r.info.server_id.clone())
+            .collect()
+    }
+
     /// The server id sent in INFO.
     pub fn server_id(&self) -> &str {
         &self.shared.server_id
@@ -194,10 +218,18 @@ impl Server {
         while !self.accept.is_finished() {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
+        // Peers stop advertising this server's URLs to their clients, as nats-server's do.
+        let mut route_info = route::conn::own_info(&self.shared);
+        route_info.ldm = true;
+        self.shared
+            .cluster
+            .broadcast("", &route::conn::info_frame(&route_info));
         let conns = self.shared.connections();
         for conn in &conns {
             let mut info = crate::info::for_client(&self.shared, conn.handle.id, conn.addr);
             info.ldm = true;
+            // Only the other servers are worth reconnecting to.
+            info.connect_urls = self.shared.cluster.peer_client_urls();
             conn.handle.outbound.append(|buf| info.encode(buf));
             conn.handle.outbound.wake();
         }
@@ -225,6 +257,9 @@ impl Server {
         if let Some(m) = &self.monitor {
             m.abort();
         }
+        if let Some(r) = &self.route_accept {
+            r.abort();
+        }
         self.shared.shutdown.send_replace(true);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         while !self.shared.clients.lock().is_empty() && tokio::time::Instant::now() < deadline {
@@ -247,6 +282,9 @@ impl Drop for Server {
         self.accept.abort();
         if let Some(m) = &self.monitor {
             m.abort();
+        }
+        if let Some(r) = &self.route_accept {
+            r.abort();
         }
         self.shared.shutdown.send_replace(true);
     }
@@ -300,6 +338,38 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
     }
 }
 
+/// Opens the route listener (when configured) and starts dialing the configured routes.
+async fn start_cluster(shared: &Arc<Shared>) -> Result<Option<JoinHandle<()>>, StartError> {
+    let cluster = &shared.cluster;
+    if !cluster.enabled {
+        return Ok(None);
+    }
+    info!("Cluster name is {}", cluster.name());
+    let accept = match &cluster.opts.listen {
+        Some((host, port)) => {
+            let bind = format!("{host}:{port}");
+            let bind_err = |source| StartError::Bind {
+                what: "route connections",
+                addr: bind.clone(),
+                source,
+            };
+            let listener = TcpListener::bind(&bind).await.map_err(bind_err)?;
+            let addr = listener.local_addr().map_err(bind_err)?;
+            *cluster.listen_addr.lock() = Some(addr);
+            info!("Listening for route connections on {}", addr);
+            Some(tokio::spawn(route::solicit::accept_loop(
+                Arc::clone(shared),
+                listener,
+            )))
+        }
+        None => None,
+    };
+    for url in &cluster.opts.routes {
+        tokio::spawn(route::solicit::keep_route(Arc::clone(shared), url.clone()));
+    }
+    Ok(accept)
+}
+
 /// An address a client on this machine can reach: unspecified binds advertise loopback.
 fn advertised(addr: SocketAddr) -> SocketAddr {
     if addr.ip().is_unspecified() {
@@ -325,6 +395,8 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
         nats: Vec<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         monitoring: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        cluster: Vec<String>,
     }
     let ports = Ports {
         nats: vec![format!("nats://{}", advertised(shared.client_addr))],
@@ -333,6 +405,13 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
             .lock()
             .iter()
             .map(|http| format!("http://{}", advertised(*http)))
+            .collect(),
+        cluster: shared
+            .cluster
+            .listen_addr
+            .lock()
+            .iter()
+            .map(|addr| format!("nats://{}", advertised(*addr)))
             .collect(),
     };
     let json = serde_json::to_string(&ports).unwrap_or_default();

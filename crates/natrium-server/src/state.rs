@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -12,6 +12,7 @@ use parking_lot::Mutex;
 use tokio::sync::watch;
 
 use crate::options::Options;
+use crate::route::Cluster;
 
 /// The server's name for the global account, as in nats-server.
 pub const GLOBAL_ACCOUNT: &str = "$G";
@@ -48,6 +49,9 @@ pub struct Connection {
     pub last_activity: AtomicU64,
     /// Last measured round trip (server PING to client PONG), nanoseconds; 0 until measured.
     pub rtt: AtomicU64,
+    /// The client said CONNECT `protocol: 1`: it takes INFO updates at any time (new
+    /// cluster peers' URLs).
+    pub async_info: AtomicBool,
 }
 
 impl Connection {
@@ -63,6 +67,7 @@ impl Connection {
             in_bytes: AtomicU64::new(0),
             last_activity: AtomicU64::new(unix_nanos(start)),
             rtt: AtomicU64::new(0),
+            async_info: AtomicBool::new(false),
         }
     }
 
@@ -209,6 +214,8 @@ pub struct Shared {
     pub jetstream: std::sync::OnceLock<natrium_jetstream::JetStream>,
     /// The most recently closed connections, oldest first.
     pub closed: Mutex<VecDeque<ClosedConnection>>,
+    /// Routes to the other servers of the cluster.
+    pub cluster: Arc<Cluster>,
     next_cid: AtomicU64,
 }
 
@@ -220,11 +227,24 @@ impl Shared {
             .clone()
             .unwrap_or_else(|| server_id.clone());
         let (shutdown, _) = watch::channel(false);
+        let local_url = match &opts.client_advertise {
+            Some(adv) => crate::route::advertised_host_port(adv, client_addr.port()),
+            None if client_addr.ip().is_unspecified() => {
+                SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), client_addr.port())
+                    .to_string()
+            }
+            None => client_addr.to_string(),
+        };
+        let cluster = Arc::new(Cluster::new(&opts.cluster, &server_id, vec![local_url]));
+        let account = Arc::new(Account::new(GLOBAL_ACCOUNT));
+        if cluster.enabled {
+            account.set_interest_listener(Arc::clone(&cluster) as _);
+        }
         Self {
             opts,
             server_id,
             server_name,
-            account: Arc::new(Account::new(GLOBAL_ACCOUNT)),
+            account,
             clients: Mutex::new(HashMap::new()),
             totals: Totals::default(),
             start: SystemTime::now(),
@@ -233,6 +253,7 @@ impl Shared {
             shutdown,
             jetstream: std::sync::OnceLock::new(),
             closed: Mutex::new(VecDeque::new()),
+            cluster,
             next_cid: AtomicU64::new(1),
         }
     }

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 use axum::extract::State;
 use axum::response::Response;
 use natrium_api::monitor::{
-    DiskIoWaitStats, JetStreamVarz, SlowConsumersStats, StaleConnectionStats, Varz,
+    ClusterOptsVarz, DiskIoWaitStats, JetStreamVarz, SlowConsumersStats, StaleConnectionStats, Varz,
 };
 
 use super::format::{rfc3339_nano, uptime};
@@ -37,6 +37,7 @@ impl Monitor {
         let cores = std::thread::available_parallelism()
             .map_or(1, |n| u32::try_from(n.get()).unwrap_or(u32::MAX));
         let start = rfc3339_nano(s.start);
+        let routes = s.cluster.routes().len();
         Varz {
             server_id: s.server_id.clone(),
             server_name: s.server_name.clone(),
@@ -90,6 +91,10 @@ impl Monitor {
             },
             stale_connection_stats: Some(StaleConnectionStats::default()),
             disk_io_wait_stats: DiskIoWaitStats::default(),
+            connect_urls: s.cluster.client_connect_urls(),
+            cluster: cluster_varz(&s.cluster),
+            routes: count(routes),
+            remotes: count(routes),
             ..Varz::default()
         }
     }
@@ -99,4 +104,26 @@ impl Monitor {
 pub async fn handle(State(m): MonitorState) -> Response {
     m.count_request(VARZ_PATH);
     json_response(&m.varz())
+}
+
+/// The `cluster` section: empty when clustering is off, as nats-server.
+fn cluster_varz(cluster: &crate::route::Cluster) -> ClusterOptsVarz {
+    if !cluster.enabled {
+        return ClusterOptsVarz::default();
+    }
+    let listen = *cluster.listen_addr.lock();
+    ClusterOptsVarz {
+        name: cluster.name(),
+        host: listen.map(|a| a.ip().to_string()).unwrap_or_default(),
+        port: listen.map(|a| a.port()).unwrap_or_default(),
+        // nats-server lists the configured routes as host:port.
+        urls: cluster
+            .opts
+            .routes
+            .iter()
+            .map(|u| u.split_once("://").map_or(u.as_str(), |(_, hp)| hp))
+            .map(|hp| hp.trim_end_matches('/').to_owned())
+            .collect(),
+        ..ClusterOptsVarz::default()
+    }
 }

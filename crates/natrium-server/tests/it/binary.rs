@@ -232,3 +232,48 @@ async fn sigusr2_enters_lame_duck_mode_and_tells_clients() {
     signal(&proc, "TERM");
     assert!(wait_exit(&mut proc).success());
 }
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn cluster_from_the_harness_flags_and_from_a_config_block() {
+    let (p1, p2) = (free_port(), free_port());
+    let (_a, _a_dir, a_addr) = spawn_ready(&[
+        "--server_name",
+        "n1",
+        "--cluster_name",
+        "bin",
+        "--cluster",
+        &format!("nats://127.0.0.1:{p1}"),
+        "--routes",
+        &format!("nats://127.0.0.1:{p2}"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("n2.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "server_name: n2\ncluster {{\n  name: bin\n  listen: 127.0.0.1:{p2}\n  routes: [\n    nats://127.0.0.1:{p1}\n  ]\n}}\n"
+        ),
+    )
+    .unwrap();
+    let (_b, _b_dir, b_addr) = spawn_ready(&["-c", conf.to_str().unwrap()]);
+
+    // A client connecting once the route is up learns B's URL in its INFO.
+    let want = serde_json::json!([a_addr.to_string(), b_addr.to_string()]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let raw = natrium_testkit::RawClient::connect(a_addr).await;
+        if raw.info_json()["connect_urls"] == want {
+            break;
+        }
+        assert!(Instant::now() < deadline, "route never came up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

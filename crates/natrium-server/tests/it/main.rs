@@ -2,6 +2,8 @@
 
 mod auth;
 mod binary;
+mod cluster;
+mod interop;
 mod jetstream;
 mod limits;
 mod monitor;

@@ -40,7 +40,7 @@ async fn http_get(addr: SocketAddr, path: &str) -> (u16, HashMap<String, String>
 }
 
 /// GET that must succeed with JSON; returns the body.
-async fn get_json(addr: SocketAddr, path: &str) -> String {
+pub(crate) async fn get_json(addr: SocketAddr, path: &str) -> String {
     let (status, headers, body) = http_get(addr, path).await;
     assert_eq!(status, 200, "GET {path}: {body}");
     assert_eq!(headers["content-type"], "application/json", "GET {path}");
