@@ -240,6 +240,11 @@ impl StreamTask {
         };
         self.account
             .unsubscribe(&self.client, &next_sid(name), None);
+        // Waiting pull requests learn at once, so ordered consumers recreate.
+        for req in c.waiting.drain(..) {
+            self.out
+                .status(req.reply.as_bytes(), 409, "Consumer Deleted", &[]);
+        }
         if let Err(err) = c.destroy() {
             tracing::error!(stream = %self.name, consumer = %name, %err, "consumer state not removed");
         }
@@ -1545,6 +1550,14 @@ impl StreamTask {
         }
         if cfg.ack_wait < 0 {
             return Err(ApiError::consumer_ack_wait_negative());
+        }
+        if let (false, Some(limit)) = (push, self.engine.max_request_batch.filter(|l| *l > 0)) {
+            // The server's limit is every pull consumer's default and ceiling.
+            if cfg.max_batch == 0 {
+                cfg.max_batch = limit;
+            } else if cfg.max_batch > limit {
+                return Err(ApiError::consumer_max_request_batch_exceeded(limit));
+            }
         }
         if cfg.backoff.iter().any(|b| *b < 0) {
             return Err(ApiError::consumer_back_off_negative());
