@@ -277,3 +277,66 @@ async fn cluster_from_the_harness_flags_and_from_a_config_block() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Durability by default: every publish acknowledged before a `SIGKILL` is in the
+/// stream after a restart on the same store directory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_while_publishing_loses_no_acknowledged_message() {
+    let store = tempfile::tempdir().unwrap();
+    let sd = store.path().to_str().unwrap().to_owned();
+    let (mut proc, _ports, addr) = spawn_ready(&["-js", "-sd", &sd]);
+    let js = async_nats::jetstream::new(async_nats::connect(addr.to_string()).await.unwrap());
+    js.create_stream(async_nats::jetstream::stream::Config {
+        name: "CRASH".into(),
+        subjects: vec!["crash.>".into()],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+
+    let acked = std::sync::Arc::new(parking_lot::Mutex::new(Vec::new()));
+    let mut publishers = Vec::new();
+    for p in 0..8 {
+        let js = js.clone();
+        let acked = std::sync::Arc::clone(&acked);
+        publishers.push(tokio::spawn(async move {
+            for i in 0.. {
+                let payload = format!("{p}-{i}");
+                let Ok(pending) = js
+                    .publish(format!("crash.{p}"), payload.clone().into())
+                    .await
+                else {
+                    return;
+                };
+                match pending.await {
+                    Ok(ack) => acked.lock().push((ack.sequence, payload)),
+                    Err(_) => return,
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    proc.child.kill().unwrap();
+    proc.child.wait().unwrap();
+    for p in publishers {
+        let _ = tokio::time::timeout(Duration::from_secs(10), p).await;
+    }
+    let acked = std::mem::take(&mut *acked.lock());
+    assert!(
+        acked.len() > 50,
+        "only {} publishes were acknowledged",
+        acked.len()
+    );
+    eprintln!("{} publishes acknowledged before SIGKILL", acked.len());
+
+    let (_proc, _ports, addr) = spawn_ready(&["-js", "-sd", &sd]);
+    let js = async_nats::jetstream::new(async_nats::connect(addr.to_string()).await.unwrap());
+    let stream = js.get_stream("CRASH").await.unwrap();
+    for (seq, payload) in &acked {
+        let msg = stream
+            .get_raw_message(*seq)
+            .await
+            .unwrap_or_else(|e| panic!("acknowledged sequence {seq} lost: {e}"));
+        assert_eq!(msg.payload, payload.as_bytes(), "sequence {seq}");
+    }
+}
