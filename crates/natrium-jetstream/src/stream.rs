@@ -408,6 +408,18 @@ impl StreamTask {
     /// Makes the batch durable, then acknowledges it and delivers to consumers.
     fn commit(&mut self) {
         let flushed = self.flush_store();
+        for r in std::mem::take(&mut self.removed) {
+            for c in self.consumers.values_mut() {
+                c.forget(r.seq);
+            }
+        }
+        self.deliver_all();
+        for c in self.consumers.values_mut() {
+            if let Err(err) = c.save() {
+                tracing::error!(stream = %self.name, %err, "consumer state not saved");
+            }
+        }
+        // Acks last: a publish ack or an ack-of-ack means the data is on disk.
         let acks = std::mem::take(&mut self.acks);
         for (reply, body) in acks {
             match &flushed {
@@ -421,17 +433,6 @@ impl StreamTask {
                     };
                     self.out.send(&reply, None, None, &json(&resp));
                 }
-            }
-        }
-        for r in std::mem::take(&mut self.removed) {
-            for c in self.consumers.values_mut() {
-                c.forget(r.seq);
-            }
-        }
-        self.deliver_all();
-        for c in self.consumers.values_mut() {
-            if let Err(err) = c.save() {
-                tracing::error!(stream = %self.name, %err, "consumer state not saved");
             }
         }
         self.report_usage();
@@ -494,7 +495,7 @@ impl StreamTask {
                 }
             }
         } else if let Some(reply) = &msg.reply {
-            self.out.send(reply, None, None, b"");
+            self.acks.push((reply.clone(), Vec::new()));
         }
         self.apply_retention(&consumer_name, &acked);
     }
