@@ -102,10 +102,29 @@ pub(crate) struct EngineShared {
     pub max_file: i64,
     pub api_total: AtomicU64,
     pub api_errors: AtomicU64,
+    /// Bytes held by memory streams and by file streams, kept by the stream tasks.
+    pub used_memory: AtomicU64,
+    pub used_file: AtomicU64,
     next_id: AtomicU64,
 }
 
 impl EngineShared {
+    /// The usage counter and limit (-1 unlimited) of a storage type.
+    pub(crate) fn storage(&self, storage: StorageType) -> (&AtomicU64, i64) {
+        match storage {
+            StorageType::Memory => (&self.used_memory, self.max_memory),
+            StorageType::File => (&self.used_file, self.max_file),
+        }
+    }
+
+    /// The error a publish gets when its storage type is full.
+    pub(crate) fn full_error(storage: StorageType) -> ApiError {
+        match storage {
+            StorageType::Memory => ApiError::memory_resources_exceeded(),
+            StorageType::File => ApiError::storage_resources_exceeded(),
+        }
+    }
+
     /// An id for an internal client, far from the ids of real connections.
     fn next_client_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
@@ -246,6 +265,8 @@ impl JetStream {
             max_file: cfg.max_file,
             api_total: AtomicU64::new(0),
             api_errors: AtomicU64::new(0),
+            used_memory: AtomicU64::new(0),
+            used_file: AtomicU64::new(0),
             next_id: AtomicU64::new(1 << 62),
         });
         let streams: Registry = Arc::new(Mutex::new(BTreeMap::new()));
@@ -605,6 +626,9 @@ impl Api<'_> {
         if let Err(e) = self.overlap(&config) {
             return self.error(reply, StreamCreateResponse::TYPE, e);
         }
+        if let Err(e) = self.reserve(&config) {
+            return self.error(reply, StreamCreateResponse::TYPE, e);
+        }
         let created = now_nanos();
         let dir = match config.storage {
             StorageType::File => {
@@ -636,6 +660,12 @@ impl Api<'_> {
         let (itx, irx) = oneshot::channel();
         let _ = handle.cmds.send(StreamCmd::Info(itx));
         self.streams.lock().insert(name.to_string(), handle);
+        crate::advisory::stream_action(
+            self.out,
+            name,
+            natrium_api::jetstream::ActionAdvisoryType::Create,
+            &self.shared.domain,
+        );
         self.reply_created(reply, irx, true);
     }
 
@@ -656,6 +686,26 @@ impl Api<'_> {
         });
     }
 
+    /// A stream's `max_bytes` is reserved against `max_memory_store`/`max_file_store`:
+    /// the reservations of one storage type may not exceed its limit.
+    fn reserve(&self, config: &StreamConfig) -> Result<(), ApiError> {
+        let (_, limit) = self.shared.storage(config.storage);
+        if limit < 0 || config.max_bytes <= 0 {
+            return Ok(());
+        }
+        let reserved: i64 = self
+            .streams
+            .lock()
+            .iter()
+            .filter(|(n, h)| **n != config.name && h.config.storage == config.storage)
+            .map(|(_, h)| h.config.max_bytes.max(0))
+            .sum();
+        if reserved.saturating_add(config.max_bytes) > limit {
+            return Err(ApiError::insufficient_resources());
+        }
+        Ok(())
+    }
+
     fn update(&mut self, reply: &[u8], name: &str, body: &[u8]) {
         let config = match self.checked_config(name, body) {
             Ok(c) => c,
@@ -670,6 +720,9 @@ impl Api<'_> {
             );
         };
         if let Err(e) = check_update(&current, &config) {
+            return self.error(reply, StreamUpdateResponse::TYPE, e);
+        }
+        if let Err(e) = self.reserve(&config) {
             return self.error(reply, StreamUpdateResponse::TYPE, e);
         }
         if let Err(e) = self.overlap(&config) {
@@ -702,9 +755,16 @@ impl Api<'_> {
                 SuccessResponse::STREAM_DELETE,
                 ApiError::stream_delete(err),
             ),
-            _ => self
-                .out
-                .reply_json(reply, &SuccessResponse::ok(SuccessResponse::STREAM_DELETE)),
+            _ => {
+                self.out
+                    .reply_json(reply, &SuccessResponse::ok(SuccessResponse::STREAM_DELETE));
+                crate::advisory::stream_action(
+                    self.out,
+                    name,
+                    natrium_api::jetstream::ActionAdvisoryType::Delete,
+                    &self.shared.domain,
+                );
+            }
         }
     }
 

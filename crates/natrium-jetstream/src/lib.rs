@@ -22,6 +22,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
 pub mod ack;
+mod advisory;
 pub mod api_subject;
 pub mod consumer;
 mod engine;

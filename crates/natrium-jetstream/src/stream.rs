@@ -30,11 +30,13 @@ use natrium_store::{NewMsg, PurgeRequest, Removed, Store, StoreError, StoredMsg}
 use tokio::sync::{mpsc, oneshot};
 
 use crate::ack::{parse_ack, parse_ack_reply, AckKind};
+use crate::advisory;
 use crate::consumer::{apply_defaults, Consumer, Delivery, Status};
 use crate::engine::{now_nanos, EngineShared, StreamUsage};
 use crate::outbox::Outbox;
 use crate::persist;
 use crate::publish::{read_headers, PublishHeaders, Rollup};
+use natrium_api::jetstream::ActionAdvisoryType;
 
 /// A request about one stream, routed to its task.
 #[derive(Debug)]
@@ -251,6 +253,13 @@ impl StreamTask {
         if let Some(dir) = &self.dir {
             persist::remove_consumer(dir, name);
         }
+        advisory::consumer_action(
+            &mut self.out,
+            &self.name,
+            name,
+            ActionAdvisoryType::Delete,
+            &self.engine.domain,
+        );
         true
     }
 
@@ -289,7 +298,13 @@ impl StreamTask {
     fn report_usage(&self) {
         let st = self.store.state();
         self.usage.msgs.store(st.msgs, Ordering::Relaxed);
-        self.usage.bytes.store(st.bytes, Ordering::Relaxed);
+        let before = self.usage.bytes.swap(st.bytes, Ordering::Relaxed);
+        let (used, _) = self.engine.storage(self.config.storage);
+        if st.bytes >= before {
+            used.fetch_add(st.bytes - before, Ordering::Relaxed);
+        } else {
+            used.fetch_sub(before - st.bytes, Ordering::Relaxed);
+        }
         self.usage
             .consumers
             .store(self.consumers.len() as u64, Ordering::Relaxed);
@@ -374,6 +389,11 @@ impl StreamTask {
                 }
                 self.consumers.clear();
                 let result = self.store.destroy();
+                let (used, _) = self.engine.storage(self.config.storage);
+                used.fetch_sub(
+                    self.usage.bytes.swap(0, Ordering::Relaxed),
+                    Ordering::Relaxed,
+                );
                 if let Some(dir) = &self.dir {
                     let _ = std::fs::remove_dir_all(dir);
                 }
@@ -485,6 +505,17 @@ impl StreamTask {
             return;
         };
         c.ack(&kind, meta.stream_seq, now, &mut acked);
+        if let AckKind::Term { reason } = &kind {
+            let t = advisory::Terminated {
+                stream: &self.name,
+                consumer: meta.consumer,
+                consumer_seq: meta.consumer_seq,
+                stream_seq: meta.stream_seq,
+                deliveries: meta.delivered,
+                reason: reason.unwrap_or_default(),
+            };
+            advisory::terminated(&mut self.out, &t, &self.engine.domain);
+        }
         if let AckKind::Next { request } = &kind {
             if let Some(reply) = &msg.reply {
                 let reply = String::from_utf8_lossy(reply).into_owned();
@@ -550,6 +581,10 @@ impl StreamTask {
         let size = headers.len() + msg.payload.len();
         if self.config.max_msg_size > 0 && size > self.config.max_msg_size as usize {
             return self.pub_error(reply, ApiError::stream_message_exceeds_maximum());
+        }
+        let (used, limit) = self.engine.storage(self.config.storage);
+        if limit >= 0 && used.load(Ordering::Relaxed) + size as u64 > limit as u64 {
+            return self.pub_error(reply, EngineShared::full_error(self.config.storage));
         }
         let hdrs = if headers.is_empty() {
             PublishHeaders::default()
@@ -700,7 +735,21 @@ impl StreamTask {
             let Some(c) = self.consumers.get_mut(&name) else {
                 continue;
             };
-            c.on_timer(now, &mut statuses, &mut heartbeats, interest);
+            let given_up = c.on_timer(now, &mut statuses, &mut heartbeats, interest);
+            let deliveries = u64::try_from(c.config.max_deliver).unwrap_or(0);
+            for seq in given_up {
+                advisory::max_deliveries(
+                    &mut self.out,
+                    &self.name,
+                    &name,
+                    seq,
+                    deliveries,
+                    &self.engine.domain,
+                );
+            }
+            let Some(c) = self.consumers.get_mut(&name) else {
+                continue;
+            };
             if interest {
                 c.touch(now);
             }
@@ -980,6 +1029,12 @@ impl StreamTask {
                     }
                 }
                 self.subscribe_all();
+                advisory::stream_action(
+                    &mut self.out,
+                    &self.name,
+                    ActionAdvisoryType::Modify,
+                    &self.engine.domain,
+                );
                 natrium_api::jetstream::StreamUpdateResponse {
                     kind: natrium_api::jetstream::StreamUpdateResponse::TYPE.to_string(),
                     error: None,
@@ -1654,6 +1709,13 @@ impl StreamTask {
         .map_err(ApiError::consumer_store_failed)?;
         let info = self.consumer_info(&consumer);
         self.subscribe_next(&consumer);
+        advisory::consumer_action(
+            &mut self.out,
+            &self.name,
+            &name,
+            ActionAdvisoryType::Create,
+            &self.engine.domain,
+        );
         self.consumers.insert(name, consumer);
         Ok(info)
     }
@@ -1694,15 +1756,7 @@ fn merge_update(old: &ConsumerConfig, new: ConsumerConfig) -> ConsumerConfig {
 }
 
 fn random_name() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    let mut rng = rand::rng();
-    (0..22)
-        .map(|_| {
-            let i = rng.random_range(0..ALPHABET.len());
-            char::from(ALPHABET.get(i).copied().unwrap_or(b'X'))
-        })
-        .collect()
+    crate::advisory::random_token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 22)
 }
 
 /// A header block: `original` (or a bare `NATS/1.0` line) with `pairs` added.

@@ -306,3 +306,178 @@ async fn streams_consumers_and_ack_floors_survive_a_restart() {
     let m = batch.try_next().await.unwrap().unwrap();
     assert_eq!(m.info().unwrap().stream_sequence, 6);
 }
+
+#[tokio::test]
+async fn advisories_announce_streams_and_consumers() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let mut events = client.subscribe("$JS.EVENT.ADVISORY.>").await.unwrap();
+    client.flush().await.unwrap();
+    let js = jetstream::new(client);
+    let s = js.create_stream("ADV").await.unwrap();
+    s.create_consumer(consumer::pull::Config {
+        durable_name: Some("c".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    js.delete_stream("ADV").await.unwrap();
+    let mut subjects = Vec::new();
+    for _ in 0..3 {
+        let m = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .unwrap()
+            .unwrap();
+        subjects.push(m.subject.to_string());
+    }
+    assert_eq!(
+        subjects,
+        vec![
+            "$JS.EVENT.ADVISORY.STREAM.CREATED.ADV",
+            "$JS.EVENT.ADVISORY.CONSUMER.CREATED.ADV.c",
+            "$JS.EVENT.ADVISORY.STREAM.DELETED.ADV",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn store_limits_refuse_reservations_and_publishes_past_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| {
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(path);
+        o.jetstream.max_file = Some(4096);
+    })
+    .await;
+    let js = context(&server).await;
+    let err = js
+        .create_stream(stream::Config {
+            name: "BIG".into(),
+            max_bytes: 1 << 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("insufficient resources"), "{err}");
+    js.create_stream("SMALL").await.unwrap();
+    let mut refused = None;
+    for _ in 0..100 {
+        if let Err(e) = js
+            .publish("SMALL", vec![0u8; 512].into())
+            .await
+            .unwrap()
+            .await
+        {
+            refused = Some(e.to_string());
+            break;
+        }
+    }
+    let refused = refused.expect("a publish past max_file_store is refused");
+    assert!(refused.contains("insufficient storage"), "{refused}");
+}
+
+#[tokio::test]
+async fn work_queue_removes_acked_and_purge_keeps_the_newest() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let mut wq = js
+        .create_stream(stream::Config {
+            name: "WQ".into(),
+            subjects: vec!["wq.>".into()],
+            retention: stream::RetentionPolicy::WorkQueue,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for i in 0..4 {
+        js.publish(format!("wq.{i}"), "job".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let c = wq
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("w".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut batch = c.fetch().max_messages(2).messages().await.unwrap();
+    while let Some(m) = batch.try_next().await.unwrap() {
+        m.double_ack().await.unwrap();
+    }
+    assert_eq!(wq.info().await.unwrap().state.messages, 2);
+    let second = wq
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("w2".into()),
+            ..Default::default()
+        })
+        .await;
+    assert!(second.is_err(), "work queues take one unfiltered consumer");
+
+    let mut s = js
+        .create_stream(stream::Config {
+            name: "PURGE".into(),
+            subjects: vec!["p.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for i in 0..10 {
+        js.publish(format!("p.{}", i % 2), "v".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    s.purge().filter("p.0").keep(1).await.unwrap();
+    let info = s.info().await.unwrap();
+    assert_eq!(info.state.messages, 6);
+    s.delete_message(10).await.unwrap();
+    assert!(s.get_raw_message(10).await.is_err());
+    assert_eq!(s.info().await.unwrap().state.messages, 5);
+}
+
+#[tokio::test]
+async fn rollup_and_message_ttl() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let mut s = js
+        .create_stream(stream::Config {
+            name: "R".into(),
+            subjects: vec!["r.>".into()],
+            allow_rollup: true,
+            allow_message_ttl: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        js.publish("r.a", "old".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let mut h = async_nats::HeaderMap::new();
+    h.insert("Nats-Rollup", "sub");
+    js.publish_with_headers("r.a", h, "new".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(s.info().await.unwrap().state.messages, 1);
+
+    let mut h = async_nats::HeaderMap::new();
+    h.insert("Nats-TTL", "1s");
+    js.publish_with_headers("r.b", h, "brief".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(s.info().await.unwrap().state.messages, 2);
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    assert_eq!(s.info().await.unwrap().state.messages, 1);
+}
