@@ -788,7 +788,7 @@ impl StreamTask {
         }
         let mut done = std::collections::HashSet::new();
         let mut last = StoredMsg::default();
-        for r in removed {
+        for r in removed.iter().filter(|r| r.ttl == 0) {
             if !done.insert(r.subject.clone())
                 || self.store.load_last(&r.subject, &mut last).unwrap_or(false)
             {

@@ -836,7 +836,7 @@ impl FileStore {
     /// written first, so that a failure to write it leaves the message in place both
     /// in memory and on disk; a failed erase still removes the message (and reports
     /// the error), its bytes left as they were.
-    fn remove_seq(&mut self, seq: u64, erase: bool) -> Result<Option<Arc<str>>> {
+    fn remove_seq(&mut self, seq: u64, erase: bool) -> Result<Option<(Arc<str>, i64)>> {
         let Some(e) = self.index.get(seq) else {
             return Ok(None);
         };
@@ -847,17 +847,21 @@ impl FileStore {
         } else {
             Ok(())
         };
-        let subject = self.index.remove(seq).map(|e| e.subject);
+        let subject = self.index.remove(seq).map(|e| {
+            let ttl = e.ttl();
+            (e.subject, ttl)
+        });
         self.note_removal(seg, by);
         self.maybe_doom(seg);
         erased.map(|()| subject)
     }
 
     fn remove_into(&mut self, seq: u64, removed: &mut Vec<Removed>) -> Result<()> {
-        if let Some(subject) = self.remove_seq(seq, false)? {
+        if let Some((subject, ttl)) = self.remove_seq(seq, false)? {
             removed.push(Removed {
                 seq,
                 subject: subject.to_string(),
+                ttl,
             });
         }
         Ok(())

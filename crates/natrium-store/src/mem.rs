@@ -88,6 +88,7 @@ impl MemStore {
             removed.push(Removed {
                 seq,
                 subject: e.subject.to_string(),
+                ttl: e.ttl(),
             });
         }
     }

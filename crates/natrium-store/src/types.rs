@@ -47,6 +47,9 @@ pub struct Removed {
     pub seq: u64,
     /// Its subject.
     pub subject: String,
+    /// Its own time to live ([`NewMsg::ttl`]): 0 when it followed the stream's
+    /// `max_age` (the stream places delete markers only for those).
+    pub ttl: i64,
 }
 
 /// What a stream's `discard` policy says to do when a limit is reached.

@@ -188,11 +188,13 @@ pub fn discard_old_limits(h: &mut Harness) {
         vec![
             Removed {
                 seq: 1,
-                subject: "a".into()
+                subject: "a".into(),
+                ttl: 0
             },
             Removed {
                 seq: 2,
-                subject: "a".into()
+                subject: "a".into(),
+                ttl: 0
             }
         ]
     );
