@@ -352,11 +352,13 @@ fn spawn_stream(
     let limits = store_limits(&config);
     let fresh = dir.as_ref().is_none_or(|d| !persist::msgs_dir(d).exists());
     let mut store: Box<dyn Store> = match (&dir, config.storage) {
-        (Some(d), StorageType::File) => Box::new(FileStore::open(
-            &persist::msgs_dir(d),
-            &limits,
-            shared.sync,
-        )?),
+        (Some(d), StorageType::File) => {
+            let store = FileStore::open(&persist::msgs_dir(d), &limits, shared.sync)?;
+            for damage in store.recovery_report() {
+                tracing::error!(stream = %config.name, %damage, "stream store damaged; the intact records were kept");
+            }
+            Box::new(store)
+        }
         _ => Box::new(MemStore::new(&limits)),
     };
     if fresh && config.first_seq > 1 {

@@ -481,3 +481,68 @@ async fn rollup_and_message_ttl() {
     tokio::time::sleep(Duration::from_millis(1600)).await;
     assert_eq!(s.info().await.unwrap().state.messages, 1);
 }
+
+#[tokio::test]
+async fn a_damaged_record_loses_only_itself_and_the_stream_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |path: std::path::PathBuf| {
+        TestServer::start_with(move |o| {
+            o.jetstream.enabled = true;
+            o.jetstream.store_dir = Some(path);
+        })
+    };
+    let server = start(dir.path().to_path_buf()).await;
+    let js = context(&server).await;
+    js.create_stream("DMG").await.unwrap();
+    for payload in ["first-payload", "second-payload", "third-payload"] {
+        js.publish("DMG", payload.into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    drop(js);
+    server.shutdown().await;
+
+    let mut damaged = 0;
+    for entry in walk(dir.path()) {
+        let mut bytes = std::fs::read(&entry).unwrap();
+        if let Some(at) = bytes.windows(14).position(|w| w == b"second-payload") {
+            bytes[at + 3] ^= 0xff;
+            std::fs::write(&entry, bytes).unwrap();
+            damaged += 1;
+        }
+    }
+    assert_eq!(damaged, 1, "the segment holding the second message");
+
+    let server = start(dir.path().to_path_buf()).await;
+    let js = context(&server).await;
+    let stream = js.get_stream("DMG").await.unwrap();
+    assert_eq!(
+        stream.get_raw_message(1).await.unwrap().payload,
+        "first-payload".as_bytes()
+    );
+    assert!(stream.get_raw_message(2).await.is_err());
+    assert_eq!(
+        stream.get_raw_message(3).await.unwrap().payload,
+        "third-payload".as_bytes()
+    );
+    js.publish("DMG", "after".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
