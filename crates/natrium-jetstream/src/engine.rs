@@ -109,6 +109,26 @@ pub(crate) struct EngineShared {
 }
 
 impl EngineShared {
+    /// The API prefixes answered: `$JS.API`, and `$JS.<domain>.API` with a domain.
+    pub(crate) fn api_prefixes(&self) -> Vec<String> {
+        let mut out = vec!["$JS.API".to_string()];
+        if !self.domain.is_empty() {
+            out.push(format!("$JS.{}.API", self.domain));
+        }
+        out
+    }
+
+    /// `subject` with a domain API prefix rewritten to `$JS.API`.
+    pub(crate) fn local_api_subject<'a>(&self, subject: &'a str) -> std::borrow::Cow<'a, str> {
+        if !self.domain.is_empty() {
+            let prefix = format!("$JS.{}.API.", self.domain);
+            if let Some(rest) = subject.strip_prefix(&prefix) {
+                return std::borrow::Cow::Owned(format!("$JS.API.{rest}"));
+            }
+        }
+        std::borrow::Cow::Borrowed(subject)
+    }
+
     /// The usage counter and limit (-1 unlimited) of a storage type.
     pub(crate) fn storage(&self, storage: StorageType) -> (&AtomicU64, i64) {
         match storage {
@@ -287,10 +307,17 @@ impl JetStream {
         }
         let (tx, inbox) = internal_channel();
         let client = Arc::new(ClientHandle::new_internal(shared.next_client_id(), tx));
-        for (i, subject) in API_SUBJECTS.iter().enumerate() {
-            let sid = format!("api{i}");
-            if let Err(err) = account.subscribe(&client, subject.as_bytes(), None, sid.as_bytes()) {
-                tracing::error!(%err, subject, "JetStream API not subscribed");
+        let mut sid = 0;
+        for prefix in shared.api_prefixes() {
+            for subject in API_SUBJECTS {
+                let subject = subject.replacen("$JS.API", &prefix, 1);
+                sid += 1;
+                let sid = format!("api{sid}");
+                if let Err(err) =
+                    account.subscribe(&client, subject.as_bytes(), None, sid.as_bytes())
+                {
+                    tracing::error!(%err, subject, "JetStream API not subscribed");
+                }
             }
         }
         let api = tokio::spawn(api_loop(
@@ -453,7 +480,8 @@ impl Api<'_> {
         let Ok(subject) = std::str::from_utf8(&msg.subject) else {
             return;
         };
-        let Some(api) = parse(subject) else {
+        let subject = self.shared.local_api_subject(subject);
+        let Some(api) = parse(&subject) else {
             return;
         };
         let reply = msg.reply.clone().unwrap_or_default();

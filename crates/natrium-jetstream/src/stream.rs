@@ -109,6 +109,8 @@ const ACK_SID: &[u8] = b"ack";
 const FC_SID: &[u8] = b"fc";
 const DIRECT_SID: &[u8] = b"dg";
 const DIRECT_LAST_SID: &[u8] = b"dgl";
+const DIRECT_DOMAIN_SID: &[u8] = b"dgd";
+const DIRECT_DOMAIN_LAST_SID: &[u8] = b"dgdl";
 /// Prefix of the sid of a pull consumer's `CONSUMER.MSG.NEXT` subscription; the
 /// consumer's name follows it.
 const NEXT_SID_PREFIX: &[u8] = b"n.";
@@ -173,11 +175,7 @@ impl StreamTask {
             self.account
                 .unsubscribe(&self.client, format!("s{i}").as_bytes(), None);
         }
-        let subjects = if self.config.sealed {
-            Vec::new()
-        } else {
-            self.stream_subjects()
-        };
+        let subjects = self.stream_subjects();
         for (i, subject) in subjects.iter().enumerate() {
             if let Err(err) = self.account.subscribe(
                 &self.client,
@@ -192,15 +190,25 @@ impl StreamTask {
         self.account.unsubscribe(&self.client, DIRECT_SID, None);
         self.account
             .unsubscribe(&self.client, DIRECT_LAST_SID, None);
+        self.account
+            .unsubscribe(&self.client, DIRECT_DOMAIN_SID, None);
+        self.account
+            .unsubscribe(&self.client, DIRECT_DOMAIN_LAST_SID, None);
         if self.config.allow_direct {
-            let one = format!("$JS.API.DIRECT.GET.{}", self.name);
-            let last = format!("$JS.API.DIRECT.GET.{}.>", self.name);
-            for (subject, sid) in [(one, DIRECT_SID), (last, DIRECT_LAST_SID)] {
-                if let Err(err) =
-                    self.account
-                        .subscribe(&self.client, subject.as_bytes(), None, sid)
-                {
-                    tracing::warn!(stream = %self.name, %err, "direct get not subscribed");
+            let sids = [
+                (DIRECT_SID, DIRECT_LAST_SID),
+                (DIRECT_DOMAIN_SID, DIRECT_DOMAIN_LAST_SID),
+            ];
+            for (prefix, (one_sid, last_sid)) in self.engine.api_prefixes().iter().zip(sids) {
+                let one = format!("{prefix}.DIRECT.GET.{}", self.name);
+                let last = format!("{prefix}.DIRECT.GET.{}.>", self.name);
+                for (subject, sid) in [(one, one_sid), (last, last_sid)] {
+                    if let Err(err) =
+                        self.account
+                            .subscribe(&self.client, subject.as_bytes(), None, sid)
+                    {
+                        tracing::warn!(stream = %self.name, %err, "direct get not subscribed");
+                    }
                 }
             }
         }
@@ -226,13 +234,15 @@ impl StreamTask {
         if consumer.is_push() {
             return;
         }
-        let subject = format!("$JS.API.CONSUMER.MSG.NEXT.{}.{}", self.name, consumer.name);
-        let sid = next_sid(&consumer.name);
-        if let Err(err) = self
-            .account
-            .subscribe(&self.client, subject.as_bytes(), None, &sid)
-        {
-            tracing::warn!(stream = %self.name, consumer = %consumer.name, %err, "pull requests not subscribed");
+        for (i, prefix) in self.engine.api_prefixes().iter().enumerate() {
+            let subject = format!("{prefix}.CONSUMER.MSG.NEXT.{}.{}", self.name, consumer.name);
+            let sid = next_sid(&consumer.name, i);
+            if let Err(err) = self
+                .account
+                .subscribe(&self.client, subject.as_bytes(), None, &sid)
+            {
+                tracing::warn!(stream = %self.name, consumer = %consumer.name, %err, "pull requests not subscribed");
+            }
         }
     }
 
@@ -240,8 +250,10 @@ impl StreamTask {
         let Some(mut c) = self.consumers.remove(name) else {
             return false;
         };
-        self.account
-            .unsubscribe(&self.client, &next_sid(name), None);
+        for i in 0..2 {
+            self.account
+                .unsubscribe(&self.client, &next_sid(name, i), None);
+        }
         // Waiting pull requests learn at once, so ordered consumers recreate.
         for req in c.waiting.drain(..) {
             self.out
@@ -462,18 +474,25 @@ impl StreamTask {
         let sid = msg.sid.as_ref();
         if sid == ACK_SID {
             self.on_ack(&msg);
-        } else if sid == DIRECT_SID || sid == DIRECT_LAST_SID {
-            let last_by = (sid == DIRECT_LAST_SID)
+        } else if [
+            DIRECT_SID,
+            DIRECT_LAST_SID,
+            DIRECT_DOMAIN_SID,
+            DIRECT_DOMAIN_LAST_SID,
+        ]
+        .contains(&sid)
+        {
+            let last_by = (sid == DIRECT_LAST_SID || sid == DIRECT_DOMAIN_LAST_SID)
                 .then(|| {
+                    let subject = String::from_utf8_lossy(&msg.subject);
+                    let local = self.engine.local_api_subject(&subject);
                     let prefix = format!("$JS.API.DIRECT.GET.{}.", self.name);
-                    msg.subject
-                        .strip_prefix(prefix.as_bytes())
-                        .map(|s| String::from_utf8_lossy(s).into_owned())
+                    local.strip_prefix(&prefix).map(str::to_string)
                 })
                 .flatten();
             let reply = msg.reply.clone().unwrap_or_default();
             self.direct_get(&reply, &msg.payload, last_by);
-        } else if let Some(name) = sid.strip_prefix(NEXT_SID_PREFIX) {
+        } else if let Some(name) = sid.strip_prefix(NEXT_SID_PREFIX).and_then(|s| s.get(2..)) {
             let name = String::from_utf8_lossy(name).into_owned();
             self.pull_request(&name, &msg);
         } else if msg.sid.as_ref() == FC_SID {
@@ -1721,8 +1740,12 @@ impl StreamTask {
     }
 }
 
-fn next_sid(consumer: &str) -> Vec<u8> {
+/// The sid of a pull consumer's `MSG.NEXT` subscription under API prefix number
+/// `prefix` (0: `$JS.API`, 1: the domain's).
+fn next_sid(consumer: &str, prefix: usize) -> Vec<u8> {
     let mut sid = NEXT_SID_PREFIX.to_vec();
+    sid.push(b'0' + u8::try_from(prefix).unwrap_or(0));
+    sid.push(b'.');
     sid.extend_from_slice(consumer.as_bytes());
     sid
 }

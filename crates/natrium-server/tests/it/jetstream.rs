@@ -546,3 +546,70 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn a_domain_serves_the_api_under_its_prefix_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| {
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(path);
+        o.jetstream.domain = Some("hub".into());
+    })
+    .await;
+    let js = jetstream::with_domain(server.client().await, "hub");
+    let s = js
+        .create_stream(stream::Config {
+            name: "DOM".into(),
+            allow_direct: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ack = js.publish("DOM", "x".into()).await.unwrap().await.unwrap();
+    assert_eq!(ack.domain, "hub");
+    assert_eq!(s.direct_get(1).await.unwrap().payload, "x".as_bytes());
+    let c = s
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("d".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut batch = c.fetch().max_messages(1).messages().await.unwrap();
+    assert!(batch.try_next().await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn kv_buckets_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |path: std::path::PathBuf| {
+        TestServer::start_with(move |o| {
+            o.jetstream.enabled = true;
+            o.jetstream.store_dir = Some(path);
+        })
+    };
+    let server = start(dir.path().to_path_buf()).await;
+    let js = context(&server).await;
+    let kv = js
+        .create_key_value(jetstream::kv::Config {
+            bucket: "keep".into(),
+            history: 3,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    kv.put("a", "1".into()).await.unwrap();
+    kv.put("a", "2".into()).await.unwrap();
+    kv.put("b", "3".into()).await.unwrap();
+    drop((kv, js));
+    server.shutdown().await;
+
+    let server = start(dir.path().to_path_buf()).await;
+    let js = context(&server).await;
+    let kv = js.get_key_value("keep").await.unwrap();
+    assert_eq!(kv.get("a").await.unwrap().unwrap(), "2".as_bytes());
+    assert_eq!(kv.get("b").await.unwrap().unwrap(), "3".as_bytes());
+    let history: Vec<_> = kv.history("a").await.unwrap().try_collect().await.unwrap();
+    assert_eq!(history.len(), 2);
+}
