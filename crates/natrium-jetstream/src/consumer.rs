@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use natrium_api::jetstream::{AckPolicy, ConsumerConfig, DeliverPolicy, NextRequest};
+use natrium_api::jetstream::{AckPolicy, ConsumerConfig, DeliverPolicy, NextRequest, ReplayPolicy};
 use natrium_store::{ConsumerState, ConsumerStore, PendingAck, SequencePair, Store, StoredMsg};
 
 use crate::ack::AckKind;
@@ -99,6 +99,10 @@ pub struct Consumer {
     /// When a message was last delivered / acknowledged (0 = never).
     delivered_at: i64,
     acked_at: i64,
+    /// Replay `original`: the stored time of the last delivered message and when it
+    /// went out, and when the next one is due.
+    replay_last: Option<(i64, i64)>,
+    replay_due: Option<i64>,
     fc_outstanding: Option<String>,
     since_fc: u64,
     fc_counter: u64,
@@ -161,6 +165,8 @@ impl Consumer {
             last_delivery: now,
             delivered_at: 0,
             acked_at: 0,
+            replay_last: None,
+            replay_due: None,
             fc_outstanding: None,
             since_fc: 0,
             fc_counter: 0,
@@ -301,6 +307,17 @@ impl Consumer {
             && self.state.pending.len() as i64 >= self.config.max_ack_pending
     }
 
+    /// With replay `original`, when `msg` may go out: as long after the previous
+    /// delivery as it was stored after the previous message. `None` when it may go now.
+    fn replay_wait(&self, msg: &StoredMsg, now: i64) -> Option<i64> {
+        if self.config.replay_policy != ReplayPolicy::Original {
+            return None;
+        }
+        let (last_ts, sent_at) = self.replay_last?;
+        let due = sent_at.saturating_add(msg.ts.saturating_sub(last_ts).max(0));
+        (due > now).then_some(due)
+    }
+
     /// The next message to hand out, recorded as delivered at `now`.
     fn next_message(&mut self, store: &dyn Store, now: i64) -> Option<(StoredMsg, u64)> {
         let mut msg = StoredMsg::default();
@@ -328,9 +345,11 @@ impl Consumer {
         if self.ack_limit_reached() {
             return None;
         }
+        let mut from_start_set = false;
         let found = loop {
             if let Some(seq) = self.start_set.pop_front() {
                 if store.load(seq, &mut msg).unwrap_or(false) {
+                    from_start_set = true;
                     break Some(());
                 }
                 continue;
@@ -351,6 +370,15 @@ impl Consumer {
             });
         };
         found?;
+        if let Some(due) = self.replay_wait(&msg, now) {
+            if from_start_set {
+                self.start_set.push_front(msg.seq);
+            }
+            self.replay_due = Some(due);
+            return None;
+        }
+        self.replay_due = None;
+        self.replay_last = Some((msg.ts, now));
         self.next_seq = self.next_seq.max(msg.seq + 1);
         self.state.delivered.consumer_seq += 1;
         self.state.delivered.stream_seq = msg.seq;
@@ -467,8 +495,11 @@ impl Consumer {
             }
         }
         // A no_wait request that found nothing more ends now.
+        // Only at the end of the stream: not while replay pacing or max_ack_pending holds
+        // messages back.
+        let end_of_stream = self.redeliver.is_empty() && self.num_pending(store) == 0;
         let mut i = 0;
-        while i < self.waiting.len() {
+        while end_of_stream && i < self.waiting.len() {
             // At the end of the stream a no_wait request ends with "No Messages", unless
             // it has an expiry and nothing was sent yet: then it waits (nats-server).
             let ends = self
@@ -816,6 +847,9 @@ impl Consumer {
                     .saturating_add(self.config.inactive_threshold)
                     + 1,
             );
+        }
+        if let Some(due) = self.replay_due {
+            take(due);
         }
         at
     }

@@ -613,3 +613,48 @@ async fn kv_buckets_survive_a_restart() {
     let history: Vec<_> = kv.history("a").await.unwrap().try_collect().await.unwrap();
     assert_eq!(history.len(), 2);
 }
+
+#[tokio::test]
+async fn replay_original_keeps_the_gaps_between_messages() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let s = js.create_stream("REPLAY").await.unwrap();
+    for _ in 0..3 {
+        js.publish("REPLAY", "x".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let fetch = |replay| {
+        let s = s.clone();
+        async move {
+            let c = s
+                .create_consumer(consumer::pull::Config {
+                    replay_policy: replay,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let started = std::time::Instant::now();
+            let mut batch = c
+                .fetch()
+                .max_messages(3)
+                .expires(Duration::from_secs(5))
+                .messages()
+                .await
+                .unwrap();
+            let mut n = 0;
+            while batch.try_next().await.unwrap().is_some() {
+                n += 1;
+            }
+            assert_eq!(n, 3);
+            started.elapsed()
+        }
+    };
+    let instant = fetch(consumer::ReplayPolicy::Instant).await;
+    let original = fetch(consumer::ReplayPolicy::Original).await;
+    assert!(instant < Duration::from_millis(300), "{instant:?}");
+    assert!(original >= Duration::from_millis(550), "{original:?}");
+}
