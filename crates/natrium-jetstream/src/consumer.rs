@@ -424,12 +424,22 @@ impl Consumer {
         statuses: &mut Vec<Status>,
         flow_control: &mut Vec<(String, String)>,
     ) {
+        // Counted once per call and then decremented: counting from the store per
+        // message would cost a scan of the index each time.
+        let mut pending: Option<u64> = None;
+        let mut pending_after = |c: &Self, dc: u64| -> u64 {
+            let left = pending.get_or_insert_with(|| c.num_pending(store) + u64::from(dc == 1));
+            if dc == 1 {
+                *left = left.saturating_sub(1);
+            }
+            *left
+        };
         if self.is_push() {
             if !push_interest || self.fc_outstanding.is_some() {
                 return;
             }
             while let Some((msg, dc)) = self.next_message(store, now) {
-                let pending = self.num_pending(store);
+                let pending = pending_after(self, dc);
                 let ack_reply = self.ack_reply(&msg, dc, pending);
                 out.push(Delivery {
                     to: self.config.deliver_subject.clone(),
@@ -486,7 +496,7 @@ impl Consumer {
             }
             let to = req.reply.clone();
             let done = req.remaining == 0;
-            let pending = self.num_pending(store);
+            let pending = pending_after(self, dc);
             let ack_reply = self.ack_reply(&msg, dc, pending);
             out.push(Delivery { to, ack_reply, msg });
             self.last_delivery = now;
@@ -497,7 +507,9 @@ impl Consumer {
         // A no_wait request that found nothing more ends now.
         // Only at the end of the stream: not while replay pacing or max_ack_pending holds
         // messages back.
-        let end_of_stream = self.redeliver.is_empty() && self.num_pending(store) == 0;
+        let end_of_stream = self.redeliver.is_empty()
+            && self.waiting.iter().any(|r| r.no_wait)
+            && self.num_pending(store) == 0;
         let mut i = 0;
         while end_of_stream && i < self.waiting.len() {
             // At the end of the stream a no_wait request ends with "No Messages", unless
