@@ -108,6 +108,7 @@ pub struct Consumer {
     fc_counter: u64,
     store: Option<Box<dyn ConsumerStore>>,
     dirty: bool,
+    confirm_pending: bool,
 }
 
 /// Fills in nats-server's defaults for a new consumer.
@@ -172,6 +173,7 @@ impl Consumer {
             fc_counter: 0,
             store: consumer_store,
             dirty: false,
+            confirm_pending: false,
         };
         match saved {
             Some(state) => {
@@ -877,10 +879,22 @@ impl Consumer {
             return Ok(());
         }
         if let Some(cs) = self.store.as_mut() {
-            cs.save(&self.state)?;
+            if self.confirm_pending {
+                cs.save_durable(&self.state)?;
+            } else {
+                cs.save(&self.state)?;
+            }
         }
         self.dirty = false;
+        self.confirm_pending = false;
         Ok(())
+    }
+
+    /// A client asked for its acknowledgement to be confirmed (`AckSync`): the next save
+    /// reaches the disk before the confirmation goes out.
+    pub fn confirm_next_save(&mut self) {
+        self.confirm_pending = true;
+        self.dirty = true;
     }
 
     /// Removes its persisted state.

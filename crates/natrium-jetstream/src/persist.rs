@@ -123,8 +123,20 @@ pub fn consumer_store(
 ) -> Result<Box<dyn ConsumerStore>, natrium_store::StoreError> {
     Ok(Box::new(FileConsumerStore::open(
         &consumer_dir(dir, name),
-        sync,
+        consumer_sync(sync),
     )?))
+}
+
+/// How often plain consumer state (delivered, plain acks) reaches the disk. Losing it
+/// only redelivers messages (at least once), so even the durable default syncs it at
+/// most once a second; an ack the client asked to have confirmed is synced before
+/// the confirmation (`ConsumerStore::save_durable`).
+fn consumer_sync(stream: SyncPolicy) -> SyncPolicy {
+    const AT_MOST: std::time::Duration = std::time::Duration::from_secs(1);
+    match stream {
+        SyncPolicy::Always => SyncPolicy::Interval(AT_MOST),
+        SyncPolicy::Interval(d) => SyncPolicy::Interval(d),
+    }
 }
 
 /// Removes everything saved for consumer `name`.

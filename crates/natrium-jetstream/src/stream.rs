@@ -545,6 +545,7 @@ impl StreamTask {
                 }
             }
         } else if let Some(reply) = &msg.reply {
+            c.confirm_next_save();
             self.acks.push((reply.clone(), Vec::new()));
         }
         self.apply_retention(&consumer_name, &acked);

@@ -98,6 +98,31 @@ impl ConsumerStore for FileConsumerStore {
     }
 
     fn save(&mut self, state: &ConsumerState) -> Result<()> {
+        let due = match self.sync {
+            SyncPolicy::Always => true,
+            SyncPolicy::Interval(every) => self.last_sync.elapsed() >= every,
+        };
+        self.write_state(state, due)
+    }
+
+    fn save_durable(&mut self, state: &ConsumerState) -> Result<()> {
+        self.write_state(state, true)
+    }
+
+    fn destroy(&mut self) -> Result<()> {
+        self.closed = true;
+        match fs::remove_dir_all(&self.dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(StoreError::io(&self.dir, e)),
+        }
+    }
+}
+
+impl FileConsumerStore {
+    /// Writes `state.dat.tmp` and renames it over `state.dat`; with `sync`, the data
+    /// and the rename are made durable.
+    fn write_state(&mut self, state: &ConsumerState, sync: bool) -> Result<()> {
         if self.closed {
             return Err(StoreError::Closed);
         }
@@ -112,29 +137,16 @@ impl ConsumerStore for FileConsumerStore {
             .map_err(|e| StoreError::io(&temp, e))?;
         file.write_all(&bytes)
             .map_err(|e| StoreError::io(&temp, e))?;
-        let due = match self.sync {
-            SyncPolicy::Always => true,
-            SyncPolicy::Interval(every) => self.last_sync.elapsed() >= every,
-        };
-        if due {
+        if sync {
             file.sync_data().map_err(|e| StoreError::io(&temp, e))?;
         }
         drop(file);
         fs::rename(&temp, &path).map_err(|e| StoreError::io(&path, e))?;
-        if due {
+        if sync {
             sync_dir(&self.dir)?;
             self.last_sync = Instant::now();
         }
         Ok(())
-    }
-
-    fn destroy(&mut self) -> Result<()> {
-        self.closed = true;
-        match fs::remove_dir_all(&self.dir) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StoreError::io(&self.dir, e)),
-        }
     }
 }
 

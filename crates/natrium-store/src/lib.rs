@@ -150,6 +150,12 @@ pub trait ConsumerStore: Send {
     /// [`SyncPolicy::Always`].
     fn save(&mut self, state: &ConsumerState) -> Result<()>;
 
+    /// Replaces the saved state and makes it durable whatever the policy: for an
+    /// acknowledgement the client asked to have confirmed.
+    fn save_durable(&mut self, state: &ConsumerState) -> Result<()> {
+        self.save(state)
+    }
+
     /// Removes everything this consumer store keeps.
     fn destroy(&mut self) -> Result<()>;
 }
