@@ -20,6 +20,8 @@ pub const DEFAULT_MAX_ACK_PENDING: i64 = 1000;
 pub const DEFAULT_MAX_WAITING: i64 = 512;
 /// nats-server's default `inactive_threshold` for ephemeral consumers.
 pub const DEFAULT_EPHEMERAL_INACTIVE: i64 = 5_000_000_000;
+/// How long changed plain consumer state may wait before it is written (nanoseconds).
+const SAVE_EVERY: i64 = 100_000_000;
 /// Messages a flow-controlled push consumer sends before asking the client to confirm.
 const FLOW_CONTROL_EVERY: u64 = 512;
 
@@ -109,6 +111,7 @@ pub struct Consumer {
     store: Option<Box<dyn ConsumerStore>>,
     dirty: bool,
     confirm_pending: bool,
+    saved_at: i64,
 }
 
 /// Fills in nats-server's defaults for a new consumer.
@@ -174,6 +177,7 @@ impl Consumer {
             store: consumer_store,
             dirty: false,
             confirm_pending: false,
+            saved_at: 0,
         };
         match saved {
             Some(state) => {
@@ -865,6 +869,9 @@ impl Consumer {
         if let Some(due) = self.replay_due {
             take(due);
         }
+        if self.dirty && self.store.is_some() {
+            take(self.saved_at.saturating_add(SAVE_EVERY));
+        }
         at
     }
 
@@ -874,10 +881,16 @@ impl Consumer {
     }
 
     /// Persists the state if it changed.
-    pub fn save(&mut self) -> Result<(), natrium_store::StoreError> {
+    pub fn save(&mut self, now: i64) -> Result<(), natrium_store::StoreError> {
         if !self.dirty {
             return Ok(());
         }
+        // Plain state is written at most every SAVE_EVERY (a loss only redelivers);
+        // a confirmation the client waits for is written at once.
+        if !self.confirm_pending && now.saturating_sub(self.saved_at) < SAVE_EVERY {
+            return Ok(());
+        }
+        self.saved_at = now;
         if let Some(cs) = self.store.as_mut() {
             if self.confirm_pending {
                 cs.save_durable(&self.state)?;
@@ -888,6 +901,14 @@ impl Consumer {
         self.dirty = false;
         self.confirm_pending = false;
         Ok(())
+    }
+
+    /// Writes changed state now, durably (shutdown).
+    pub fn save_now(&mut self) -> Result<(), natrium_store::StoreError> {
+        if self.dirty {
+            self.confirm_pending = true;
+        }
+        self.save(0)
     }
 
     /// A client asked for its acknowledgement to be confirmed (`AckSync`): the next save

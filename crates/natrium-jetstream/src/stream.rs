@@ -380,7 +380,7 @@ impl StreamTask {
     fn stop(&mut self) {
         let _ = self.flush_store();
         for c in self.consumers.values_mut() {
-            if let Err(err) = c.save() {
+            if let Err(err) = c.save_now() {
                 tracing::error!(stream = %self.name, %err, "consumer state not saved");
             }
         }
@@ -447,7 +447,7 @@ impl StreamTask {
         }
         self.deliver_all();
         for c in self.consumers.values_mut() {
-            if let Err(err) = c.save() {
+            if let Err(err) = c.save(now_nanos()) {
                 tracing::error!(stream = %self.name, %err, "consumer state not saved");
             }
         }
