@@ -5,10 +5,11 @@
 # Each case runs twice, with N and 2N iterations; (Ir(2N) - Ir(N)) / N is the cost of one
 # operation with start-up and index building cancelled out.
 #
-# Usage: scripts/callgrind.sh [N]   (default N = 20000)
+# Usage: scripts/callgrind.sh [N [CASE_REGEX]]   (default N = 20000, every case)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
+ONLY=${2:-.}
 TARGET=${CARGO_TARGET_DIR:-target}
 cargo build --release -j 2 -q -p natrium-proto --example callgrind_proto
 cargo build --release -j 2 -q -p natrium-subject --example callgrind_match
@@ -23,6 +24,7 @@ total_ir() {
 
 per_op() {
     local bin=$1 case=$2 one two
+    [[ $case =~ $ONLY ]] || return 0
     one=$(total_ir "$TARGET/release/examples/$bin" "$case" "$N")
     two=$(total_ir "$TARGET/release/examples/$bin" "$case" $((2 * N)))
     echo "| $bin | $case | $(( (two - one) / N )) |"
