@@ -45,6 +45,10 @@ impl Message<'_> {
     }
 }
 
+/// What a `MSG`/`HMSG` frame adds to its subject, sid, reply, headers and payload: the
+/// verb, four blanks, two sizes of at most 20 digits and two line ends fit in it.
+const FRAMING: usize = 64;
+
 /// Connections whose writers must be woken once the current batch of publishes is done.
 ///
 /// Waking a writer per message would cost a syscall-sized handoff each time; collecting
@@ -290,12 +294,13 @@ impl Account {
             .chain(result.queues.iter().flat_map(|q| q.members.iter()))
             .find(|SubRef(sub)| Arc::ptr_eq(&sub.client, requester));
         if let Some(SubRef(sub)) = own {
-            let appended = sub
-                .client
-                .outbound
-                .append_msg(NO_RESPONDERS_HEADER.len(), |buf| {
+            let appended = sub.client.outbound.append_msg(
+                NO_RESPONDERS_HEADER.len(),
+                NO_RESPONDERS_HEADER.len() + reply.len() + sub.sid.len() + FRAMING,
+                |buf| {
                     encode_hmsg(buf, reply, &sub.sid, None, NO_RESPONDERS_HEADER, b"");
-                });
+                },
+            );
             p.wakes.note(&sub.client, appended);
         }
     }
@@ -326,13 +331,22 @@ impl Account {
             }
             return sent;
         }
+        let frame_len = msg.subject.len()
+            + sub.sid.len()
+            + msg.reply.map_or(0, <[u8]>::len)
+            + msg.size()
+            + FRAMING;
         let appended = match msg.headers {
-            Some(headers) if client.headers() => client.outbound.append_msg(msg.size(), |buf| {
-                encode_hmsg(buf, msg.subject, &sub.sid, msg.reply, headers, msg.payload);
-            }),
-            _ => client.outbound.append_msg(msg.payload.len(), |buf| {
-                encode_msg(buf, msg.subject, &sub.sid, msg.reply, msg.payload);
-            }),
+            Some(headers) if client.headers() => {
+                client.outbound.append_msg(msg.size(), frame_len, |buf| {
+                    encode_hmsg(buf, msg.subject, &sub.sid, msg.reply, headers, msg.payload);
+                })
+            }
+            _ => client
+                .outbound
+                .append_msg(msg.payload.len(), frame_len, |buf| {
+                    encode_msg(buf, msg.subject, &sub.sid, msg.reply, msg.payload);
+                }),
         };
         wakes.note(client, appended);
         if admit == Admit::DeliverLast {

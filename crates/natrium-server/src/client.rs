@@ -7,6 +7,7 @@
 //!
 //! [`Outbound`]: natrium_core::Outbound
 
+use std::io::IoSlice;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -27,8 +28,6 @@ use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
 const READ_BUF: usize = 64 * 1024;
-/// Largest spare write buffer the writer keeps between flushes.
-const WRITE_BUF_KEEP: usize = 1024 * 1024;
 
 /// Whether the session goes on after an operation.
 #[derive(Debug, PartialEq, Eq)]
@@ -133,11 +132,11 @@ async fn write_loop(
     handle: &ClientHandle,
     deadline: Duration,
 ) -> WriterEnd {
-    let mut spare = BytesMut::with_capacity(READ_BUF);
+    let mut chunks = Vec::new();
     loop {
-        let closed = handle.outbound.take(&mut spare);
-        if !spare.is_empty() {
-            match tokio::time::timeout(deadline, wr.write_all(&spare)).await {
+        let closed = handle.outbound.take(&mut chunks);
+        if !chunks.is_empty() {
+            match tokio::time::timeout(deadline, write_chunks(&mut wr, &chunks)).await {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => {
                     handle.outbound.close(CloseReason::Closed);
@@ -148,17 +147,56 @@ async fn write_loop(
                     return WriterEnd::WriteDeadline;
                 }
             }
-            if spare.capacity() > WRITE_BUF_KEEP {
-                spare = BytesMut::with_capacity(READ_BUF);
-            } else {
-                spare.clear();
-            }
+            handle.outbound.recycle(&mut chunks);
         }
         if let Some(reason) = closed {
             let _ = tokio::time::timeout(deadline, wr.shutdown()).await;
             return WriterEnd::Closed(reason);
         }
         handle.outbound.wait().await;
+    }
+}
+
+/// Chunks handed to one vectored write; Linux takes up to 1024, and 64 chunks of
+/// [`natrium_core::outbound::CHUNK`] bytes are already far more than a socket buffer holds.
+const MAX_IOV: usize = 64;
+
+/// Writes `chunks` in order, many chunks per `writev` system call.
+async fn write_chunks(wr: &mut OwnedWriteHalf, chunks: &[BytesMut]) -> std::io::Result<()> {
+    // The first chunk not fully written, and how much of it was.
+    let mut first = 0;
+    let mut offset = 0;
+    loop {
+        while chunks.get(first).is_some_and(|c| c.len() <= offset) {
+            first += 1;
+            offset = 0;
+        }
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        let mut used = 0;
+        for (slot, chunk) in iov.iter_mut().zip(chunks.iter().skip(first)) {
+            let from = if used == 0 { offset } else { 0 };
+            *slot = IoSlice::new(chunk.get(from..).unwrap_or_default());
+            used += 1;
+        }
+        if used == 0 {
+            return Ok(());
+        }
+        let mut written = wr
+            .write_vectored(iov.get(..used).unwrap_or_default())
+            .await?;
+        if written == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        while let Some(chunk) = chunks.get(first) {
+            let left = chunk.len() - offset;
+            if written < left {
+                offset += written;
+                break;
+            }
+            written -= left;
+            first += 1;
+            offset = 0;
+        }
     }
 }
 
