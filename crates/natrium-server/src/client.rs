@@ -220,6 +220,10 @@ struct Session {
     received_since_ping: bool,
     /// When the PING whose PONG will measure the round trip was sent.
     rtt_start: Option<tokio::time::Instant>,
+    /// Messages and bytes received since the connection's shared counters were last
+    /// updated: once per read rather than per message, saving two atomic updates each.
+    in_msgs: u64,
+    in_bytes: u64,
 }
 
 impl Session {
@@ -243,6 +247,8 @@ impl Session {
             pings_out: 0,
             received_since_ping: false,
             rtt_start: None,
+            in_msgs: 0,
+            in_bytes: 0,
         }
     }
 
@@ -340,6 +346,12 @@ impl Session {
         buf.advance(consumed.min(buf.len()));
         if let Some(total) = needed {
             buf.reserve(total.saturating_sub(buf.len()));
+        }
+        if self.in_msgs > 0 {
+            let msgs = std::mem::take(&mut self.in_msgs);
+            let bytes = std::mem::take(&mut self.in_bytes);
+            self.conn.in_msgs.fetch_add(msgs, Ordering::Relaxed);
+            self.conn.in_bytes.fetch_add(bytes, Ordering::Relaxed);
         }
         flow
     }
@@ -512,10 +524,8 @@ impl Session {
             headers,
             payload,
         };
-        self.conn.in_msgs.fetch_add(1, Ordering::Relaxed);
-        self.conn
-            .in_bytes
-            .fetch_add(msg.size() as u64, Ordering::Relaxed);
+        self.in_msgs += 1;
+        self.in_bytes += msg.size() as u64;
         let account = &self.shared.account;
         let handle = &self.conn.handle;
         let matched = account.publish(Some(handle), &msg, &mut self.publisher);
