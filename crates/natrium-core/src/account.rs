@@ -56,6 +56,7 @@ const FRAMING: usize = 64;
 #[derive(Debug, Default)]
 pub struct PendingWakes {
     clients: Vec<Arc<ClientHandle>>,
+    congested: Vec<Arc<ClientHandle>>,
 }
 
 impl PendingWakes {
@@ -63,6 +64,22 @@ impl PendingWakes {
         if appended == Appended::FirstInBuffer {
             self.clients.push(Arc::clone(client));
         }
+        if client.outbound.is_congested() && !self.congested.iter().any(|c| Arc::ptr_eq(c, client))
+        {
+            self.congested.push(Arc::clone(client));
+        }
+    }
+
+    /// Whether a connection delivered to since the last [`Self::congested`] was congested.
+    pub fn has_congested(&self) -> bool {
+        !self.congested.is_empty()
+    }
+
+    /// Connections delivered to since the last call whose buffers are congested: the
+    /// publisher should wait for them ([`crate::Outbound::wait_drained`]) before reading
+    /// more.
+    pub fn congested(&mut self) -> std::vec::Drain<'_, Arc<ClientHandle>> {
+        self.congested.drain(..)
     }
 
     /// Wakes every writer noted since the last flush.

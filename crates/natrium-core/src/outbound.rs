@@ -4,6 +4,11 @@
 //! lock, encodes the frame straight into the buffer and leaves. When the pending bytes would
 //! pass `max_pending` the connection is marked a slow consumer and closed instead of growing
 //! without bound, so one stalled reader can never hold up a publisher or exhaust memory.
+//!
+//! Before that point a buffer becomes *congested* (past half of `max_pending`, at most
+//! [`STALL_AT_MOST`]): publishers that delivered to it are asked to pause reading for a
+//! moment ([`Outbound::wait_drained`]) so that TCP pushes back on a fast producer instead
+//! of its consumer being cut off. nats-server likewise stalls fast producers.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -40,6 +45,15 @@ fn new_chunk(hint: usize) -> BytesMut {
     };
     pooled.unwrap_or_else(|| BytesMut::with_capacity(CHUNK.max(hint)))
 }
+
+/// Chunks the writer takes for one vectored write (4 MiB). Taking a bounded batch keeps
+/// most of a backlog in the pending buffer, where congestion is measured.
+pub const MAX_TAKE: usize = 64;
+
+/// The most pending bytes before a buffer counts as congested, whatever `max_pending`.
+/// With the writer's batch this bounds a fast producer's backlog to about 8 MiB, which the
+/// chunk pool can hold.
+pub const STALL_AT_MOST: usize = 4 * 1024 * 1024;
 
 /// What an ordinary protocol frame (PONG, +OK, -ERR, INFO) is expected to need; a larger
 /// frame still fits, its chunk just grows.
@@ -96,7 +110,11 @@ impl Pending {
 pub struct Outbound {
     pending: Mutex<Pending>,
     wake: Notify,
+    /// Wakes publishers waiting for a congested buffer to drain.
+    drained: Notify,
     max_pending: usize,
+    stall_at: usize,
+    congested: AtomicBool,
     has_closed: AtomicBool,
     out_msgs: AtomicU64,
     out_bytes: AtomicU64,
@@ -123,7 +141,10 @@ impl Outbound {
                 closed: None,
             }),
             wake: Notify::new(),
+            drained: Notify::new(),
             max_pending,
+            stall_at: (max_pending / 2).min(STALL_AT_MOST),
+            congested: AtomicBool::new(false),
             has_closed: AtomicBool::new(false),
             out_msgs: AtomicU64::new(0),
             out_bytes: AtomicU64::new(0),
@@ -179,7 +200,11 @@ impl Outbound {
             self.has_closed.store(true, Ordering::Release);
             drop(pending);
             self.wake.notify_one();
+            self.drained.notify_waiters();
             return Appended::Dropped;
+        }
+        if pending.len > self.stall_at && !self.congested.load(Ordering::Relaxed) {
+            self.congested.store(true, Ordering::Relaxed);
         }
         if was_empty {
             Appended::FirstInBuffer
@@ -198,14 +223,44 @@ impl Outbound {
         self.wake.notified().await;
     }
 
-    /// Moves the pending chunks, in order, onto the end of `out` for the writer to send.
-    /// Returns the close reason once the connection was closed; buffered bytes written
-    /// before the close are still handed over first.
+    /// Moves up to [`MAX_TAKE`] pending chunks, in order, onto the end of `out` for the
+    /// writer to send. Returns the close reason once the connection was closed and nothing
+    /// is left: bytes buffered before the close are handed over first.
     pub fn take(&self, out: &mut Vec<BytesMut>) -> Option<CloseReason> {
         let mut pending = self.pending.lock();
-        pending.len = 0;
-        out.append(&mut pending.chunks);
-        pending.closed
+        let n = pending.chunks.len().min(MAX_TAKE);
+        let before = out.len();
+        out.extend(pending.chunks.drain(..n));
+        let taken: usize = out.iter().skip(before).map(BytesMut::len).sum();
+        pending.len = pending.len.saturating_sub(taken);
+        if pending.len <= self.stall_at && self.congested.load(Ordering::Relaxed) {
+            self.congested.store(false, Ordering::Relaxed);
+            self.drained.notify_waiters();
+        }
+        if pending.chunks.is_empty() {
+            pending.closed
+        } else {
+            None
+        }
+    }
+
+    /// Whether pending bytes passed the point where publishers should pause.
+    pub fn is_congested(&self) -> bool {
+        self.congested.load(Ordering::Relaxed)
+    }
+
+    /// Waits until the buffer is no longer congested or the connection is closed.
+    pub async fn wait_drained(&self) {
+        loop {
+            let drained = self.drained.notified();
+            tokio::pin!(drained);
+            // Registered before the check, so a drain in between is not missed.
+            drained.as_mut().enable();
+            if !self.is_congested() || self.is_closed() {
+                return;
+            }
+            drained.await;
+        }
     }
 
     /// Hands written chunks back for reuse: up to [`SPARE_CHUNKS`] stay with this
@@ -242,6 +297,7 @@ impl Outbound {
         self.has_closed.store(true, Ordering::Release);
         drop(pending);
         self.wake.notify_one();
+        self.drained.notify_waiters();
     }
 
     /// Whether the outbound side has been closed.
@@ -308,6 +364,43 @@ mod tests {
         assert_eq!(out.append(|b| b.put_slice(b"x")), Appended::Dropped);
         assert_eq!(drain(&out), (Vec::new(), Some(CloseReason::SlowConsumer)));
         assert_eq!(out.out_msgs(), 1);
+    }
+
+    #[test]
+    fn a_backlog_past_half_of_max_pending_is_congested_until_the_writer_takes_it() {
+        let out = Outbound::new(4 * CHUNK);
+        let frame = [1u8; 1024];
+        while !out.is_congested() {
+            assert_ne!(
+                out.append_msg(frame.len(), frame.len(), |b| b.put_slice(&frame)),
+                Appended::Dropped
+            );
+        }
+        assert!(out.pending_bytes() > 2 * CHUNK);
+        assert!(!out.is_closed());
+        let mut chunks = Vec::new();
+        out.take(&mut chunks);
+        assert!(!out.is_congested());
+    }
+
+    #[test]
+    fn the_writer_takes_a_bounded_batch_and_the_close_only_after_the_last_one() {
+        let out = Outbound::new(usize::MAX);
+        let frame = [2u8; 1000];
+        let frames = (MAX_TAKE + 2) * CHUNK / frame.len();
+        for _ in 0..frames {
+            out.append_msg(frame.len(), frame.len(), |b| b.put_slice(&frame));
+        }
+        out.close(CloseReason::Closed);
+        let mut chunks = Vec::new();
+        assert_eq!(out.take(&mut chunks), None);
+        assert_eq!(chunks.len(), MAX_TAKE);
+        let mut total: usize = chunks.iter().map(BytesMut::len).sum();
+        chunks.clear();
+        assert_eq!(out.take(&mut chunks), Some(CloseReason::Closed));
+        total += chunks.iter().map(BytesMut::len).sum::<usize>();
+        assert_eq!(total, frames * frame.len());
+        assert_eq!(out.pending_bytes(), 0);
     }
 
     #[test]

@@ -28,6 +28,9 @@ use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
 const READ_BUF: usize = 64 * 1024;
+/// Longest a reader pauses after one read for congested consumers; a consumer that stays
+/// congested slows its producer to one read per pause until it passes `max_pending`.
+const STALL_MAX: Duration = Duration::from_millis(5);
 
 /// Whether the session goes on after an operation.
 #[derive(Debug, PartialEq, Eq)]
@@ -135,6 +138,7 @@ async fn write_loop(
     let mut chunks = Vec::new();
     loop {
         let closed = handle.outbound.take(&mut chunks);
+        let more = chunks.len() == natrium_core::outbound::MAX_TAKE;
         if !chunks.is_empty() {
             match tokio::time::timeout(deadline, write_chunks(&mut wr, &chunks)).await {
                 Ok(Ok(())) => {}
@@ -153,7 +157,9 @@ async fn write_loop(
             let _ = tokio::time::timeout(deadline, wr.shutdown()).await;
             return WriterEnd::Closed(reason);
         }
-        handle.outbound.wait().await;
+        if !more {
+            handle.outbound.wait().await;
+        }
     }
 }
 
@@ -304,6 +310,26 @@ impl Session {
                         return ReaderEnd::Other(reason);
                     }
                 }
+            }
+            // Outside the select: its output borrows the shutdown watch, which must not
+            // be held across an await.
+            if self.publisher.wakes.has_congested() {
+                self.stall_for_congested().await;
+            }
+        }
+    }
+
+    /// Pauses reading while a connection this read delivered to is congested, for at most
+    /// [`STALL_MAX`] in all: TCP then slows the producer down instead of its consumer
+    /// being closed as a slow consumer.
+    async fn stall_for_congested(&mut self) {
+        let until = tokio::time::Instant::now() + STALL_MAX;
+        for client in self.publisher.wakes.congested() {
+            if tokio::time::timeout_at(until, client.outbound.wait_drained())
+                .await
+                .is_err()
+            {
+                break;
             }
         }
     }
