@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Instructions per operation for the parser, the encoder and the subscription index,
+# Instructions per operation for the parser, the encoder, the subscription index and one
+# publish through the router into subscribers' outbound buffers,
 # counted by callgrind (repeatable on a shared machine, unlike timings).
 #
 # Each case runs twice, with N and 2N iterations; (Ir(2N) - Ir(N)) / N is the cost of one
@@ -13,6 +14,7 @@ ONLY=${2:-.}
 TARGET=${CARGO_TARGET_DIR:-target}
 cargo build --release -j 2 -q -p natrium-proto --example callgrind_proto
 cargo build --release -j 2 -q -p natrium-subject --example callgrind_match
+cargo build --release -j 2 -q -p natrium-core --example callgrind_publish
 
 total_ir() {
     local out
@@ -37,4 +39,7 @@ for c in pub_16B pub_128B hpub sub ping encode_msg_128B; do
 done
 for c in hit_10k miss_10k hit_literal miss_literal hit_pwc miss_pwc hit_fwc miss_fwc; do
     per_op callgrind_match "$c"
+done
+for c in no_subs one_sub fanout4 queue4; do
+    per_op callgrind_publish "$c"
 done

@@ -10,7 +10,7 @@
 //! moment ([`Outbound::wait_drained`]) so that TCP pushes back on a fast producer instead
 //! of its consumer being cut off. nats-server likewise stalls fast producers.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::BytesMut;
 use parking_lot::Mutex;
@@ -87,6 +87,10 @@ struct Pending {
     /// Empty chunks handed back by the writer.
     spare: Vec<BytesMut>,
     closed: Option<CloseReason>,
+    /// Messages and payload bytes delivered: counted under the lock every append takes
+    /// anyway, which spares each delivery two atomic updates.
+    out_msgs: u64,
+    out_bytes: u64,
 }
 
 impl Pending {
@@ -116,8 +120,6 @@ pub struct Outbound {
     stall_at: usize,
     congested: AtomicBool,
     has_closed: AtomicBool,
-    out_msgs: AtomicU64,
-    out_bytes: AtomicU64,
 }
 
 impl std::fmt::Debug for Outbound {
@@ -139,6 +141,8 @@ impl Outbound {
                 len: 0,
                 spare: Vec::new(),
                 closed: None,
+                out_msgs: 0,
+                out_bytes: 0,
             }),
             wake: Notify::new(),
             drained: Notify::new(),
@@ -146,8 +150,6 @@ impl Outbound {
             stall_at: (max_pending / 2).min(STALL_AT_MOST),
             congested: AtomicBool::new(false),
             has_closed: AtomicBool::new(false),
-            out_msgs: AtomicU64::new(0),
-            out_bytes: AtomicU64::new(0),
         }
     }
 
@@ -163,20 +165,21 @@ impl Outbound {
         frame_len: usize,
         encode: impl FnOnce(&mut BytesMut),
     ) -> Appended {
-        let appended = self.append_sized(frame_len, encode);
-        if appended != Appended::Dropped {
-            self.out_msgs.fetch_add(1, Ordering::Relaxed);
-            self.out_bytes.fetch_add(counted as u64, Ordering::Relaxed);
-        }
-        appended
+        self.append_sized(frame_len, Some(counted), encode)
     }
 
     /// Appends protocol bytes (INFO, PONG, +OK, -ERR) that do not count as messages.
     pub fn append(&self, encode: impl FnOnce(&mut BytesMut)) -> Appended {
-        self.append_sized(PROTO_HINT, encode)
+        self.append_sized(PROTO_HINT, None, encode)
     }
 
-    fn append_sized(&self, hint: usize, encode: impl FnOnce(&mut BytesMut)) -> Appended {
+    /// Appends a frame of about `hint` bytes; `counted` is `Some(bytes)` for a message.
+    fn append_sized(
+        &self,
+        hint: usize,
+        counted: Option<usize>,
+        encode: impl FnOnce(&mut BytesMut),
+    ) -> Appended {
         if self.has_closed.load(Ordering::Acquire) {
             return Appended::Dropped;
         }
@@ -202,6 +205,10 @@ impl Outbound {
             self.wake.notify_one();
             self.drained.notify_waiters();
             return Appended::Dropped;
+        }
+        if let Some(bytes) = counted {
+            pending.out_msgs += 1;
+            pending.out_bytes += bytes as u64;
         }
         if pending.len > self.stall_at && !self.congested.load(Ordering::Relaxed) {
             self.congested.store(true, Ordering::Relaxed);
@@ -312,12 +319,12 @@ impl Outbound {
 
     /// Messages delivered to this connection.
     pub fn out_msgs(&self) -> u64 {
-        self.out_msgs.load(Ordering::Relaxed)
+        self.pending.lock().out_msgs
     }
 
     /// Payload bytes delivered to this connection.
     pub fn out_bytes(&self) -> u64 {
-        self.out_bytes.load(Ordering::Relaxed)
+        self.pending.lock().out_bytes
     }
 }
 
