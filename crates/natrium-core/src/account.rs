@@ -92,14 +92,11 @@ impl PendingWakes {
 
 /// A connection's own cache of match results, valid while the index generation is unchanged.
 ///
-/// It lets a busy publisher skip the shared index (and its lock) entirely. Results are
-/// lent out by reference rather than as `Arc` clones, which spares every publish two
-/// atomic reference-count updates.
+/// It lets a busy publisher skip the shared index (and its lock) entirely.
 #[derive(Debug, Default)]
 pub struct MatchCache {
     genid: u64,
-    slots: HashMap<Box<[u8]>, usize, foldhash::fast::RandomState>,
-    results: Vec<Arc<MatchResult<SubRef>>>,
+    results: HashMap<Box<[u8]>, Arc<MatchResult<SubRef>>, foldhash::fast::RandomState>,
 }
 
 /// Entries a connection keeps before starting over; publishers to ever-new subjects
@@ -107,27 +104,21 @@ pub struct MatchCache {
 const MATCH_CACHE_MAX: usize = 256;
 
 impl MatchCache {
-    fn lookup(&mut self, index: &SubList<SubRef>, subject: &[u8]) -> Option<&MatchResult<SubRef>> {
+    fn lookup(&mut self, index: &SubList<SubRef>, subject: &[u8]) -> Arc<MatchResult<SubRef>> {
         let genid = index.genid();
         if genid != self.genid {
-            self.slots.clear();
             self.results.clear();
             self.genid = genid;
         }
-        let slot = match self.slots.get(subject) {
-            Some(&slot) => slot,
-            None => {
-                if self.results.len() >= MATCH_CACHE_MAX {
-                    self.slots.clear();
-                    self.results.clear();
-                }
-                self.results.push(index.matches(subject));
-                let slot = self.results.len() - 1;
-                self.slots.insert(subject.into(), slot);
-                slot
-            }
-        };
-        self.results.get(slot).map(Arc::as_ref)
+        if let Some(result) = self.results.get(subject) {
+            return Arc::clone(result);
+        }
+        let result = index.matches(subject);
+        if self.results.len() >= MATCH_CACHE_MAX {
+            self.results.clear();
+        }
+        self.results.insert(subject.into(), Arc::clone(&result));
+        result
     }
 }
 
@@ -284,25 +275,18 @@ impl Account {
         msg: &Message<'_>,
         p: &mut Publisher,
     ) -> usize {
-        let Publisher {
-            cache,
-            wakes,
-            picker,
-        } = p;
-        let Some(result) = cache.lookup(&self.index, msg.subject) else {
-            return 0;
-        };
+        let result = p.cache.lookup(&self.index, msg.subject);
         let from_id = from.map(|c| c.id);
         let skip_own = from.filter(|c| !c.echo()).map(|c| c.id);
         for SubRef(sub) in &result.plain {
             if Some(sub.client.id) == skip_own {
                 continue;
             }
-            self.deliver(sub, msg, from_id, wakes);
+            self.deliver(sub, msg, from_id, &mut p.wakes);
         }
         for group in &result.queues {
             let n = group.members.len();
-            let start = picker.next(n);
+            let start = p.picker.next(n);
             for i in 0..n {
                 let Some(SubRef(sub)) = group.members.get((start + i) % n) else {
                     continue;
@@ -310,7 +294,7 @@ impl Account {
                 if Some(sub.client.id) == skip_own || sub.client.outbound.is_closed() {
                     continue;
                 }
-                if self.deliver(sub, msg, from_id, wakes) {
+                if self.deliver(sub, msg, from_id, &mut p.wakes) {
                     break;
                 }
             }
@@ -320,9 +304,7 @@ impl Account {
 
     /// Sends the no-responders status to the requester's own subscription on `reply`.
     pub fn no_responders(&self, requester: &Arc<ClientHandle>, reply: &[u8], p: &mut Publisher) {
-        let Some(result) = p.cache.lookup(&self.index, reply) else {
-            return;
-        };
+        let result = p.cache.lookup(&self.index, reply);
         let own = result
             .plain
             .iter()
