@@ -29,8 +29,9 @@ wait "$PERF" || true
 cat "$OUT/result.jsonl"
 echo "== own time"
 perf report -i "$OUT/perf.data" --no-children --stdio -g none --percent-limit 1 2>/dev/null | grep '%'
-echo "== inclusive time"
-perf report -i "$OUT/perf.data" --children --stdio -g none --percent-limit 5 2>/dev/null | grep '%'
+echo "== inclusive time, Natrium's own functions"
+perf report -i "$OUT/perf.data" --children --stdio -g none --percent-limit 2 2>/dev/null |
+    grep -E '\] natrium_(proto|subject|core|server)::' | head -30
 if command -v inferno-collapse-perf >/dev/null && command -v inferno-flamegraph >/dev/null; then
     perf script -i "$OUT/perf.data" 2>/dev/null | inferno-collapse-perf >"$OUT/stacks.folded"
     inferno-flamegraph <"$OUT/stacks.folded" >"$OUT/flamegraph.svg"

@@ -3,12 +3,13 @@
 //! Appending never blocks on the network and never `.await`s: a publisher takes the short
 //! lock, encodes the frame straight into the buffer and leaves. When the pending bytes would
 //! pass `max_pending` the connection is marked a slow consumer and closed instead of growing
-//! without bound, so one stalled reader can never hold up a publisher or exhaust memory.
+//! without bound, so one stalled reader can never exhaust memory.
 //!
 //! Before that point a buffer becomes *congested* (past half of `max_pending`, at most
 //! [`STALL_AT_MOST`]): publishers that delivered to it are asked to pause reading for a
-//! moment ([`Outbound::wait_drained`]) so that TCP pushes back on a fast producer instead
-//! of its consumer being cut off. nats-server likewise stalls fast producers.
+//! moment ([`Outbound::wait_drained`], bounded by the caller) so that TCP pushes back on a
+//! fast producer instead of its consumer being cut off. nats-server likewise stalls fast
+//! producers.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
