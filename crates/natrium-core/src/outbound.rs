@@ -119,6 +119,9 @@ pub struct Outbound {
     drained: Notify,
     max_pending: usize,
     stall_at: usize,
+    /// Chunks the writer takes per batch: at most [`MAX_TAKE`], and no more than the
+    /// congestion point, so that what the writer holds stays small next to `max_pending`.
+    batch: usize,
     congested: AtomicBool,
     has_closed: AtomicBool,
 }
@@ -149,6 +152,7 @@ impl Outbound {
             drained: Notify::new(),
             max_pending,
             stall_at: (max_pending / 2).min(STALL_AT_MOST),
+            batch: (max_pending / 2 / CHUNK).clamp(1, MAX_TAKE),
             congested: AtomicBool::new(false),
             has_closed: AtomicBool::new(false),
         }
@@ -231,12 +235,12 @@ impl Outbound {
         self.wake.notified().await;
     }
 
-    /// Moves up to [`MAX_TAKE`] pending chunks, in order, onto the end of `out` for the
+    /// Moves up to one batch of pending chunks (at most [`MAX_TAKE`]), in order, onto the end of `out` for the
     /// writer to send. Returns the close reason once the connection was closed and nothing
     /// is left: bytes buffered before the close are handed over first.
     pub fn take(&self, out: &mut Vec<BytesMut>) -> Option<CloseReason> {
         let mut pending = self.pending.lock();
-        let n = pending.chunks.len().min(MAX_TAKE);
+        let n = pending.chunks.len().min(self.batch);
         let before = out.len();
         out.extend(pending.chunks.drain(..n));
         let taken: usize = out.iter().skip(before).map(BytesMut::len).sum();

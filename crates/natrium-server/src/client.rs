@@ -138,7 +138,6 @@ async fn write_loop(
     let mut chunks = Vec::new();
     loop {
         let closed = handle.outbound.take(&mut chunks);
-        let more = chunks.len() == natrium_core::outbound::MAX_TAKE;
         if !chunks.is_empty() {
             match tokio::time::timeout(deadline, write_chunks(&mut wr, &chunks)).await {
                 Ok(Ok(())) => {}
@@ -157,7 +156,8 @@ async fn write_loop(
             let _ = tokio::time::timeout(deadline, wr.shutdown()).await;
             return WriterEnd::Closed(reason);
         }
-        if !more {
+        // A batch may have left chunks behind; their appends woke no one.
+        if handle.outbound.pending_bytes() == 0 {
             handle.outbound.wait().await;
         }
     }
