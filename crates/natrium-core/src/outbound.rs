@@ -11,7 +11,7 @@
 //! fast producer instead of its consumer being cut off. nats-server likewise stalls fast
 //! producers.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use bytes::BytesMut;
 use parking_lot::Mutex;
@@ -123,6 +123,9 @@ pub struct Outbound {
     /// congestion point, so that what the writer holds stays small next to `max_pending`.
     batch: usize,
     congested: AtomicBool,
+    /// Bytes the writer has written to the socket: publishers paused for a congested
+    /// buffer watch it to tell a slow consumer from a stopped one.
+    written: AtomicU64,
     has_closed: AtomicBool,
 }
 
@@ -154,6 +157,7 @@ impl Outbound {
             stall_at: (max_pending / 2).min(STALL_AT_MOST),
             batch: (max_pending / 2 / CHUNK).clamp(1, MAX_TAKE),
             congested: AtomicBool::new(false),
+            written: AtomicU64::new(0),
             has_closed: AtomicBool::new(false),
         }
     }
@@ -254,6 +258,16 @@ impl Outbound {
         } else {
             None
         }
+    }
+
+    /// Records that the writer wrote `n` more bytes to the socket.
+    pub fn wrote(&self, n: usize) {
+        self.written.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    /// Bytes the writer has written to the socket so far.
+    pub fn written_bytes(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
     }
 
     /// Whether pending bytes passed the point where publishers should pause.

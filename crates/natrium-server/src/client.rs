@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
-use natrium_core::{ClientHandle, CloseReason, Message, Publisher};
+use natrium_core::{ClientHandle, CloseReason, Message, Outbound, Publisher};
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -28,9 +28,12 @@ use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
 const READ_BUF: usize = 64 * 1024;
-/// Longest a reader pauses after one read for congested consumers; a consumer that stays
-/// congested slows its producer to one read per pause until it passes `max_pending`.
-const STALL_MAX: Duration = Duration::from_millis(5);
+/// How long a reader paused for a congested consumer waits without seeing that consumer's
+/// writer make progress before it reads on anyway: a consumer that stopped reading slows
+/// its producer to one read per this pause until it passes `max_pending`.
+const STALL_NO_PROGRESS: Duration = Duration::from_millis(5);
+/// Longest a reader pauses after one read, however steadily its consumers drain.
+const STALL_MAX: Duration = Duration::from_millis(100);
 
 /// Whether the session goes on after an operation.
 #[derive(Debug, PartialEq, Eq)]
@@ -139,7 +142,9 @@ async fn write_loop(
     loop {
         let closed = handle.outbound.take(&mut chunks);
         if !chunks.is_empty() {
-            match tokio::time::timeout(deadline, write_chunks(&mut wr, &chunks)).await {
+            match tokio::time::timeout(deadline, write_chunks(&mut wr, &chunks, &handle.outbound))
+                .await
+            {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => {
                     handle.outbound.close(CloseReason::Closed);
@@ -167,8 +172,13 @@ async fn write_loop(
 /// [`natrium_core::outbound::CHUNK`] bytes are already far more than a socket buffer holds.
 const MAX_IOV: usize = 64;
 
-/// Writes `chunks` in order, many chunks per `writev` system call.
-async fn write_chunks(wr: &mut OwnedWriteHalf, chunks: &[BytesMut]) -> std::io::Result<()> {
+/// Writes `chunks` in order, many chunks per `writev` system call, telling `outbound` how
+/// far it got after each.
+async fn write_chunks(
+    wr: &mut OwnedWriteHalf,
+    chunks: &[BytesMut],
+    outbound: &Outbound,
+) -> std::io::Result<()> {
     // The first chunk not fully written, and how much of it was.
     let mut first = 0;
     let mut offset = 0;
@@ -193,6 +203,7 @@ async fn write_chunks(wr: &mut OwnedWriteHalf, chunks: &[BytesMut]) -> std::io::
         if written == 0 {
             return Err(std::io::ErrorKind::WriteZero.into());
         }
+        outbound.wrote(written);
         while let Some(chunk) = chunks.get(first) {
             let left = chunk.len() - offset;
             if written < left {
@@ -319,17 +330,27 @@ impl Session {
         }
     }
 
-    /// Pauses reading while a connection this read delivered to is congested, for at most
-    /// [`STALL_MAX`] in all: TCP then slows the producer down instead of its consumer
-    /// being closed as a slow consumer.
+    /// Pauses reading while a connection this read delivered to is congested and its
+    /// writer keeps making progress (see [`STALL_NO_PROGRESS`], [`STALL_MAX`]): TCP then
+    /// slows the producer down to its consumers' pace instead of a consumer that reads
+    /// steadily, only more slowly, being closed as a slow consumer.
     async fn stall_for_congested(&mut self) {
-        let until = tokio::time::Instant::now() + STALL_MAX;
+        let give_up = tokio::time::Instant::now() + STALL_MAX;
         for client in self.publisher.wakes.congested() {
-            if tokio::time::timeout_at(until, client.outbound.wait_drained())
-                .await
-                .is_err()
-            {
-                break;
+            let mut written = client.outbound.written_bytes();
+            loop {
+                let until = (tokio::time::Instant::now() + STALL_NO_PROGRESS).min(give_up);
+                if tokio::time::timeout_at(until, client.outbound.wait_drained())
+                    .await
+                    .is_ok()
+                {
+                    break;
+                }
+                let now = client.outbound.written_bytes();
+                if now == written || tokio::time::Instant::now() >= give_up {
+                    return;
+                }
+                written = now;
             }
         }
     }

@@ -121,10 +121,12 @@ async fn a_subscriber_that_stops_reading_is_cut_off_and_the_publisher_is_not() {
 
 #[tokio::test]
 async fn a_fast_producer_is_slowed_down_for_a_subscriber_that_keeps_reading() {
-    const MSGS: usize = 16 * 1024;
+    const MSGS: usize = 32 * 1024;
     // "MSG flood 1 1024\r\n", the payload and its "\r\n".
     const DELIVERED_FRAME: usize = 18 + 1024 + 2;
-    let server = TestServer::start_with(|o| o.max_pending = 2 * 1024 * 1024).await;
+    // Room for the subscriber to miss a few hundred milliseconds on a loaded machine: a
+    // consumer that stops reading is still cut off once it passes max_pending.
+    let server = TestServer::start_with(|o| o.max_pending = 8 * 1024 * 1024).await;
     let mut sub = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
     sub.write_all(b"CONNECT {\"verbose\":false}\r\nSUB flood 1\r\nPING\r\n")
         .await
@@ -135,7 +137,7 @@ async fn a_fast_producer_is_slowed_down_for_a_subscriber_that_keeps_reading() {
         sub.read_exact(&mut byte).await.unwrap();
         seen.push(byte[0]);
     }
-    // 16 MiB as fast as a raw socket can write them: far more than max_pending plus what
+    // 32 MiB as fast as a raw socket can write them: far more than max_pending plus what
     // the socket buffers hold.
     let addr = server.addr();
     let publisher = tokio::spawn(async move {
