@@ -46,6 +46,10 @@ impl Message<'_> {
     }
 }
 
+/// What a `MSG`/`HMSG` frame adds to its subject, sid, reply, headers and payload: the
+/// verb, four blanks, two sizes of at most 20 digits and two line ends fit in it.
+const FRAMING: usize = 64;
+
 /// Connections whose writers must be woken once the current batch of publishes is done.
 ///
 /// Waking a writer per message would cost a syscall-sized handoff each time; collecting
@@ -53,6 +57,7 @@ impl Message<'_> {
 #[derive(Debug, Default)]
 pub struct PendingWakes {
     clients: Vec<Arc<ClientHandle>>,
+    congested: Vec<Arc<ClientHandle>>,
 }
 
 impl PendingWakes {
@@ -60,6 +65,22 @@ impl PendingWakes {
         if appended == Appended::FirstInBuffer {
             self.clients.push(Arc::clone(client));
         }
+        if client.outbound.is_congested() && !self.congested.iter().any(|c| Arc::ptr_eq(c, client))
+        {
+            self.congested.push(Arc::clone(client));
+        }
+    }
+
+    /// Whether a connection delivered to since the last [`Self::congested`] was congested.
+    pub fn has_congested(&self) -> bool {
+        !self.congested.is_empty()
+    }
+
+    /// Connections delivered to since the last call whose buffers are congested: the
+    /// publisher should wait for them ([`crate::Outbound::wait_drained`]) before reading
+    /// more.
+    pub fn congested(&mut self) -> std::vec::Drain<'_, Arc<ClientHandle>> {
+        self.congested.drain(..)
     }
 
     /// Wakes every writer noted since the last flush.
@@ -515,12 +536,13 @@ impl Account {
             .chain(result.queues.iter().flat_map(|q| q.members.iter()))
             .find(|SubRef(sub)| Arc::ptr_eq(&sub.client, requester));
         if let Some(SubRef(sub)) = own {
-            let appended = sub
-                .client
-                .outbound
-                .append_msg(NO_RESPONDERS_HEADER.len(), |buf| {
+            let appended = sub.client.outbound.append_msg(
+                NO_RESPONDERS_HEADER.len(),
+                NO_RESPONDERS_HEADER.len() + reply.len() + sub.sid.len() + FRAMING,
+                |buf| {
                     encode_hmsg(buf, reply, &sub.sid, None, NO_RESPONDERS_HEADER, b"");
-                });
+                },
+            );
             p.wakes.note(&sub.client, appended);
         }
     }
@@ -551,13 +573,22 @@ impl Account {
             }
             return sent;
         }
+        let frame_len = msg.subject.len()
+            + sub.sid.len()
+            + msg.reply.map_or(0, <[u8]>::len)
+            + msg.size()
+            + FRAMING;
         let appended = match msg.headers {
-            Some(headers) if client.headers() => client.outbound.append_msg(msg.size(), |buf| {
-                encode_hmsg(buf, msg.subject, &sub.sid, msg.reply, headers, msg.payload);
-            }),
-            _ => client.outbound.append_msg(msg.payload.len(), |buf| {
-                encode_msg(buf, msg.subject, &sub.sid, msg.reply, msg.payload);
-            }),
+            Some(headers) if client.headers() => {
+                client.outbound.append_msg(msg.size(), frame_len, |buf| {
+                    encode_hmsg(buf, msg.subject, &sub.sid, msg.reply, headers, msg.payload);
+                })
+            }
+            _ => client
+                .outbound
+                .append_msg(msg.payload.len(), frame_len, |buf| {
+                    encode_msg(buf, msg.subject, &sub.sid, msg.reply, msg.payload);
+                }),
         };
         wakes.note(client, appended);
         if admit == Admit::DeliverLast {

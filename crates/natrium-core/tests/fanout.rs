@@ -2,13 +2,12 @@
 
 use std::sync::Arc;
 
-use bytes::BytesMut;
 use natrium_core::{internal_channel, Account, ClientHandle, Message, Publisher};
 
 fn drain(client: &ClientHandle) -> String {
-    let mut buf = BytesMut::new();
-    client.outbound.take(&mut buf);
-    String::from_utf8(buf.to_vec()).unwrap()
+    let mut chunks = Vec::new();
+    client.outbound.take(&mut chunks);
+    String::from_utf8(chunks.concat()).unwrap()
 }
 
 fn msg<'a>(subject: &'a str, reply: Option<&'a str>, payload: &'a str) -> Message<'a> {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::thread;
 
-use bytes::{BufMut, BytesMut};
+use bytes::BufMut;
 use natrium_core::Outbound;
 
 #[test]
@@ -17,7 +17,7 @@ fn concurrent_appends_are_all_delivered_in_per_publisher_order() {
             let out = Arc::clone(&out);
             thread::spawn(move || {
                 for i in 0..FRAMES {
-                    out.append_msg(5, |b| {
+                    out.append_msg(5, 5, |b| {
                         b.put_u8(p);
                         b.put_u32(i);
                     });
@@ -29,11 +29,13 @@ fn concurrent_appends_are_all_delivered_in_per_publisher_order() {
         let out = Arc::clone(&out);
         thread::spawn(move || {
             let mut received = Vec::new();
-            let mut spare = BytesMut::new();
+            let mut chunks = Vec::new();
             while received.len() < usize::from(PUBLISHERS) * FRAMES as usize * 5 {
-                out.take(&mut spare);
-                received.extend_from_slice(&spare);
-                spare.clear();
+                out.take(&mut chunks);
+                for chunk in &chunks {
+                    received.extend_from_slice(chunk);
+                }
+                out.recycle(&mut chunks);
                 thread::yield_now();
             }
             received

@@ -7,13 +7,14 @@
 //!
 //! [`Outbound`]: natrium_core::Outbound
 
+use std::io::IoSlice;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
-use natrium_core::{ClientHandle, CloseReason, Message, Publisher};
+use natrium_core::{ClientHandle, CloseReason, Message, Outbound, Publisher};
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -27,8 +28,12 @@ use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
 const READ_BUF: usize = 64 * 1024;
-/// Largest spare write buffer the writer keeps between flushes.
-const WRITE_BUF_KEEP: usize = 1024 * 1024;
+/// How long a reader paused for a congested consumer waits without seeing that consumer's
+/// writer make progress before it reads on anyway: a consumer that stopped reading slows
+/// its producer to one read per this pause until it passes `max_pending`.
+const STALL_NO_PROGRESS: Duration = Duration::from_millis(5);
+/// Longest a reader pauses after one read, however steadily its consumers drain.
+const STALL_MAX: Duration = Duration::from_millis(100);
 
 /// Whether the session goes on after an operation.
 #[derive(Debug, PartialEq, Eq)]
@@ -133,11 +138,13 @@ pub(crate) async fn write_loop(
     handle: &ClientHandle,
     deadline: Duration,
 ) -> WriterEnd {
-    let mut spare = BytesMut::with_capacity(READ_BUF);
+    let mut chunks = Vec::new();
     loop {
-        let closed = handle.outbound.take(&mut spare);
-        if !spare.is_empty() {
-            match tokio::time::timeout(deadline, wr.write_all(&spare)).await {
+        let closed = handle.outbound.take(&mut chunks);
+        if !chunks.is_empty() {
+            match tokio::time::timeout(deadline, write_chunks(&mut wr, &chunks, &handle.outbound))
+                .await
+            {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => {
                     handle.outbound.close(CloseReason::Closed);
@@ -148,17 +155,65 @@ pub(crate) async fn write_loop(
                     return WriterEnd::WriteDeadline;
                 }
             }
-            if spare.capacity() > WRITE_BUF_KEEP {
-                spare = BytesMut::with_capacity(READ_BUF);
-            } else {
-                spare.clear();
-            }
+            handle.outbound.recycle(&mut chunks);
         }
         if let Some(reason) = closed {
             let _ = tokio::time::timeout(deadline, wr.shutdown()).await;
             return WriterEnd::Closed(reason);
         }
-        handle.outbound.wait().await;
+        // A batch may have left chunks behind; their appends woke no one.
+        if handle.outbound.pending_bytes() == 0 {
+            handle.outbound.wait().await;
+        }
+    }
+}
+
+/// Chunks handed to one vectored write; Linux takes up to 1024, and 64 chunks of
+/// [`natrium_core::outbound::CHUNK`] bytes are already far more than a socket buffer holds.
+const MAX_IOV: usize = 64;
+
+/// Writes `chunks` in order, many chunks per `writev` system call, telling `outbound` how
+/// far it got after each.
+async fn write_chunks(
+    wr: &mut OwnedWriteHalf,
+    chunks: &[BytesMut],
+    outbound: &Outbound,
+) -> std::io::Result<()> {
+    // The first chunk not fully written, and how much of it was.
+    let mut first = 0;
+    let mut offset = 0;
+    loop {
+        while chunks.get(first).is_some_and(|c| c.len() <= offset) {
+            first += 1;
+            offset = 0;
+        }
+        let mut iov = [IoSlice::new(&[]); MAX_IOV];
+        let mut used = 0;
+        for (slot, chunk) in iov.iter_mut().zip(chunks.iter().skip(first)) {
+            let from = if used == 0 { offset } else { 0 };
+            *slot = IoSlice::new(chunk.get(from..).unwrap_or_default());
+            used += 1;
+        }
+        if used == 0 {
+            return Ok(());
+        }
+        let mut written = wr
+            .write_vectored(iov.get(..used).unwrap_or_default())
+            .await?;
+        if written == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        outbound.wrote(written);
+        while let Some(chunk) = chunks.get(first) {
+            let left = chunk.len() - offset;
+            if written < left {
+                offset += written;
+                break;
+            }
+            written -= left;
+            first += 1;
+            offset = 0;
+        }
     }
 }
 
@@ -182,6 +237,10 @@ struct Session {
     received_since_ping: bool,
     /// When the PING whose PONG will measure the round trip was sent.
     rtt_start: Option<tokio::time::Instant>,
+    /// Messages and bytes received since the connection's shared counters were last
+    /// updated: once per read rather than per message, saving two atomic updates each.
+    in_msgs: u64,
+    in_bytes: u64,
 }
 
 impl Session {
@@ -205,6 +264,8 @@ impl Session {
             pings_out: 0,
             received_since_ping: false,
             rtt_start: None,
+            in_msgs: 0,
+            in_bytes: 0,
         }
     }
 
@@ -261,6 +322,36 @@ impl Session {
                     }
                 }
             }
+            // Outside the select: its output borrows the shutdown watch, which must not
+            // be held across an await.
+            if self.publisher.wakes.has_congested() {
+                self.stall_for_congested().await;
+            }
+        }
+    }
+
+    /// Pauses reading while a connection this read delivered to is congested and its
+    /// writer keeps making progress (see [`STALL_NO_PROGRESS`], [`STALL_MAX`]): TCP then
+    /// slows the producer down to its consumers' pace instead of a consumer that reads
+    /// steadily, only more slowly, being closed as a slow consumer.
+    async fn stall_for_congested(&mut self) {
+        let give_up = tokio::time::Instant::now() + STALL_MAX;
+        for client in self.publisher.wakes.congested() {
+            let mut written = client.outbound.written_bytes();
+            loop {
+                let until = (tokio::time::Instant::now() + STALL_NO_PROGRESS).min(give_up);
+                if tokio::time::timeout_at(until, client.outbound.wait_drained())
+                    .await
+                    .is_ok()
+                {
+                    break;
+                }
+                let now = client.outbound.written_bytes();
+                if now == written || tokio::time::Instant::now() >= give_up {
+                    return;
+                }
+                written = now;
+            }
         }
     }
 
@@ -302,6 +393,12 @@ impl Session {
         buf.advance(consumed.min(buf.len()));
         if let Some(total) = needed {
             buf.reserve(total.saturating_sub(buf.len()));
+        }
+        if self.in_msgs > 0 {
+            let msgs = std::mem::take(&mut self.in_msgs);
+            let bytes = std::mem::take(&mut self.in_bytes);
+            self.conn.in_msgs.fetch_add(msgs, Ordering::Relaxed);
+            self.conn.in_bytes.fetch_add(bytes, Ordering::Relaxed);
         }
         flow
     }
@@ -477,10 +574,8 @@ impl Session {
             headers,
             payload,
         };
-        self.conn.in_msgs.fetch_add(1, Ordering::Relaxed);
-        self.conn
-            .in_bytes
-            .fetch_add(msg.size() as u64, Ordering::Relaxed);
+        self.in_msgs += 1;
+        self.in_bytes += msg.size() as u64;
         let account = &self.shared.account;
         let handle = &self.conn.handle;
         let matched = account.publish(Some(handle), &msg, &mut self.publisher);

@@ -118,3 +118,54 @@ async fn a_subscriber_that_stops_reading_is_cut_off_and_the_publisher_is_not() {
         .unwrap()
         .is_some());
 }
+
+#[tokio::test]
+async fn a_fast_producer_is_slowed_down_for_a_subscriber_that_keeps_reading() {
+    const MSGS: usize = 32 * 1024;
+    // "MSG flood 1 1024\r\n", the payload and its "\r\n".
+    const DELIVERED_FRAME: usize = 18 + 1024 + 2;
+    // Room for the subscriber to miss a few hundred milliseconds on a loaded machine: a
+    // consumer that stops reading is still cut off once it passes max_pending.
+    let server = TestServer::start_with(|o| o.max_pending = 8 * 1024 * 1024).await;
+    let mut sub = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    sub.write_all(b"CONNECT {\"verbose\":false}\r\nSUB flood 1\r\nPING\r\n")
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    while !seen.ends_with(b"PONG\r\n") {
+        let mut byte = [0u8; 1];
+        sub.read_exact(&mut byte).await.unwrap();
+        seen.push(byte[0]);
+    }
+    // 32 MiB as fast as a raw socket can write them: far more than max_pending plus what
+    // the socket buffers hold.
+    let addr = server.addr();
+    let publisher = tokio::spawn(async move {
+        let mut p = tokio::net::TcpStream::connect(addr).await.unwrap();
+        p.write_all(b"CONNECT {\"verbose\":false}\r\n")
+            .await
+            .unwrap();
+        let frame = format!("PUB flood 1024\r\n{}\r\n", "x".repeat(1024));
+        let batch = frame.repeat(64);
+        for _ in 0..MSGS / 64 {
+            p.write_all(batch.as_bytes()).await.unwrap();
+        }
+        p
+    });
+    // The subscriber reads steadily but more slowly than the publisher writes.
+    let mut total = 0usize;
+    let received = tokio::time::timeout(Duration::from_secs(60), async {
+        let mut chunk = vec![0u8; 64 * 1024];
+        while total < MSGS * DELIVERED_FRAME {
+            match sub.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => total += n,
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    })
+    .await;
+    assert!(received.is_ok(), "delivery stalled at {total} bytes");
+    assert_eq!(total, MSGS * DELIVERED_FRAME, "the subscriber was cut off");
+    drop(publisher.await.unwrap());
+}
