@@ -519,7 +519,13 @@ impl Account {
                 .iter()
                 .filter_map(|s| s.queue.as_deref())
                 .collect();
-            let appended = route.outbound.append_msg(msg.size(), |buf| {
+            let frame_len = self.name.len()
+                + subject.len()
+                + msg.reply.map_or(0, <[u8]>::len)
+                + queues.iter().map(|q| q.len() + 1).sum::<usize>()
+                + msg.size()
+                + FRAMING;
+            let appended = route.outbound.append_msg(msg.size(), frame_len, |buf| {
                 encode_rmsg(buf, self.name.as_bytes(), &routed, &queues);
             });
             p.wakes.note(&route, appended);
