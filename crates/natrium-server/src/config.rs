@@ -317,7 +317,23 @@ fn jetstream(
                     "domain" => js.domain = Some(string(v)?),
                     "strict" => js.strict = Some(boolean(v)?),
                     "enabled" | "enable" => js.enabled = boolean(v)?,
-                    "sync_interval" | "sync" => js.sync_interval = Some(scalar_text(v)?),
+                    "sync_interval" | "sync" => {
+                        let text = scalar_text(v)?;
+                        if text.parse::<i64>().is_ok() {
+                            warnings.push(format!(
+                                "{}: sync_interval should be converted to a duration; {text} is read as seconds",
+                                v.pos
+                            ));
+                        } else if !text.eq_ignore_ascii_case("always")
+                            && natrium_proto::parse_go_duration(&text).is_none()
+                        {
+                            return Err(invalid(
+                                v,
+                                format!("error parsing sync_interval: invalid duration {text:?}"),
+                            ));
+                        }
+                        js.sync_interval = Some(text);
+                    }
                     "limits" => {
                         for (key, v) in &map(v)?.entries {
                             match key.to_ascii_lowercase().as_str() {

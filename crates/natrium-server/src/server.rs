@@ -304,9 +304,16 @@ pub(crate) fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamC
     let js = &shared.opts.jetstream;
     // Durable by default: fsync before the ack. `sync_interval: <duration>` selects
     // nats-server's lazy mode.
+    // A bare number is seconds, as nats-server reads it (an unquoted `2m` in a config
+    // file is the number 2,000,000).
+    let interval = |text: &str| match text.parse::<u64>() {
+        Ok(secs) => Some(Duration::from_secs(secs)),
+        Err(_) => natrium_proto::parse_go_duration(text),
+    };
     let sync = match js.sync_interval.as_deref() {
-        None | Some("always") => natrium_store::SyncPolicy::Always,
-        Some(text) => match natrium_proto::parse_go_duration(text) {
+        None => natrium_store::SyncPolicy::Always,
+        Some(text) if text.eq_ignore_ascii_case("always") => natrium_store::SyncPolicy::Always,
+        Some(text) => match interval(text) {
             Some(d) if !d.is_zero() => natrium_store::SyncPolicy::Interval(d),
             _ => natrium_store::SyncPolicy::Always,
         },

@@ -340,3 +340,43 @@ async fn sigkill_while_publishing_loses_no_acknowledged_message() {
         assert_eq!(msg.payload, payload.as_bytes(), "sequence {seq}");
     }
 }
+
+#[tokio::test]
+async fn sync_interval_takes_a_duration_always_or_seconds() {
+    let err = start_fails_with("js.conf", "jetstream {\n  sync_interval: \"soon\"\n}\n");
+    assert!(err.contains("js.conf:2:"), "{err}");
+    assert!(err.contains("sync_interval"), "{err}");
+
+    for (text, always, nanos) in [
+        ("\"2m\"", false, 120_000_000_000i64),
+        ("always", true, 0),
+        ("30", false, 30_000_000_000),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("js.conf");
+        let sd = dir.path().join("store");
+        std::fs::write(
+            &conf,
+            format!(
+                "jetstream {{\n  store_dir: {:?}\n  sync_interval: {text}\n}}\n",
+                sd
+            ),
+        )
+        .unwrap();
+        let http = free_port().to_string();
+        let (_proc, _ports, _addr) = spawn_ready(&["-c", conf.to_str().unwrap(), "-m", &http]);
+        let monitor = format!("127.0.0.1:{http}").parse().unwrap();
+        let (_, _, body) = crate::monitor::http_get(monitor, "/jsz").await;
+        let jsz: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            jsz["config"]["sync_always"].as_bool().unwrap_or(false),
+            always,
+            "{text}"
+        );
+        assert_eq!(
+            jsz["config"]["sync_interval"].as_i64().unwrap_or(0),
+            nanos,
+            "{text}"
+        );
+    }
+}

@@ -15,7 +15,10 @@ use tokio::net::TcpStream;
 const WAIT: Duration = Duration::from_secs(5);
 
 /// One HTTP/1.0 GET: (status, lower-cased headers, body).
-async fn http_get(addr: SocketAddr, path: &str) -> (u16, HashMap<String, String>, String) {
+pub(crate) async fn http_get(
+    addr: SocketAddr,
+    path: &str,
+) -> (u16, HashMap<String, String>, String) {
     let mut stream = TcpStream::connect(addr).await.expect("monitor connect");
     let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("write");
