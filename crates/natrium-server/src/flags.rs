@@ -325,6 +325,7 @@ impl Flags {
             opts.auth.user = Some(User {
                 username: user.clone(),
                 password: self.pass.clone().unwrap_or_default(),
+                permissions: None,
             });
         }
         if let Some(url) = self.cluster.as_ref().or(self.cluster_listen.as_ref()) {
