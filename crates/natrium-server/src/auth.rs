@@ -88,12 +88,21 @@ fn is_bcrypt(value: &str) -> bool {
 struct UserEntry {
     password: Secret,
     rules: Option<Arc<Rules>>,
+    /// Whether the user may log in over a plain client connection (the only kind
+    /// Natrium serves).
+    standard: bool,
 }
 
 #[derive(Debug)]
 struct NkeyEntry {
     key: nkeys::KeyPair,
     rules: Option<Arc<Rules>>,
+    standard: bool,
+}
+
+/// Whether `allowed_connection_types` admits a plain client connection.
+fn standard_allowed(types: &[String]) -> bool {
+    types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case("STANDARD"))
 }
 
 /// The configured credentials in the form CONNECT is checked against.
@@ -136,6 +145,7 @@ impl Authenticator {
                 UserEntry {
                     password: Secret::new(&u.password, &who)?,
                     rules: compile(&who, u.permissions.as_ref())?,
+                    standard: standard_allowed(&u.allowed_connection_types),
                 },
             );
         }
@@ -145,7 +155,15 @@ impl Authenticator {
                 .filter(|k| k.key_pair_type() == nkeys::KeyPairType::User)
                 .ok_or_else(|| SetupError::BadNkey(n.nkey.clone()))?;
             let rules = compile(&format!("nkey {:?}", n.nkey), n.permissions.as_ref())?;
-            auth.nkeys.insert(n.nkey.clone(), NkeyEntry { key, rules });
+            let standard = standard_allowed(&n.allowed_connection_types);
+            auth.nkeys.insert(
+                n.nkey.clone(),
+                NkeyEntry {
+                    key,
+                    rules,
+                    standard,
+                },
+            );
         }
         if let Some(name) = &opts.no_auth_user {
             if !auth.users.contains_key(name) && !auth.nkeys.contains_key(name) {
@@ -160,7 +178,7 @@ impl Authenticator {
     /// one is needed, is left in the returned [`Pending`].
     pub fn check(&self, connect: &ConnectInfo, nonce: &[u8]) -> Result<Pending, Denied> {
         if let (Some(nkey), false) = (&connect.nkey, self.nkeys.is_empty()) {
-            let entry = self.nkeys.get(nkey).ok_or(Denied)?;
+            let entry = self.nkeys.get(nkey).filter(|e| e.standard).ok_or(Denied)?;
             verify_signature(&entry.key, connect.sig.as_deref(), nonce)?;
             return Ok(Pending::done(Identity {
                 user: None,
@@ -169,7 +187,7 @@ impl Authenticator {
             }));
         }
         if let (Some(user), false) = (&connect.user, self.users.is_empty()) {
-            let entry = self.users.get(user).ok_or(Denied)?;
+            let entry = self.users.get(user).filter(|e| e.standard).ok_or(Denied)?;
             let identity = Identity {
                 user: Some(user.clone()),
                 nkey: None,
@@ -182,7 +200,7 @@ impl Authenticator {
             && connect.auth_token.is_none()
             && connect.nkey.is_none();
         if let (Some(name), true) = (&self.no_auth_user, no_credentials) {
-            return Ok(Pending::done(self.no_auth_identity(name)));
+            return self.no_auth_identity(name).map(Pending::done);
         }
         match &self.token {
             Some(token) => {
@@ -192,19 +210,23 @@ impl Authenticator {
         }
     }
 
-    fn no_auth_identity(&self, name: &str) -> Identity {
+    fn no_auth_identity(&self, name: &str) -> Result<Identity, Denied> {
         if let Some(entry) = self.users.get(name) {
-            return Identity {
-                user: Some(name.to_owned()),
-                nkey: None,
-                rules: entry.rules.clone(),
-            };
+            return entry
+                .standard
+                .then(|| Identity {
+                    user: Some(name.to_owned()),
+                    nkey: None,
+                    rules: entry.rules.clone(),
+                })
+                .ok_or(Denied);
         }
-        Identity {
+        let entry = self.nkeys.get(name).filter(|e| e.standard).ok_or(Denied)?;
+        Ok(Identity {
             user: None,
             nkey: Some(name.to_owned()),
-            rules: self.nkeys.get(name).and_then(|e| e.rules.clone()),
-        }
+            rules: entry.rules.clone(),
+        })
     }
 }
 
@@ -303,6 +325,7 @@ mod tests {
             username: name.into(),
             password: password.into(),
             permissions: None,
+            allowed_connection_types: Vec::new(),
         }
     }
 
@@ -364,6 +387,7 @@ mod tests {
             nkeys: vec![NkeyUser {
                 nkey: kp.public_key(),
                 permissions: None,
+                allowed_connection_types: Vec::new(),
             }],
             ..AuthOptions::default()
         })
@@ -396,6 +420,7 @@ mod tests {
                 nkeys: vec![NkeyUser {
                     nkey: nkey.into(),
                     permissions: None,
+                    allowed_connection_types: Vec::new(),
                 }],
                 ..AuthOptions::default()
             });
@@ -407,6 +432,21 @@ mod tests {
             ..AuthOptions::default()
         });
         assert!(matches!(r, Err(SetupError::UnknownNoAuthUser(_))));
+    }
+
+    #[test]
+    fn users_limited_to_other_connection_kinds_cannot_log_in() {
+        let mut ws_only = user("w", "p");
+        ws_only.allowed_connection_types = vec!["WEBSOCKET".into()];
+        let mut both = user("b", "p");
+        both.allowed_connection_types = vec!["WEBSOCKET".into(), "STANDARD".into()];
+        let auth = Authenticator::new(&AuthOptions {
+            users: vec![ws_only, both],
+            ..AuthOptions::default()
+        })
+        .unwrap();
+        assert!(!ok(&auth, &connect(Some("w"), Some("p"), None)));
+        assert!(ok(&auth, &connect(Some("b"), Some("p"), None)));
     }
 
     #[test]

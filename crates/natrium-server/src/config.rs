@@ -291,7 +291,7 @@ fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
         auth.user = Some(User {
             username,
             password: pass.unwrap_or_default(),
-            permissions: None,
+            ..User::default()
         });
     }
     opts.auth = auth;
@@ -306,17 +306,17 @@ enum Entry {
 fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
     let map = map(v)?;
     let (mut username, mut password, mut nkey, mut perms) = (None, None, None, None);
+    let mut types = Vec::new();
     for (key, v) in &map.entries {
         match key.to_ascii_lowercase().as_str() {
             "user" | "username" => username = Some(string(v)?),
             "pass" | "password" => password = Some(string(v)?),
             "nkey" => nkey = Some(string(v)?),
             "permission" | "permissions" | "authorization" => perms = Some(permissions(v)?),
-            "account"
-            | "allowed_connection_types"
-            | "connection_types"
-            | "clients"
-            | "proxy_required" => {
+            "allowed_connection_types" | "connection_types" | "clients" => {
+                types = connection_types(v)?;
+            }
+            "account" | "proxy_required" => {
                 return Err(invalid(v, format!("users with {key:?} are not supported yet by natrium-server; refusing to start without it")));
             }
             _ if key.used_as_variable => {}
@@ -337,15 +337,36 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
             Ok(Entry::Nkey(NkeyUser {
                 nkey,
                 permissions: perms,
+                allowed_connection_types: types,
             }))
         }
         (None, Some(username)) => Ok(Entry::User(User {
             username,
             password: password.unwrap_or_default(),
             permissions: perms,
+            allowed_connection_types: types,
         })),
         (None, None) => Err(invalid(v, "User entry requires a user")),
     }
+}
+
+/// `allowed_connection_types: ["STANDARD", ...]`, upper-cased; an unknown kind is refused.
+fn connection_types(v: &Value) -> Result<Vec<String>, ConfigError> {
+    let types = match &v.kind {
+        ValueKind::String(s) => vec![s.clone()],
+        _ => array(v)?.iter().map(string).collect::<Result<_, _>>()?,
+    };
+    types
+        .into_iter()
+        .map(|t| {
+            let upper = t.to_ascii_uppercase();
+            if crate::options::CONNECTION_TYPES.contains(&upper.as_str()) {
+                Ok(upper)
+            } else {
+                Err(invalid(v, format!("unknown connection type {t:?}")))
+            }
+        })
+        .collect()
 }
 
 /// `permissions { publish, subscribe, allow_responses }`.
@@ -640,7 +661,7 @@ mod tests {
               default_permissions = {{ publish: "public.>" }}
               users: [
                 {{ nkey: {NKEY}, permissions: {{ publish: {{ allow: ["a.>"], deny: "a.b" }}, subscribe: ["x", "y.> q"], allow_responses: {{ max: 3, expires: "5s" }} }} }}
-                {{ user: guest, password: "$2a$11$abcdefghijklmnopqrstuu" }}
+                {{ user: guest, password: "$2a$11$abcdefghijklmnopqrstuu", allowed_connection_types: ["standard", "websocket"] }}
               ]
             }}
             "#
@@ -667,6 +688,7 @@ mod tests {
         );
         let guest = &auth.users[0];
         assert!(guest.password.starts_with("$2a$"));
+        assert_eq!(guest.allowed_connection_types, ["STANDARD", "WEBSOCKET"]);
         assert_eq!(
             guest
                 .permissions
@@ -704,6 +726,7 @@ mod tests {
             "authorization { users: [ { user: a, permissions: { publish: { allow: x, bogus: y } } } ] }",
             "authorization { users: [ { user: a, permissions: { allow_responses: 5 } } ] }",
             "authorization { users: [ { user: a, account: A } ] }",
+            "authorization { users: [ { user: a, allowed_connection_types: [\"BOGUS\"] } ] }",
         ] {
             assert!(load_str(bad).is_err(), "{bad}");
         }

@@ -326,6 +326,7 @@ impl Flags {
                 username: user.clone(),
                 password: self.pass.clone().unwrap_or_default(),
                 permissions: None,
+                allowed_connection_types: Vec::new(),
             });
         }
         if let Some(url) = self.cluster.as_ref().or(self.cluster_listen.as_ref()) {

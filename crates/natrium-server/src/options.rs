@@ -26,6 +26,9 @@ pub struct User {
     pub password: String,
     /// What the user may publish and subscribe to; `None` allows everything.
     pub permissions: Option<Permissions>,
+    /// Kinds of connection the user may log in over (`STANDARD`, `WEBSOCKET`, ...);
+    /// empty allows every kind.
+    pub allowed_connection_types: Vec<String>,
 }
 
 /// A user identified by an nkey: it proves itself by signing the INFO nonce.
@@ -35,7 +38,20 @@ pub struct NkeyUser {
     pub nkey: String,
     /// What the user may publish and subscribe to; `None` allows everything.
     pub permissions: Option<Permissions>,
+    /// Kinds of connection the user may log in over; empty allows every kind.
+    pub allowed_connection_types: Vec<String>,
 }
+
+/// The connection kinds nats-server knows for `allowed_connection_types`.
+pub const CONNECTION_TYPES: &[&str] = &[
+    "STANDARD",
+    "WEBSOCKET",
+    "LEAFNODE",
+    "LEAFNODE_WS",
+    "MQTT",
+    "MQTT_WS",
+    "IN_PROCESS",
+];
 
 /// Allow and deny lists for one direction (publish or subscribe).
 ///

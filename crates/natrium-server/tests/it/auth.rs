@@ -105,6 +105,7 @@ fn nkey_server_opts(o: &mut natrium_server::Options, kp: &nkeys::KeyPair) {
     o.auth.nkeys = vec![natrium_server::options::NkeyUser {
         nkey: kp.public_key(),
         permissions: None,
+        allowed_connection_types: Vec::new(),
     }];
 }
 
@@ -347,6 +348,39 @@ async fn bad_auth_setups_refuse_to_start() {
     opts.auth.nkeys = vec![natrium_server::options::NkeyUser {
         nkey: nkeys::KeyPair::new_account().public_key(),
         permissions: None,
+        allowed_connection_types: Vec::new(),
     }];
     assert!(natrium_server::Server::start(opts).await.is_err());
+}
+
+#[tokio::test]
+async fn users_limited_to_other_connection_types_cannot_log_in() {
+    let server = TestServer::start_with(|o| {
+        o.auth.users = vec![
+            User {
+                username: "ws".into(),
+                password: "p".into(),
+                allowed_connection_types: vec!["WEBSOCKET".into()],
+                ..User::default()
+            },
+            User {
+                username: "tcp".into(),
+                password: "p".into(),
+                allowed_connection_types: vec!["STANDARD".into()],
+                ..User::default()
+            },
+        ];
+    })
+    .await;
+    let mut ws = server.raw().await;
+    ws.send("CONNECT {\"verbose\":false,\"user\":\"ws\",\"pass\":\"p\"}\r\n")
+        .await;
+    assert_eq!(
+        ws.expect_closed().await,
+        vec!["-ERR 'Authorization Violation'"]
+    );
+    let mut tcp = server.raw().await;
+    tcp.send("CONNECT {\"verbose\":false,\"user\":\"tcp\",\"pass\":\"p\"}\r\n")
+        .await;
+    tcp.ping_pong().await;
 }
