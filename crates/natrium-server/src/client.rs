@@ -244,7 +244,8 @@ impl Session {
             if buf.capacity() - buf.len() < READ_BUF / 4 {
                 buf.reserve(READ_BUF);
             }
-            let read = tokio::select! {
+            let mut connect = None;
+            tokio::select! {
                 end = &mut *writer => {
                     return match end {
                         Ok(w) => ReaderEnd::WriterDone(w),
@@ -261,36 +262,49 @@ impl Session {
                     if let Flow::Close(reason) = self.on_ping_timer() {
                         return ReaderEnd::Other(reason);
                     }
-                    continue;
                 }
-                read = rd.read_buf(&mut buf) => read,
-            };
-            // Processed outside the select: authentication may await, and the select's
-            // futures (a lock guard among them) must be gone by then.
-            match read {
-                Ok(0) | Err(_) => return ReaderEnd::Other(ClosedState::ClientClosed),
-                Ok(_) => {}
+                read = rd.read_buf(&mut buf) => {
+                    match read {
+                        Ok(0) | Err(_) => return ReaderEnd::Other(ClosedState::ClientClosed),
+                        Ok(_) => {}
+                    }
+                    self.received_since_ping = true;
+                    self.conn.touch();
+                    let flow = self.process(&mut buf);
+                    self.publisher.wakes.flush();
+                    match flow {
+                        Flow::Continue => {}
+                        Flow::Close(reason) => return ReaderEnd::Other(reason),
+                        Flow::Authenticate(c) => connect = Some(c),
+                    }
+                }
             }
-            self.received_since_ping = true;
-            self.conn.touch();
-            let flow = self.process_all(&mut buf).await;
-            self.publisher.wakes.flush();
-            if let Flow::Close(reason) = flow {
-                return ReaderEnd::Other(reason);
+            // Outside the select: authentication may await, and the select's output
+            // borrows the shutdown watch, which must not be held across an await.
+            if let Some(connect) = connect {
+                if let Flow::Close(reason) = self.authenticate_and_resume(*connect, &mut buf).await
+                {
+                    return ReaderEnd::Other(reason);
+                }
             }
         }
     }
 
-    /// Handles every complete operation in `buf`, pausing at a CONNECT to authenticate it.
-    async fn process_all(&mut self, buf: &mut BytesMut) -> Flow {
+    /// Authenticates a CONNECT, then handles the operations that followed it in `buf`.
+    async fn authenticate_and_resume(
+        &mut self,
+        mut connect: ConnectInfo,
+        buf: &mut BytesMut,
+    ) -> Flow {
         loop {
-            match self.process(buf) {
-                Flow::Authenticate(connect) => {
-                    let flow = self.authenticate(*connect).await;
-                    if flow != Flow::Continue {
-                        return flow;
-                    }
-                }
+            let flow = self.authenticate(connect).await;
+            if flow != Flow::Continue {
+                return flow;
+            }
+            let flow = self.process(buf);
+            self.publisher.wakes.flush();
+            match flow {
+                Flow::Authenticate(next) => connect = *next,
                 flow => return flow,
             }
         }
