@@ -562,11 +562,15 @@ impl Account {
         from_id: Option<u64>,
         wakes: &mut PendingWakes,
     ) -> bool {
+        let client = &sub.client;
+        let rules = client.delivery_rules();
+        if rules.is_some_and(|r| !r.may_deliver(msg.subject, sub.queue.as_deref())) {
+            return false;
+        }
         let admit = sub.admit();
         if admit == Admit::Skip {
             return false;
         }
-        let client = &sub.client;
         if let Some(sender) = client.internal() {
             let sent = sender
                 .try_send(InternalMsg::copy_of(&sub.sid, msg, from_id))
@@ -597,6 +601,11 @@ impl Account {
                 }),
         };
         wakes.note(client, appended);
+        if let (Some(rules), Some(reply)) = (rules, msg.reply) {
+            if appended != Appended::Dropped {
+                rules.request_delivered(reply);
+            }
+        }
         if admit == Admit::DeliverLast {
             self.remove_subscription(sub);
         }

@@ -22,4 +22,4 @@ pub use account::{
 };
 pub use internal::{internal_channel, InternalMsg, InternalReceiver, InternalSender};
 pub use outbound::{Appended, CloseReason, Outbound};
-pub use subscription::{ClientHandle, SubRef, Subscription};
+pub use subscription::{ClientHandle, DeliveryRules, SubRef, Subscription};

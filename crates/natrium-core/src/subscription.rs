@@ -2,12 +2,24 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use parking_lot::Mutex;
 
 use crate::internal::InternalSender;
 use crate::outbound::Outbound;
+
+/// Checks the router makes while delivering to a client whose user has permissions.
+///
+/// Called from whichever thread delivers, so implementations synchronise themselves and
+/// must not block.
+pub trait DeliveryRules: Send + Sync + std::fmt::Debug {
+    /// Whether a message on `subject` may reach the client's subscription (in `queue`):
+    /// a wildcard subscription can overlap subjects the client may not subscribe to.
+    fn may_deliver(&self, subject: &[u8], queue: Option<&[u8]>) -> bool;
+    /// A message with reply subject `reply` was delivered to the client.
+    fn request_delivered(&self, reply: &[u8]);
+}
 
 /// The part of a client connection that the router touches while delivering.
 #[derive(Debug)]
@@ -28,6 +40,8 @@ pub struct ClientHandle {
     /// Whether this is a route to another server of the cluster: its subscriptions are
     /// the peer's interest, and what it is sent is forwarded as `RMSG`, never as `MSG`.
     route: bool,
+    /// Set once, at CONNECT, for a user with permissions that matter at delivery.
+    rules: OnceLock<Arc<dyn DeliveryRules>>,
 }
 
 impl ClientHandle {
@@ -41,6 +55,7 @@ impl ClientHandle {
             subs: Mutex::new(HashMap::new()),
             internal: None,
             route: false,
+            rules: OnceLock::new(),
         }
     }
 
@@ -75,6 +90,17 @@ impl ClientHandle {
     pub fn set_connect_options(&self, echo: bool, headers: bool) {
         self.echo.store(echo, Ordering::Relaxed);
         self.headers.store(headers, Ordering::Relaxed);
+    }
+
+    /// Installs the delivery checks of the client's user; false if some were installed
+    /// already.
+    pub fn set_delivery_rules(&self, rules: Arc<dyn DeliveryRules>) -> bool {
+        self.rules.set(rules).is_ok()
+    }
+
+    /// The delivery checks of the client's user, if it has any.
+    pub fn delivery_rules(&self) -> Option<&Arc<dyn DeliveryRules>> {
+        self.rules.get()
     }
 
     /// Whether the client receives the messages it publishes itself.

@@ -147,3 +147,59 @@ fn a_routed_message_reaches_local_subscribers_only_and_listed_queue_groups() {
     account.publish_routed(&from, &msg("job", None, "b"), &[], &mut p);
     assert_eq!(drain(&local), "MSG job 1 1\r\nb\r\n");
 }
+
+/// Delivery rules that refuse one subject and note the requests delivered.
+#[derive(Debug, Default)]
+struct RefuseSecret {
+    requests: parking_lot::Mutex<Vec<Vec<u8>>>,
+}
+
+impl natrium_core::DeliveryRules for RefuseSecret {
+    fn may_deliver(&self, subject: &[u8], _queue: Option<&[u8]>) -> bool {
+        subject != b"jobs.secret"
+    }
+
+    fn request_delivered(&self, reply: &[u8]) {
+        self.requests.lock().push(reply.to_vec());
+    }
+}
+
+#[test]
+fn delivery_rules_withhold_refused_messages_and_see_requests() {
+    let account = Account::new("$G");
+    let rules = Arc::new(RefuseSecret::default());
+    let limited = Arc::new(ClientHandle::new(1, 1 << 20));
+    assert!(limited.set_delivery_rules(Arc::clone(&rules) as _));
+    let other = Arc::new(ClientHandle::new(2, 1 << 20));
+    account.subscribe(&limited, b"jobs.*", None, b"1").unwrap();
+    account.subscribe(&other, b"jobs.*", None, b"2").unwrap();
+    let mut p = Publisher::new(3);
+    account.publish(None, &msg("jobs.secret", None, "s"), &mut p);
+    account.publish(None, &msg("jobs.open", Some("r.1"), "o"), &mut p);
+    assert_eq!(drain(&limited), "MSG jobs.open 1 r.1 1\r\no\r\n");
+    assert_eq!(
+        drain(&other),
+        "MSG jobs.secret 2 1\r\ns\r\nMSG jobs.open 2 r.1 1\r\no\r\n"
+    );
+    assert_eq!(*rules.requests.lock(), vec![b"r.1".to_vec()]);
+}
+
+#[test]
+fn a_queue_member_whose_rules_refuse_passes_the_message_on() {
+    let account = Account::new("$G");
+    let limited = Arc::new(ClientHandle::new(1, 1 << 20));
+    limited.set_delivery_rules(Arc::new(RefuseSecret::default()));
+    let other = Arc::new(ClientHandle::new(2, 1 << 20));
+    account
+        .subscribe(&limited, b"jobs.*", Some(b"q"), b"1")
+        .unwrap();
+    account
+        .subscribe(&other, b"jobs.*", Some(b"q"), b"2")
+        .unwrap();
+    for seed in 1..20 {
+        let mut p = Publisher::new(seed);
+        account.publish(None, &msg("jobs.secret", None, "s"), &mut p);
+    }
+    assert_eq!(drain(&limited), "");
+    assert_eq!(drain(&other).matches("MSG jobs.secret 2 1").count(), 19);
+}

@@ -1,38 +1,297 @@
-//! Checking a client's CONNECT credentials against the configured token or users.
+//! Checking a client's CONNECT credentials: a token, a user and password (plain or
+//! bcrypt), or an nkey that signs the nonce sent in INFO; and `no_auth_user` for clients
+//! that send none.
 //!
-//! Comparisons run in constant time so a client cannot learn a secret byte by byte from
-//! response timing.
+//! Plain secrets are compared in constant time so a client cannot learn one byte by byte
+//! from response timing. A bcrypt comparison costs tens of milliseconds of CPU on
+//! purpose, so [`Pending::needs_blocking`] tells the session to run it off the async
+//! workers.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use base64::Engine as _;
 use natrium_proto::ConnectInfo;
 
-use crate::options::AuthOptions;
+use crate::options::{AuthOptions, Permissions};
+use crate::permissions::Rules;
 
 /// The credentials in CONNECT match nothing configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("authorization violation")]
 pub struct Denied;
 
-/// Checks `connect` against `auth`. On success returns the authenticated user name, if
-/// authentication was by user.
-pub fn check(auth: &AuthOptions, connect: &ConnectInfo) -> Result<Option<String>, Denied> {
-    if let Some(token) = &auth.token {
-        if connect
-            .auth_token
-            .as_deref()
-            .is_some_and(|given| secret_eq(given, token))
-        {
-            return Ok(None);
+/// Why an authorization setup cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// A configured nkey is not a user's public key.
+    #[error("not a valid public nkey for a user: {0:?}")]
+    BadNkey(String),
+    /// A bcrypt hash that cannot be read.
+    #[error("invalid bcrypt hash for {0}")]
+    BadBcrypt(String),
+    /// `no_auth_user` names nobody configured.
+    #[error("no_auth_user: {0:?} not present as user or nkey in authorization block")]
+    UnknownNoAuthUser(String),
+    /// A permission subject is not valid.
+    #[error("invalid permissions for {who}: {reason}")]
+    BadPermissions {
+        /// The user or nkey.
+        who: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Who a client authenticated as.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// The user name, for monitoring and logs.
+    pub user: Option<String>,
+    /// The public nkey, for monitoring and logs.
+    pub nkey: Option<String>,
+    /// The user's permissions; `None` allows everything.
+    pub rules: Option<Arc<Rules>>,
+}
+
+/// A configured password or token.
+#[derive(Debug, Clone)]
+enum Secret {
+    Plain(String),
+    Bcrypt(String),
+}
+
+impl Secret {
+    fn new(value: &str, what: &str) -> Result<Self, SetupError> {
+        if !is_bcrypt(value) {
+            return Ok(Self::Plain(value.to_owned()));
+        }
+        // Reject an unreadable hash at start rather than deny everyone later.
+        bcrypt::verify("", value).map_err(|_| SetupError::BadBcrypt(what.to_owned()))?;
+        Ok(Self::Bcrypt(value.to_owned()))
+    }
+}
+
+/// nats-server's rule: `$2a$`, `$2b$`, `$2x$` or `$2y$` and a two-digit cost.
+fn is_bcrypt(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() > 7
+        && b.starts_with(b"$2")
+        && matches!(b.get(2), Some(b'a' | b'b' | b'x' | b'y'))
+        && b.get(3) == Some(&b'$')
+        && b.get(4).is_some_and(u8::is_ascii_digit)
+        && b.get(5).is_some_and(u8::is_ascii_digit)
+        && b.get(6) == Some(&b'$')
+}
+
+#[derive(Debug)]
+struct UserEntry {
+    password: Secret,
+    rules: Option<Arc<Rules>>,
+    /// Whether the user may log in over a plain client connection (the only kind
+    /// Natrium serves).
+    standard: bool,
+}
+
+#[derive(Debug)]
+struct NkeyEntry {
+    key: nkeys::KeyPair,
+    rules: Option<Arc<Rules>>,
+    standard: bool,
+}
+
+/// Whether `allowed_connection_types` admits a plain client connection.
+fn standard_allowed(types: &[String]) -> bool {
+    types.is_empty() || types.iter().any(|t| t.eq_ignore_ascii_case("STANDARD"))
+}
+
+/// The configured credentials in the form CONNECT is checked against.
+#[derive(Debug, Default)]
+pub struct Authenticator {
+    token: Option<Secret>,
+    users: HashMap<String, UserEntry>,
+    nkeys: HashMap<String, NkeyEntry>,
+    no_auth_user: Option<String>,
+}
+
+fn compile(who: &str, perms: Option<&Permissions>) -> Result<Option<Arc<Rules>>, SetupError> {
+    perms
+        .map(|p| {
+            Rules::new(p)
+                .map(Arc::new)
+                .map_err(|reason| SetupError::BadPermissions {
+                    who: who.to_owned(),
+                    reason,
+                })
+        })
+        .transpose()
+}
+
+impl Authenticator {
+    /// Checks and prepares `opts`: nkeys parsed, bcrypt hashes read, permissions compiled.
+    pub fn new(opts: &AuthOptions) -> Result<Self, SetupError> {
+        let mut auth = Self {
+            token: opts
+                .token
+                .as_deref()
+                .map(|t| Secret::new(t, "the token"))
+                .transpose()?,
+            ..Self::default()
+        };
+        for u in opts.user.iter().chain(&opts.users) {
+            let who = format!("user {:?}", u.username);
+            auth.users.insert(
+                u.username.clone(),
+                UserEntry {
+                    password: Secret::new(&u.password, &who)?,
+                    rules: compile(&who, u.permissions.as_ref())?,
+                    standard: standard_allowed(&u.allowed_connection_types),
+                },
+            );
+        }
+        for n in &opts.nkeys {
+            let key = nkeys::KeyPair::from_public_key(&n.nkey)
+                .ok()
+                .filter(|k| k.key_pair_type() == nkeys::KeyPairType::User)
+                .ok_or_else(|| SetupError::BadNkey(n.nkey.clone()))?;
+            let rules = compile(&format!("nkey {:?}", n.nkey), n.permissions.as_ref())?;
+            let standard = standard_allowed(&n.allowed_connection_types);
+            auth.nkeys.insert(
+                n.nkey.clone(),
+                NkeyEntry {
+                    key,
+                    rules,
+                    standard,
+                },
+            );
+        }
+        if let Some(name) = &opts.no_auth_user {
+            if !auth.users.contains_key(name) && !auth.nkeys.contains_key(name) {
+                return Err(SetupError::UnknownNoAuthUser(name.clone()));
+            }
+            auth.no_auth_user = Some(name.clone());
+        }
+        Ok(auth)
+    }
+
+    /// Checks `connect`, whose client was sent `nonce` in INFO. A bcrypt comparison, if
+    /// one is needed, is left in the returned [`Pending`].
+    pub fn check(&self, connect: &ConnectInfo, nonce: &[u8]) -> Result<Pending, Denied> {
+        if let (Some(nkey), false) = (&connect.nkey, self.nkeys.is_empty()) {
+            let entry = self.nkeys.get(nkey).filter(|e| e.standard).ok_or(Denied)?;
+            verify_signature(&entry.key, connect.sig.as_deref(), nonce)?;
+            return Ok(Pending::done(Identity {
+                user: None,
+                nkey: Some(nkey.clone()),
+                rules: entry.rules.clone(),
+            }));
+        }
+        if let (Some(user), false) = (&connect.user, self.users.is_empty()) {
+            let entry = self.users.get(user).filter(|e| e.standard).ok_or(Denied)?;
+            let identity = Identity {
+                user: Some(user.clone()),
+                nkey: None,
+                rules: entry.rules.clone(),
+            };
+            return Pending::compare(&entry.password, connect.pass.as_deref(), identity);
+        }
+        let no_credentials = connect.user.is_none()
+            && connect.pass.is_none()
+            && connect.auth_token.is_none()
+            && connect.nkey.is_none();
+        if let (Some(name), true) = (&self.no_auth_user, no_credentials) {
+            return self.no_auth_identity(name).map(Pending::done);
+        }
+        match &self.token {
+            Some(token) => {
+                Pending::compare(token, connect.auth_token.as_deref(), Identity::default())
+            }
+            None => Err(Denied),
         }
     }
-    let (Some(user), Some(pass)) = (connect.user.as_deref(), connect.pass.as_deref()) else {
-        return Err(Denied);
-    };
-    auth.user
-        .iter()
-        .chain(auth.users.iter())
-        .find(|u| u.username == user && secret_eq(pass, &u.password))
-        .map(|u| Some(u.username.clone()))
-        .ok_or(Denied)
+
+    fn no_auth_identity(&self, name: &str) -> Result<Identity, Denied> {
+        if let Some(entry) = self.users.get(name) {
+            return entry
+                .standard
+                .then(|| Identity {
+                    user: Some(name.to_owned()),
+                    nkey: None,
+                    rules: entry.rules.clone(),
+                })
+                .ok_or(Denied);
+        }
+        let entry = self.nkeys.get(name).filter(|e| e.standard).ok_or(Denied)?;
+        Ok(Identity {
+            user: None,
+            nkey: Some(name.to_owned()),
+            rules: entry.rules.clone(),
+        })
+    }
+}
+
+/// The signature in CONNECT must be the nonce signed with the nkey's seed, in base64
+/// (URL-safe without padding, as clients send it; standard base64 is accepted too, as
+/// nats-server does).
+fn verify_signature(key: &nkeys::KeyPair, sig: Option<&str>, nonce: &[u8]) -> Result<(), Denied> {
+    let sig = sig.ok_or(Denied)?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sig)
+        .or_else(|_| base64::engine::general_purpose::STANDARD.decode(sig))
+        .map_err(|_| Denied)?;
+    key.verify(nonce, &raw).map_err(|_| Denied)
+}
+
+/// An authentication that has passed every check except, perhaps, a bcrypt comparison.
+#[derive(Debug)]
+pub struct Pending {
+    identity: Identity,
+    bcrypt: Option<(String, String)>,
+}
+
+impl Pending {
+    fn done(identity: Identity) -> Self {
+        Self {
+            identity,
+            bcrypt: None,
+        }
+    }
+
+    fn compare(expected: &Secret, given: Option<&str>, identity: Identity) -> Result<Self, Denied> {
+        let given = given.unwrap_or_default();
+        match expected {
+            Secret::Plain(p) if secret_eq(given, p) => Ok(Self::done(identity)),
+            Secret::Plain(_) => Err(Denied),
+            Secret::Bcrypt(hash) => Ok(Self {
+                identity,
+                bcrypt: Some((hash.clone(), given.to_owned())),
+            }),
+        }
+    }
+
+    /// Whether [`Self::finish`] does slow work (bcrypt) that must not run on an async
+    /// worker.
+    pub fn needs_blocking(&self) -> bool {
+        self.bcrypt.is_some()
+    }
+
+    /// Completes the check.
+    pub fn finish(self) -> Result<Identity, Denied> {
+        match &self.bcrypt {
+            None => Ok(self.identity),
+            Some((hash, given)) => match bcrypt::verify(given, hash) {
+                Ok(true) => Ok(self.identity),
+                _ => Err(Denied),
+            },
+        }
+    }
+}
+
+/// A fresh nonce for INFO, as nats-server makes it: 11 random bytes in URL-safe base64
+/// without padding (15 characters).
+pub fn new_nonce() -> String {
+    let raw: [u8; 11] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
 fn secret_eq(given: &str, expected: &str) -> bool {
@@ -46,7 +305,7 @@ fn secret_eq(given: &str, expected: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::User;
+    use crate::options::{NkeyUser, User};
 
     fn connect(user: Option<&str>, pass: Option<&str>, token: Option<&str>) -> ConnectInfo {
         ConnectInfo {
@@ -57,37 +316,154 @@ mod tests {
         }
     }
 
+    fn ok(auth: &Authenticator, c: &ConnectInfo) -> bool {
+        auth.check(c, b"nonce").and_then(Pending::finish).is_ok()
+    }
+
+    fn user(name: &str, password: &str) -> User {
+        User {
+            username: name.into(),
+            password: password.into(),
+            permissions: None,
+            allowed_connection_types: Vec::new(),
+        }
+    }
+
     #[test]
     fn token_must_match_exactly() {
-        let auth = AuthOptions {
+        let auth = Authenticator::new(&AuthOptions {
             token: Some("s3cr3t".into()),
             ..AuthOptions::default()
-        };
-        assert_eq!(check(&auth, &connect(None, None, Some("s3cr3t"))), Ok(None));
-        assert!(check(&auth, &connect(None, None, Some("s3cr3"))).is_err());
-        assert!(check(&auth, &connect(None, None, None)).is_err());
+        })
+        .unwrap();
+        assert!(ok(&auth, &connect(None, None, Some("s3cr3t"))));
+        assert!(!ok(&auth, &connect(None, None, Some("s3cr3"))));
+        assert!(!ok(&auth, &connect(None, None, None)));
     }
 
     #[test]
     fn any_configured_user_may_log_in_with_their_own_password() {
-        let auth = AuthOptions {
-            users: vec![
-                User {
-                    username: "a".into(),
-                    password: "pa".into(),
-                },
-                User {
-                    username: "b".into(),
-                    password: "pb".into(),
-                },
-            ],
+        let auth = Authenticator::new(&AuthOptions {
+            users: vec![user("a", "pa"), user("b", "pb")],
             ..AuthOptions::default()
+        })
+        .unwrap();
+        let id = auth
+            .check(&connect(Some("b"), Some("pb"), None), b"")
+            .and_then(Pending::finish)
+            .unwrap();
+        assert_eq!(id.user.as_deref(), Some("b"));
+        assert!(!ok(&auth, &connect(Some("b"), Some("pa"), None)));
+        assert!(!ok(&auth, &connect(Some("c"), Some("pc"), None)));
+    }
+
+    #[test]
+    fn bcrypt_passwords_are_compared_by_hash() {
+        let hash = bcrypt::hash("pw", 4).unwrap();
+        let auth = Authenticator::new(&AuthOptions {
+            users: vec![user("a", &hash)],
+            ..AuthOptions::default()
+        })
+        .unwrap();
+        let pending = auth
+            .check(&connect(Some("a"), Some("pw"), None), b"")
+            .unwrap();
+        assert!(pending.needs_blocking());
+        assert!(pending.finish().is_ok());
+        assert!(!ok(&auth, &connect(Some("a"), Some(&hash), None)));
+        assert!(!ok(&auth, &connect(Some("a"), Some("pW"), None)));
+        assert!(is_bcrypt(&hash) && !is_bcrypt("$2a$x") && !is_bcrypt("plain"));
+        let bad = Authenticator::new(&AuthOptions {
+            token: Some("$2a$10$short".into()),
+            ..AuthOptions::default()
+        });
+        assert!(matches!(bad, Err(SetupError::BadBcrypt(_))));
+    }
+
+    #[test]
+    fn nkey_users_sign_the_nonce() {
+        let kp = nkeys::KeyPair::new_user();
+        let auth = Authenticator::new(&AuthOptions {
+            nkeys: vec![NkeyUser {
+                nkey: kp.public_key(),
+                permissions: None,
+                allowed_connection_types: Vec::new(),
+            }],
+            ..AuthOptions::default()
+        })
+        .unwrap();
+        let signed = |nonce: &[u8], sig_of: &[u8]| {
+            let sig = kp.sign(sig_of).unwrap();
+            let c = ConnectInfo {
+                nkey: Some(kp.public_key()),
+                sig: Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig)),
+                ..ConnectInfo::default()
+            };
+            auth.check(&c, nonce).and_then(Pending::finish).is_ok()
         };
-        assert_eq!(
-            check(&auth, &connect(Some("b"), Some("pb"), None)),
-            Ok(Some("b".into()))
-        );
-        assert!(check(&auth, &connect(Some("b"), Some("pa"), None)).is_err());
-        assert!(check(&auth, &connect(Some("c"), Some("pc"), None)).is_err());
+        assert!(signed(b"abc", b"abc"));
+        assert!(!signed(b"abc", b"abd"));
+        let mut no_sig = connect(None, None, None);
+        no_sig.nkey = Some(kp.public_key());
+        assert!(!ok(&auth, &no_sig));
+        no_sig.sig = Some("!!not base64!!".into());
+        assert!(!ok(&auth, &no_sig));
+        no_sig.nkey = Some(nkeys::KeyPair::new_user().public_key());
+        assert!(!ok(&auth, &no_sig));
+    }
+
+    #[test]
+    fn setup_refuses_bad_nkeys_and_unknown_no_auth_user() {
+        let account_key = nkeys::KeyPair::new_account().public_key();
+        for nkey in [account_key.as_str(), "UABC", ""] {
+            let r = Authenticator::new(&AuthOptions {
+                nkeys: vec![NkeyUser {
+                    nkey: nkey.into(),
+                    permissions: None,
+                    allowed_connection_types: Vec::new(),
+                }],
+                ..AuthOptions::default()
+            });
+            assert!(matches!(r, Err(SetupError::BadNkey(_))), "{nkey}");
+        }
+        let r = Authenticator::new(&AuthOptions {
+            users: vec![user("a", "p")],
+            no_auth_user: Some("b".into()),
+            ..AuthOptions::default()
+        });
+        assert!(matches!(r, Err(SetupError::UnknownNoAuthUser(_))));
+    }
+
+    #[test]
+    fn users_limited_to_other_connection_kinds_cannot_log_in() {
+        let mut ws_only = user("w", "p");
+        ws_only.allowed_connection_types = vec!["WEBSOCKET".into()];
+        let mut both = user("b", "p");
+        both.allowed_connection_types = vec!["WEBSOCKET".into(), "STANDARD".into()];
+        let auth = Authenticator::new(&AuthOptions {
+            users: vec![ws_only, both],
+            ..AuthOptions::default()
+        })
+        .unwrap();
+        assert!(!ok(&auth, &connect(Some("w"), Some("p"), None)));
+        assert!(ok(&auth, &connect(Some("b"), Some("p"), None)));
+    }
+
+    #[test]
+    fn no_auth_user_logs_in_clients_without_credentials() {
+        let auth = Authenticator::new(&AuthOptions {
+            users: vec![user("a", "p"), user("guest", "g")],
+            no_auth_user: Some("guest".into()),
+            ..AuthOptions::default()
+        })
+        .unwrap();
+        let id = auth
+            .check(&connect(None, None, None), b"")
+            .and_then(Pending::finish)
+            .unwrap();
+        assert_eq!(id.user.as_deref(), Some("guest"));
+        assert!(!ok(&auth, &connect(Some("a"), Some("wrong"), None)));
+        assert!(!ok(&auth, &connect(None, None, Some("tok"))));
+        assert!(!ok(&auth, &connect(None, Some("g"), None)));
     }
 }

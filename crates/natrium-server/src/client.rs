@@ -22,8 +22,9 @@ use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tracing::{debug, info, trace, warn};
 
-use crate::auth;
+use crate::auth::{self, Identity};
 use crate::info;
+use crate::permissions::{go_quote, ConnPermissions};
 use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
@@ -40,6 +41,8 @@ const STALL_MAX: Duration = Duration::from_millis(100);
 enum Flow {
     Continue,
     Close(ClosedState),
+    /// A CONNECT must be authenticated before anything after it is processed.
+    Authenticate(Box<ConnectInfo>),
 }
 
 /// How a writer ended.
@@ -68,7 +71,11 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         }
     };
     shared.totals.connections.fetch_add(1, Ordering::Relaxed);
-    let info = info::for_client(&shared, cid, addr);
+    let mut info = info::for_client(&shared, cid, addr);
+    // Each connection signs its own nonce, so a signature seen on one cannot be replayed.
+    info.nonce = shared.opts.auth.nonce_required().then(auth::new_nonce);
+    info.auth_required = shared.opts.auth.required();
+    let nonce = info.nonce.clone().unwrap_or_default();
     handle.outbound.append(|buf| info.encode(buf));
     if over_limit {
         warn!(cid, %addr, max = shared.opts.max_connections, "maximum connections exceeded");
@@ -88,7 +95,7 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
     });
     handle.outbound.wake();
 
-    let mut session = Session::new(Arc::clone(&shared), Arc::clone(&conn));
+    let mut session = Session::new(Arc::clone(&shared), Arc::clone(&conn), nonce);
     let end = session.read_loop(rd, &mut writer).await;
 
     let subjects = handle
@@ -230,6 +237,10 @@ struct Session {
     limits: Limits,
     connected: bool,
     auth_required: bool,
+    /// The nonce sent in INFO, which nkey users sign.
+    nonce: String,
+    /// The user's permissions; `None` (no checks at all) for users without any.
+    perms: Option<ConnPermissions>,
     verbose: bool,
     pedantic: bool,
     no_responders: bool,
@@ -244,12 +255,14 @@ struct Session {
 }
 
 impl Session {
-    fn new(shared: Arc<Shared>, conn: Arc<Connection>) -> Self {
+    fn new(shared: Arc<Shared>, conn: Arc<Connection>, nonce: String) -> Self {
         let limits = Limits {
             max_control_line: shared.opts.max_control_line,
             max_payload: shared.opts.max_payload,
         };
-        let auth_required = shared.opts.auth.required();
+        // With a no_auth_user INFO does not ask for credentials, but CONNECT is still
+        // checked: credentials that are sent must be right.
+        let auth_required = shared.opts.auth.configured();
         let seed = conn.handle.id ^ crate::state::unix_nanos(conn.start);
         Self {
             shared,
@@ -258,6 +271,8 @@ impl Session {
             limits,
             connected: false,
             auth_required,
+            nonce,
+            perms: None,
             verbose: false,
             pedantic: false,
             no_responders: false,
@@ -290,6 +305,7 @@ impl Session {
             if buf.capacity() - buf.len() < READ_BUF / 4 {
                 buf.reserve(READ_BUF);
             }
+            let mut connect = None;
             tokio::select! {
                 end = &mut *writer => {
                     return match end {
@@ -317,13 +333,21 @@ impl Session {
                     self.conn.touch();
                     let flow = self.process(&mut buf);
                     self.publisher.wakes.flush();
-                    if let Flow::Close(reason) = flow {
-                        return ReaderEnd::Other(reason);
+                    match flow {
+                        Flow::Continue => {}
+                        Flow::Close(reason) => return ReaderEnd::Other(reason),
+                        Flow::Authenticate(c) => connect = Some(c),
                     }
                 }
             }
-            // Outside the select: its output borrows the shutdown watch, which must not
-            // be held across an await.
+            // Outside the select: authentication may await, and the select's output
+            // borrows the shutdown watch, which must not be held across an await.
+            if let Some(connect) = connect {
+                if let Flow::Close(reason) = self.authenticate_and_resume(*connect, &mut buf).await
+                {
+                    return ReaderEnd::Other(reason);
+                }
+            }
             if self.publisher.wakes.has_congested() {
                 self.stall_for_congested().await;
             }
@@ -351,6 +375,26 @@ impl Session {
                     return;
                 }
                 written = now;
+            }
+        }
+    }
+
+    /// Authenticates a CONNECT, then handles the operations that followed it in `buf`.
+    async fn authenticate_and_resume(
+        &mut self,
+        mut connect: ConnectInfo,
+        buf: &mut BytesMut,
+    ) -> Flow {
+        loop {
+            let flow = self.authenticate(connect).await;
+            if flow != Flow::Continue {
+                return flow;
+            }
+            let flow = self.process(buf);
+            self.publisher.wakes.flush();
+            match flow {
+                Flow::Authenticate(next) => connect = *next,
+                flow => return flow,
             }
         }
     }
@@ -471,6 +515,12 @@ impl Session {
                 queue,
                 sid,
             } => {
+                if let Some(perms) = &self.perms {
+                    if !perms.may_subscribe(subject, queue) {
+                        self.subscription_violation(subject, queue);
+                        return Flow::Continue;
+                    }
+                }
                 let account = Arc::clone(&self.shared.account);
                 if account
                     .subscribe(self.handle(), subject, queue, sid)
@@ -515,15 +565,50 @@ impl Session {
             }
         };
         if self.auth_required && !self.connected {
-            match auth::check(&self.shared.opts.auth, &connect) {
-                Ok(user) => self.conn.meta.lock().user = user,
-                Err(auth::Denied) => {
-                    warn!(cid = self.handle().id, addr = %self.conn.addr, user = ?connect.user, "authorization violation");
-                    self.send_err("Authorization Violation");
-                    return Flow::Close(ClosedState::AuthenticationViolation);
-                }
+            return Flow::Authenticate(Box::new(connect));
+        }
+        self.apply_connect(connect)
+    }
+
+    /// Checks the credentials of `connect`, then applies it. A bcrypt comparison runs on
+    /// the blocking pool: it takes tens of milliseconds of CPU by design.
+    async fn authenticate(&mut self, connect: ConnectInfo) -> Flow {
+        let checked = match self.shared.auth.check(&connect, self.nonce.as_bytes()) {
+            Ok(pending) if pending.needs_blocking() => {
+                tokio::task::spawn_blocking(move || pending.finish())
+                    .await
+                    .unwrap_or(Err(auth::Denied))
+            }
+            Ok(pending) => pending.finish(),
+            Err(denied) => Err(denied),
+        };
+        match checked {
+            Ok(identity) => {
+                self.take_identity(identity);
+                self.apply_connect(connect)
+            }
+            Err(auth::Denied) => {
+                // The user name and nkey are not secrets; passwords, tokens and
+                // signatures are never logged.
+                warn!(cid = self.handle().id, addr = %self.conn.addr, user = ?connect.user, nkey = ?connect.nkey, "authorization violation");
+                self.send_err("Authorization Violation");
+                Flow::Close(ClosedState::AuthenticationViolation)
             }
         }
+    }
+
+    fn take_identity(&mut self, identity: Identity) {
+        self.conn.meta.lock().user = identity.user.or(identity.nkey);
+        if let Some(rules) = identity.rules {
+            let (perms, hook) = ConnPermissions::new(rules);
+            if let Some(hook) = hook {
+                self.handle().set_delivery_rules(hook);
+            }
+            self.perms = Some(perms);
+        }
+    }
+
+    fn apply_connect(&mut self, connect: ConnectInfo) -> Flow {
         if connect.protocol > 1 {
             self.send_err("invalid client protocol");
             return Flow::Close(ClosedState::BadClientProtocolVersion);
@@ -568,6 +653,16 @@ impl Session {
         if self.verbose {
             self.send_proto(b"+OK\r\n");
         }
+        if let Some(perms) = &mut self.perms {
+            if !perms.may_publish(subject) {
+                debug!(cid = self.handle().id, subject = %String::from_utf8_lossy(subject), "publish permission violation");
+                self.send_err(&format!(
+                    "Permissions Violation for Publish to {}",
+                    go_quote(subject)
+                ));
+                return;
+            }
+        }
         let msg = Message {
             subject,
             reply,
@@ -584,6 +679,22 @@ impl Session {
                 account.no_responders(handle, reply, &mut self.publisher);
             }
         }
+    }
+
+    fn subscription_violation(&self, subject: &[u8], queue: Option<&[u8]>) {
+        debug!(cid = self.handle().id, subject = %String::from_utf8_lossy(subject), "subscription permission violation");
+        let text = match queue {
+            Some(queue) => format!(
+                "Permissions Violation for Subscription to {} using queue {}",
+                go_quote(subject),
+                go_quote(queue)
+            ),
+            None => format!(
+                "Permissions Violation for Subscription to {}",
+                go_quote(subject)
+            ),
+        };
+        self.send_err(&text);
     }
 
     fn send_proto(&self, proto: &[u8]) {

@@ -12,7 +12,10 @@ use std::time::Duration;
 use natrium_conf::{Key, Map, Pos, Value, ValueKind};
 
 use crate::flags::parse_duration;
-use crate::options::{AuthOptions, JetStreamOptions, Options, User};
+use crate::options::{
+    AuthOptions, JetStreamOptions, NkeyUser, Options, Permissions, ResponsePermission,
+    SubjectPermission, User,
+};
 
 /// Why a config file was rejected.
 #[derive(Debug, thiserror::Error)]
@@ -53,10 +56,8 @@ const UNSUPPORTED_SECURITY: &[&str] = &[
     "resolver",
     "resolver_preload",
     "system_account",
-    "no_auth_user",
     "trusted",
     "trusted_keys",
-    "authorization.users.nkey",
     "cluster.tls",
     "cluster.authorization",
     "cluster.permissions",
@@ -136,6 +137,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             }
             "http_host" => opts.http_host = Some(string(v)?),
             "authorization" => auth(v, opts)?,
+            "no_auth_user" => opts.auth.no_auth_user = Some(string(v)?),
             "cluster" => cluster(v, opts, warnings)?,
             "max_payload" => opts.max_payload = size(v)?,
             "max_control_line" => opts.max_control_line = size(v)?,
@@ -227,60 +229,248 @@ fn cluster(v: &Value, opts: &mut Options, warnings: &mut Vec<String>) -> Result<
 
 fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
     let map = map(v)?;
-    let mut auth = AuthOptions::default();
+    // `no_auth_user` is a top-level key that may come before this block.
+    let mut auth = AuthOptions {
+        no_auth_user: opts.auth.no_auth_user.take(),
+        ..AuthOptions::default()
+    };
     let (mut user, mut pass) = (None, None);
+    let mut users_list = None;
+    let mut default_permissions = None;
     for (key, v) in &map.entries {
         match key.to_ascii_lowercase().as_str() {
             "token" => auth.token = Some(string(v)?),
             "user" | "username" => user = Some(string(v)?),
             "pass" | "password" => pass = Some(string(v)?),
             "timeout" => opts.auth_timeout = duration(v)?,
-            "users" => {
-                for u in array(v)? {
-                    auth.users.push(user_entry(u)?);
-                }
-            }
-            "permissions" | "default_permissions" => {
-                return Err(invalid(v, "authorization permissions are not supported yet by natrium-server; refusing to start without them"));
+            "users" => users_list = Some(v),
+            "permissions" | "default_permissions" | "default_permission" => {
+                default_permissions = Some((v, permissions(v)?));
             }
             _ if key.used_as_variable => {}
             _ => return Err(unknown(key, "authorization")),
+        }
+    }
+    if (user.is_some() || pass.is_some()) && auth.token.is_some() {
+        return Err(invalid(v, "Cannot have a user/pass and token"));
+    }
+    if let Some(list) = users_list {
+        if user.is_some() {
+            return Err(invalid(
+                v,
+                "Can not have a single user/pass and a users array",
+            ));
+        }
+        if auth.token.is_some() {
+            return Err(invalid(v, "Can not have a token and a users array"));
+        }
+        for u in array(list)? {
+            match user_entry(u)? {
+                Entry::User(u) => auth.users.push(u),
+                Entry::Nkey(n) => auth.nkeys.push(n),
+            }
+        }
+    }
+    if let Some((pv, default)) = default_permissions {
+        // nats-server applies these only to users of a users list and silently ignores
+        // them for a single user or a token; refusing is safer than running without.
+        if users_list.is_none() {
+            return Err(invalid(
+                pv,
+                "authorization permissions apply to the users of a users list; a single user or token cannot have permissions",
+            ));
+        }
+        for u in &mut auth.users {
+            u.permissions.get_or_insert_with(|| default.clone());
+        }
+        for n in &mut auth.nkeys {
+            n.permissions.get_or_insert_with(|| default.clone());
         }
     }
     if let Some(username) = user {
         auth.user = Some(User {
             username,
             password: pass.unwrap_or_default(),
+            ..User::default()
         });
     }
     opts.auth = auth;
     Ok(())
 }
 
-fn user_entry(v: &Value) -> Result<User, ConfigError> {
+enum Entry {
+    User(User),
+    Nkey(NkeyUser),
+}
+
+fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
     let map = map(v)?;
-    let (mut username, mut password) = (None, None);
+    let (mut username, mut password, mut nkey, mut perms) = (None, None, None, None);
+    let mut types = Vec::new();
     for (key, v) in &map.entries {
         match key.to_ascii_lowercase().as_str() {
             "user" | "username" => username = Some(string(v)?),
             "pass" | "password" => password = Some(string(v)?),
-            "nkey" | "permissions" | "account" | "allowed_connection_types" => {
+            "nkey" => nkey = Some(string(v)?),
+            "permission" | "permissions" | "authorization" => perms = Some(permissions(v)?),
+            "allowed_connection_types" | "connection_types" | "clients" => {
+                types = connection_types(v)?;
+            }
+            "account" | "proxy_required" => {
                 return Err(invalid(v, format!("users with {key:?} are not supported yet by natrium-server; refusing to start without it")));
             }
+            _ if key.used_as_variable => {}
             _ => return Err(unknown(key, "user")),
         }
     }
-    let username = username.ok_or_else(|| invalid(v, "a user needs a \"user\""))?;
-    if password.as_deref().is_some_and(|p| p.starts_with("$2")) {
-        return Err(invalid(
-            v,
-            "bcrypt passwords are not supported yet by natrium-server",
-        ));
+    match (nkey, username) {
+        (Some(_), Some(_)) => Err(invalid(v, "Nkey users do not take usernames or passwords")),
+        (Some(_), None) if password.is_some() => {
+            Err(invalid(v, "Nkey users do not take usernames or passwords"))
+        }
+        (Some(nkey), None) => {
+            let valid = nkeys::KeyPair::from_public_key(&nkey)
+                .is_ok_and(|k| k.key_pair_type() == nkeys::KeyPairType::User);
+            if !valid {
+                return Err(invalid(v, "Not a valid public nkey for a user"));
+            }
+            Ok(Entry::Nkey(NkeyUser {
+                nkey,
+                permissions: perms,
+                allowed_connection_types: types,
+            }))
+        }
+        (None, Some(username)) => Ok(Entry::User(User {
+            username,
+            password: password.unwrap_or_default(),
+            permissions: perms,
+            allowed_connection_types: types,
+        })),
+        (None, None) => Err(invalid(v, "User entry requires a user")),
     }
-    Ok(User {
-        username,
-        password: password.unwrap_or_default(),
-    })
+}
+
+/// `allowed_connection_types: ["STANDARD", ...]`, upper-cased; an unknown kind is refused.
+fn connection_types(v: &Value) -> Result<Vec<String>, ConfigError> {
+    let types = match &v.kind {
+        ValueKind::String(s) => vec![s.clone()],
+        _ => array(v)?.iter().map(string).collect::<Result<_, _>>()?,
+    };
+    types
+        .into_iter()
+        .map(|t| {
+            let upper = t.to_ascii_uppercase();
+            if crate::options::CONNECTION_TYPES.contains(&upper.as_str()) {
+                Ok(upper)
+            } else {
+                Err(invalid(v, format!("unknown connection type {t:?}")))
+            }
+        })
+        .collect()
+}
+
+/// `permissions { publish, subscribe, allow_responses }`.
+fn permissions(v: &Value) -> Result<Permissions, ConfigError> {
+    let mut p = Permissions::default();
+    for (key, v) in &map(v)?.entries {
+        match key.to_ascii_lowercase().as_str() {
+            "pub" | "publish" | "import" => p.publish = subject_permission(v, false)?,
+            "sub" | "subscribe" | "export" => p.subscribe = subject_permission(v, true)?,
+            "publish_allow_responses" | "allow_responses" => p.response = allow_responses(v)?,
+            _ if key.used_as_variable => {}
+            _ => return Err(unknown(key, "permissions")),
+        }
+    }
+    Ok(p)
+}
+
+/// `"subject"`, `["a", "b"]` (both: an allow list) or `{ allow: ..., deny: ... }`.
+fn subject_permission(v: &Value, queues: bool) -> Result<Option<SubjectPermission>, ConfigError> {
+    let ValueKind::Map(m) = &v.kind else {
+        return Ok(Some(SubjectPermission {
+            allow: Some(subjects(v, queues)?),
+            deny: Vec::new(),
+        }));
+    };
+    if m.entries.is_empty() {
+        return Ok(None);
+    }
+    let mut p = SubjectPermission::default();
+    for (key, v) in &m.entries {
+        match key.to_ascii_lowercase().as_str() {
+            "allow" => p.allow = Some(subjects(v, queues)?),
+            "deny" => p.deny = subjects(v, queues)?,
+            _ if key.used_as_variable => {}
+            _ => return Err(unknown(key, "subject permissions (only allow or deny)")),
+        }
+    }
+    Ok(Some(p))
+}
+
+fn subjects(v: &Value, queues: bool) -> Result<Vec<String>, ConfigError> {
+    let list = match &v.kind {
+        ValueKind::String(s) => vec![s.clone()],
+        ValueKind::Array(a) => a.iter().map(string).collect::<Result<_, _>>()?,
+        _ => return Err(invalid(v, "expected a subject or an array of subjects")),
+    };
+    for s in &list {
+        let mut parts = s.split_whitespace();
+        let ok = match (parts.next(), parts.next(), parts.next()) {
+            (Some(subject), None, None) => natrium_subject::is_valid_subject(subject.as_bytes()),
+            (Some(subject), Some(queue), None) if queues => {
+                natrium_subject::is_valid_subject(subject.as_bytes())
+                    && natrium_subject::is_valid_subject(queue.as_bytes())
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(invalid(v, format!("subject {s:?} is not a valid subject")));
+        }
+    }
+    Ok(list)
+}
+
+/// `allow_responses: true` or `{ max: N, expires: "1m" }`; 0 keeps nats-server's default
+/// (one response within two minutes), a negative value means no limit.
+fn allow_responses(v: &Value) -> Result<Option<ResponsePermission>, ConfigError> {
+    let m = match &v.kind {
+        ValueKind::Bool(b) => return Ok(b.then(ResponsePermission::default)),
+        ValueKind::Map(m) => m,
+        _ => {
+            return Err(invalid(
+                v,
+                "error parsing response permissions, expected a boolean or a map",
+            ))
+        }
+    };
+    let mut rp = ResponsePermission::default();
+    for (key, v) in &m.entries {
+        match key.to_ascii_lowercase().as_str() {
+            "max" | "max_msgs" | "max_messages" | "max_responses" => {
+                let n = integer(v)?;
+                if n != 0 {
+                    rp.max_msgs = n;
+                }
+            }
+            "expires" | "expiration" | "ttl" => {
+                let s = string(v)?;
+                match s.strip_prefix('-') {
+                    Some(_) => rp.expires = None,
+                    None => {
+                        let ttl = parse_duration(&s).ok_or_else(|| {
+                            invalid(v, format!("error parsing expires: invalid duration {s:?}"))
+                        })?;
+                        if !ttl.is_zero() {
+                            rp.expires = Some(ttl);
+                        }
+                    }
+                }
+            }
+            _ if key.used_as_variable => {}
+            _ => return Err(unknown(key, "allow_responses")),
+        }
+    }
+    Ok(Some(rp))
 }
 
 fn jetstream(
@@ -463,4 +653,98 @@ fn host_port(v: &Value) -> Result<(Option<String>, u16), ConfigError> {
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     Ok(((!host.is_empty()).then(|| host.to_owned()), port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> Result<Options, ConfigError> {
+        let map = natrium_conf::parse_str(text)?;
+        let mut opts = Options::default();
+        apply(&map, &mut opts, &mut Vec::new())?;
+        Ok(opts)
+    }
+
+    const NKEY: &str = "UAFHG6FUD2UU4SDFVAFUL5LDFO2XM4WYM76UNXTPJYJK7EEMYRBHT2VE";
+
+    #[test]
+    fn nkey_users_and_permissions() {
+        let opts = load_str(&format!(
+            r#"
+            no_auth_user: guest
+            authorization {{
+              default_permissions = {{ publish: "public.>" }}
+              users: [
+                {{ nkey: {NKEY}, permissions: {{ publish: {{ allow: ["a.>"], deny: "a.b" }}, subscribe: ["x", "y.> q"], allow_responses: {{ max: 3, expires: "5s" }} }} }}
+                {{ user: guest, password: "$2a$11$abcdefghijklmnopqrstuu", allowed_connection_types: ["standard", "websocket"] }}
+              ]
+            }}
+            "#
+        ))
+        .unwrap();
+        let auth = &opts.auth;
+        assert_eq!(auth.no_auth_user.as_deref(), Some("guest"));
+        let n = &auth.nkeys[0];
+        assert_eq!(n.nkey, NKEY);
+        let p = n.permissions.as_ref().unwrap();
+        let publish = p.publish.as_ref().unwrap();
+        assert_eq!(publish.allow, Some(vec!["a.>".to_owned()]));
+        assert_eq!(publish.deny, vec!["a.b".to_owned()]);
+        assert_eq!(
+            p.subscribe.as_ref().unwrap().allow,
+            Some(vec!["x".to_owned(), "y.> q".to_owned()])
+        );
+        assert_eq!(
+            p.response,
+            Some(ResponsePermission {
+                max_msgs: 3,
+                expires: Some(Duration::from_secs(5))
+            })
+        );
+        let guest = &auth.users[0];
+        assert!(guest.password.starts_with("$2a$"));
+        assert_eq!(guest.allowed_connection_types, ["STANDARD", "WEBSOCKET"]);
+        assert_eq!(
+            guest
+                .permissions
+                .as_ref()
+                .unwrap()
+                .publish
+                .as_ref()
+                .unwrap()
+                .allow,
+            Some(vec!["public.>".to_owned()]),
+            "default permissions apply to users without their own"
+        );
+    }
+
+    #[test]
+    fn allow_responses_true_takes_the_defaults() {
+        let opts = load_str(
+            "authorization { users: [ { user: s, password: p, permissions: { allow_responses: true } } ] }",
+        )
+        .unwrap();
+        let p = opts.auth.users[0].permissions.as_ref().unwrap();
+        assert_eq!(p.response, Some(ResponsePermission::default()));
+    }
+
+    #[test]
+    fn bad_auth_blocks_are_refused() {
+        for bad in [
+            "authorization { users: [ { nkey: NOTAKEY } ] }",
+            &format!("authorization {{ users: [ {{ nkey: {NKEY}, user: x }} ] }}"),
+            "authorization { users: [ { password: x } ] }",
+            "authorization { user: a, password: b, permissions: { publish: x } }",
+            "authorization { token: t, users: [ { user: a } ] }",
+            "authorization { user: a, token: t }",
+            "authorization { users: [ { user: a, permissions: { publish: \"a b\" } } ] }",
+            "authorization { users: [ { user: a, permissions: { publish: { allow: x, bogus: y } } } ] }",
+            "authorization { users: [ { user: a, permissions: { allow_responses: 5 } } ] }",
+            "authorization { users: [ { user: a, account: A } ] }",
+            "authorization { users: [ { user: a, allowed_connection_types: [\"BOGUS\"] } ] }",
+        ] {
+            assert!(load_str(bad).is_err(), "{bad}");
+        }
+    }
 }

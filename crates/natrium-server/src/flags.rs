@@ -325,6 +325,8 @@ impl Flags {
             opts.auth.user = Some(User {
                 username: user.clone(),
                 password: self.pass.clone().unwrap_or_default(),
+                permissions: None,
+                allowed_connection_types: Vec::new(),
             });
         }
         if let Some(url) = self.cluster.as_ref().or(self.cluster_listen.as_ref()) {

@@ -16,6 +16,7 @@ pub mod flags;
 pub mod info;
 pub mod monitor;
 pub mod options;
+pub mod permissions;
 pub mod route;
 pub mod server;
 pub mod state;

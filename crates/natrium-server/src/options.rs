@@ -18,29 +18,118 @@ pub const DEFAULT_MAX_PENDING: usize = 64 * 1024 * 1024;
 pub const DEFAULT_MAX_CONNECTIONS: usize = 64 * 1024;
 
 /// One configured user for user/password authentication.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct User {
     /// User name.
     pub username: String,
-    /// Plain-text password.
+    /// The password: plain text, or a bcrypt hash (`$2a$...`, `$2b$...`).
     pub password: String,
+    /// What the user may publish and subscribe to; `None` allows everything.
+    pub permissions: Option<Permissions>,
+    /// Kinds of connection the user may log in over (`STANDARD`, `WEBSOCKET`, ...);
+    /// empty allows every kind.
+    pub allowed_connection_types: Vec<String>,
+}
+
+/// A user identified by an nkey: it proves itself by signing the INFO nonce.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NkeyUser {
+    /// The user's public nkey (`U...`).
+    pub nkey: String,
+    /// What the user may publish and subscribe to; `None` allows everything.
+    pub permissions: Option<Permissions>,
+    /// Kinds of connection the user may log in over; empty allows every kind.
+    pub allowed_connection_types: Vec<String>,
+}
+
+/// The connection kinds nats-server knows for `allowed_connection_types`.
+pub const CONNECTION_TYPES: &[&str] = &[
+    "STANDARD",
+    "WEBSOCKET",
+    "LEAFNODE",
+    "LEAFNODE_WS",
+    "MQTT",
+    "MQTT_WS",
+    "IN_PROCESS",
+];
+
+/// Allow and deny lists for one direction (publish or subscribe).
+///
+/// Entries are subjects with wildcards; subscribe entries may name a queue group after a
+/// blank (`"foo.> workers"`). Deny wins over allow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectPermission {
+    /// `None`: everything not denied is allowed. `Some(list)`: only what the list matches
+    /// (an empty publish list allows nothing, as in nats-server).
+    pub allow: Option<Vec<String>>,
+    /// Subjects refused even when allowed.
+    pub deny: Vec<String>,
+}
+
+/// `allow_responses`: a client may publish to reply subjects of messages it received,
+/// up to `max_msgs` times each, within `expires` of receiving the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponsePermission {
+    /// Responses allowed per request; 0 or less means unlimited.
+    pub max_msgs: i64,
+    /// How long after the request a response may be sent; `None` means forever.
+    pub expires: Option<Duration>,
+}
+
+impl Default for ResponsePermission {
+    /// nats-server's defaults: one response within two minutes.
+    fn default() -> Self {
+        Self {
+            max_msgs: 1,
+            expires: Some(Duration::from_secs(120)),
+        }
+    }
+}
+
+/// A user's permissions (`permissions { publish, subscribe, allow_responses }`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Permissions {
+    /// Publish restrictions.
+    pub publish: Option<SubjectPermission>,
+    /// Subscribe restrictions.
+    pub subscribe: Option<SubjectPermission>,
+    /// Dynamic permission to answer requests.
+    pub response: Option<ResponsePermission>,
 }
 
 /// Client authentication configured by flags or the `authorization` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthOptions {
-    /// A shared token (`--auth`, `authorization { token }`).
+    /// A shared token (`--auth`, `authorization { token }`); plain or a bcrypt hash.
     pub token: Option<String>,
     /// A single user (`--user`/`--pass`, `authorization { user, password }`).
     pub user: Option<User>,
     /// Several users (`authorization { users: [...] }`).
     pub users: Vec<User>,
+    /// Users identified by nkeys (`authorization { users: [{ nkey: U... }] }`).
+    pub nkeys: Vec<NkeyUser>,
+    /// A user (name or nkey) that clients sending no credentials are logged in as.
+    pub no_auth_user: Option<String>,
 }
 
 impl AuthOptions {
-    /// Whether clients must authenticate.
+    /// Whether any authentication is configured.
+    pub fn configured(&self) -> bool {
+        self.token.is_some()
+            || self.user.is_some()
+            || !self.users.is_empty()
+            || !self.nkeys.is_empty()
+    }
+
+    /// Whether clients must send credentials (INFO `auth_required`): not when a
+    /// `no_auth_user` logs in those who send none, as in nats-server.
     pub fn required(&self) -> bool {
-        self.token.is_some() || self.user.is_some() || !self.users.is_empty()
+        self.configured() && self.no_auth_user.is_none()
+    }
+
+    /// Whether INFO carries a nonce to sign: whenever nkey users exist.
+    pub fn nonce_required(&self) -> bool {
+        !self.nkeys.is_empty()
     }
 }
 

@@ -27,6 +27,10 @@ pub enum StartError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The authorization settings cannot be used (a bad nkey, bcrypt hash, permission
+    /// subject or `no_auth_user`).
+    #[error(transparent)]
+    Auth(#[from] crate::auth::SetupError),
     /// JetStream could not start.
     #[error(transparent)]
     JetStream(#[from] natrium_jetstream::JetStreamError),
@@ -108,6 +112,8 @@ impl Server {
 
     /// Binds the listeners and starts serving with `opts`.
     pub async fn start(opts: Options) -> Result<Self, StartError> {
+        // Checked before binding, so a bad setup never accepts a client.
+        let auth = crate::auth::Authenticator::new(&opts.auth)?;
         let client_bind = format!("{}:{}", opts.host, opts.port);
         let listener =
             TcpListener::bind(&client_bind)
@@ -122,7 +128,7 @@ impl Server {
             addr: client_bind,
             source,
         })?;
-        let shared = Arc::new(Shared::new(opts, new_server_id(), client_addr));
+        let shared = Arc::new(Shared::new(opts, auth, new_server_id(), client_addr));
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
             let js = natrium_jetstream::JetStream::start(

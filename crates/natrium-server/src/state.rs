@@ -11,6 +11,7 @@ use natrium_core::{Account, ClientHandle};
 use parking_lot::Mutex;
 use tokio::sync::watch;
 
+use crate::auth::Authenticator;
 use crate::options::Options;
 use crate::route::Cluster;
 
@@ -26,7 +27,7 @@ pub struct ClientMeta {
     pub lang: Option<String>,
     /// CONNECT `version`.
     pub version: Option<String>,
-    /// The authenticated user, if any.
+    /// The authenticated user name or nkey, if any (`/connz` `authorized_user`).
     pub user: Option<String>,
 }
 
@@ -192,6 +193,8 @@ pub struct Totals {
 pub struct Shared {
     /// Effective options.
     pub opts: Options,
+    /// The configured credentials, ready to check CONNECTs against.
+    pub auth: Authenticator,
     /// Server id (a 56-character upper-case id starting with `N`, like nats-server's).
     pub server_id: String,
     /// Server name (defaults to the id).
@@ -221,7 +224,12 @@ pub struct Shared {
 
 impl Shared {
     /// Shared state for a server listening on `client_addr`.
-    pub fn new(opts: Options, server_id: String, client_addr: SocketAddr) -> Self {
+    pub fn new(
+        opts: Options,
+        auth: Authenticator,
+        server_id: String,
+        client_addr: SocketAddr,
+    ) -> Self {
         let server_name = opts
             .server_name
             .clone()
@@ -242,6 +250,7 @@ impl Shared {
         }
         Self {
             opts,
+            auth,
             server_id,
             server_name,
             account,

@@ -193,6 +193,63 @@ fn security_settings_natrium_cannot_enforce_yet_refuse_to_start() {
     assert!(err.contains("tls.conf:1:") && err.contains("tls"), "{err}");
 }
 
+#[test]
+fn unusable_auth_settings_refuse_to_start() {
+    let err = start_fails_with(
+        "nkey.conf",
+        "authorization {\n  users: [ { nkey: UNOTAKEY } ]\n}\n",
+    );
+    assert!(err.contains("nkey.conf:2:"), "{err}");
+    let err = start_fails_with(
+        "noauth.conf",
+        "no_auth_user: ghost\nauthorization { users: [ { user: a, password: b } ] }\n",
+    );
+    assert!(err.contains("ghost"), "{err}");
+}
+
+#[tokio::test]
+async fn permissions_from_a_config_file_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("perms.conf");
+    let hash = bcrypt::hash("guestpw", 4).unwrap();
+    std::fs::write(
+        &conf,
+        format!(
+            r#"
+no_auth_user: guest
+authorization {{
+  default_permissions: {{ publish: "public.>", subscribe: {{ deny: "private.>" }} }}
+  users: [
+    {{ user: guest, password: "{hash}" }}
+    {{ user: admin, password: root, permissions: {{ publish: ">", subscribe: ">" }} }}
+  ]
+}}
+"#
+        ),
+    )
+    .unwrap();
+    let (_proc, _ports_dir, addr) = spawn_ready(&["-c", conf.to_str().unwrap()]);
+    let mut guest = natrium_testkit::RawClient::connect(addr).await;
+    assert!(guest.info_json().get("auth_required").is_none());
+    guest.send("CONNECT {\"verbose\":false}\r\n").await;
+    guest
+        .send("SUB private.x 1\r\nPUB admin.x 1\r\nx\r\n")
+        .await;
+    guest
+        .expect("-ERR 'Permissions Violation for Subscription to \"private.x\"'")
+        .await;
+    guest
+        .expect("-ERR 'Permissions Violation for Publish to \"admin.x\"'")
+        .await;
+    guest.ping_pong().await;
+    let mut admin = natrium_testkit::RawClient::connect(addr).await;
+    admin
+        .send("CONNECT {\"verbose\":false,\"user\":\"admin\",\"pass\":\"root\"}\r\nSUB private.x 1\r\nPUB private.x 1\r\ny\r\n")
+        .await;
+    admin.expect("MSG private.x 1 1").await;
+    admin.expect("y").await;
+}
+
 #[tokio::test]
 async fn config_file_options_apply_and_the_port_flag_overrides_listen() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,5 +7,6 @@ mod interop;
 mod jetstream;
 mod limits;
 mod monitor;
+mod permissions;
 mod protocol;
 mod pubsub;

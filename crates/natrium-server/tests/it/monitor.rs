@@ -323,6 +323,7 @@ async fn connz_auth_shows_the_authorized_user() {
         o.auth.user = Some(User {
             username: "bob".into(),
             password: "s3cret".into(),
+            ..User::default()
         });
     })
     .await;
