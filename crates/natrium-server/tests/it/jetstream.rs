@@ -658,3 +658,320 @@ async fn replay_original_keeps_the_gaps_between_messages() {
     assert!(instant < Duration::from_millis(300), "{instant:?}");
     assert!(original >= Duration::from_millis(550), "{original:?}");
 }
+
+async fn first_seq_of(c: &consumer::PullConsumer) -> u64 {
+    let mut batch = c
+        .fetch()
+        .max_messages(1)
+        .expires(Duration::from_secs(2))
+        .messages()
+        .await
+        .unwrap();
+    let m = batch.try_next().await.unwrap().expect("a message");
+    m.info().unwrap().stream_sequence
+}
+
+#[tokio::test]
+async fn deliver_policies_start_where_they_say() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let s = js
+        .create_stream(stream::Config {
+            name: "DP".into(),
+            subjects: vec!["dp.*".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for subject in ["dp.a", "dp.b", "dp.a", "dp.b", "dp.a"] {
+        js.publish(subject, "v".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let make = |policy: consumer::DeliverPolicy| {
+        let s = s.clone();
+        async move {
+            s.create_consumer(consumer::pull::Config {
+                deliver_policy: policy,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        first_seq_of(&make(consumer::DeliverPolicy::All).await).await,
+        1
+    );
+    assert_eq!(
+        first_seq_of(&make(consumer::DeliverPolicy::Last).await).await,
+        5
+    );
+    let by_seq = make(consumer::DeliverPolicy::ByStartSequence { start_sequence: 3 }).await;
+    assert_eq!(first_seq_of(&by_seq).await, 3);
+    let per_subject = make(consumer::DeliverPolicy::LastPerSubject).await;
+    assert_eq!(first_seq_of(&per_subject).await, 4);
+    assert_eq!(first_seq_of(&per_subject).await, 5);
+    let new = make(consumer::DeliverPolicy::New).await;
+    js.publish("dp.b", "later".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(first_seq_of(&new).await, 6);
+}
+
+#[tokio::test]
+async fn max_deliver_with_backoff_gives_up_and_advises() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let mut advisories = client
+        .subscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.>")
+        .await
+        .unwrap();
+    client.flush().await.unwrap();
+    let js = jetstream::new(client);
+    let s = js.create_stream("MD").await.unwrap();
+    js.publish("MD", "x".into()).await.unwrap().await.unwrap();
+    let c = s
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("md".into()),
+            max_deliver: 2,
+            backoff: vec![Duration::from_millis(200)],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(first_seq_of(&c).await, 1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut batch = c
+        .fetch()
+        .max_messages(1)
+        .expires(Duration::from_secs(2))
+        .messages()
+        .await
+        .unwrap();
+    let again = batch.try_next().await.unwrap().expect("one redelivery");
+    assert_eq!(again.info().unwrap().delivered, 2);
+    let advisory = tokio::time::timeout(Duration::from_secs(3), advisories.next())
+        .await
+        .expect("max deliveries advisory")
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&advisory.payload).unwrap();
+    assert_eq!(body["stream_seq"], 1);
+    assert_eq!(body["deliveries"], 2);
+    let mut batch = c
+        .fetch()
+        .max_messages(1)
+        .expires(Duration::from_millis(500))
+        .messages()
+        .await
+        .unwrap();
+    assert!(
+        batch.try_next().await.unwrap().is_none(),
+        "no third delivery"
+    );
+}
+
+#[tokio::test]
+async fn limits_discard_new_per_subject_and_max_msgs_per_subject() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let mut s = js
+        .create_stream(stream::Config {
+            name: "LIM".into(),
+            subjects: vec!["lim.*".into()],
+            max_messages_per_subject: 2,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        js.publish("lim.a", "v".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    js.publish("lim.b", "v".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(s.info().await.unwrap().state.messages, 3);
+
+    js.create_stream(stream::Config {
+        name: "NEW".into(),
+        subjects: vec!["new.*".into()],
+        max_messages_per_subject: 1,
+        discard: stream::DiscardPolicy::New,
+        discard_new_per_subject: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    js.publish("new.a", "1".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let err = js
+        .publish("new.a", "2".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("maximum messages per subject"),
+        "{err}"
+    );
+    js.publish("new.b", "1".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn strict_mode_refuses_unknown_fields_and_bad_json() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let reply = client
+        .request(
+            "$JS.API.STREAM.CREATE.S",
+            r#"{"name":"S","no_such_field":1}"#.into(),
+        )
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&reply.payload).unwrap();
+    assert_eq!(body["error"]["err_code"], 10025, "{body}");
+    assert!(body["error"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("no_such_field"));
+    let reply = client
+        .request("$JS.API.STREAM.CREATE.S", "{not json".into())
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&reply.payload).unwrap();
+    assert_eq!(body["error"]["code"], 400, "{body}");
+    let reply = client
+        .request("$JS.API.STREAM.INFO.MISSING", "".into())
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&reply.payload).unwrap();
+    assert_eq!(body["error"]["err_code"], 10059, "{body}");
+}
+
+#[tokio::test]
+async fn headers_only_and_interest_retention() {
+    let (server, _dir) = js_server().await;
+    let js = context(&server).await;
+    let mut s = js
+        .create_stream(stream::Config {
+            name: "INT".into(),
+            subjects: vec!["int.>".into()],
+            retention: stream::RetentionPolicy::Interest,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    js.publish("int.none", "dropped".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(
+        s.info().await.unwrap().state.messages,
+        0,
+        "no consumer, no interest"
+    );
+    let c = s
+        .create_consumer(consumer::pull::Config {
+            durable_name: Some("h".into()),
+            headers_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    js.publish("int.a", "0123456789".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(s.info().await.unwrap().state.messages, 1);
+    let mut batch = c.fetch().max_messages(1).messages().await.unwrap();
+    let m = batch.try_next().await.unwrap().unwrap();
+    assert!(m.payload.is_empty());
+    assert_eq!(
+        m.headers
+            .as_ref()
+            .unwrap()
+            .get("Nats-Msg-Size")
+            .unwrap()
+            .as_str(),
+        "10"
+    );
+    m.double_ack().await.unwrap();
+    assert_eq!(
+        s.info().await.unwrap().state.messages,
+        0,
+        "acked by every consumer"
+    );
+}
+
+#[tokio::test]
+async fn push_heartbeats_flow_control_and_deliver_groups() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    let s = js.create_stream("PUSH").await.unwrap();
+    let mut raw = client.subscribe("hb.inbox").await.unwrap();
+    client.flush().await.unwrap();
+    s.create_consumer(consumer::push::Config {
+        deliver_subject: "hb.inbox".into(),
+        idle_heartbeat: Duration::from_millis(200),
+        flow_control: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let hb = tokio::time::timeout(Duration::from_secs(2), raw.next())
+        .await
+        .expect("an idle heartbeat")
+        .unwrap();
+    assert_eq!(hb.status, Some(async_nats::StatusCode::IDLE_HEARTBEAT));
+    assert!(hb.headers.unwrap().get("Nats-Last-Consumer").is_some());
+
+    let mut a = client
+        .queue_subscribe("grp.inbox", "workers".into())
+        .await
+        .unwrap();
+    let mut b = client
+        .queue_subscribe("grp.inbox", "workers".into())
+        .await
+        .unwrap();
+    client.flush().await.unwrap();
+    s.create_consumer(consumer::push::Config {
+        deliver_subject: "grp.inbox".into(),
+        deliver_group: Some("workers".into()),
+        ack_policy: consumer::AckPolicy::None,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    for _ in 0..20 {
+        js.publish("PUSH", "w".into()).await.unwrap().await.unwrap();
+    }
+    let mut got = 0;
+    while got < 20 {
+        tokio::select! {
+            Some(_) = a.next() => got += 1,
+            Some(_) = b.next() => got += 1,
+            _ = tokio::time::sleep(Duration::from_secs(3)) => break,
+        }
+    }
+    assert_eq!(got, 20, "each message to one member of the group");
+}
