@@ -437,3 +437,69 @@ async fn sync_interval_takes_a_duration_always_or_seconds() {
         );
     }
 }
+
+/// A full disk, simulated with a file-size limit (`ulimit -f`, `SIGXFSZ` ignored, so
+/// writes past it fail with `EFBIG`): publishers get a JetStream error instead of an
+/// ack, the server keeps serving, and every acknowledged message is intact after a
+/// restart without the limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_publishes_and_corrupts_nothing() {
+    let store = tempfile::tempdir().unwrap();
+    let sd = store.path().to_str().unwrap().to_owned();
+    let ports = tempfile::tempdir().unwrap();
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 64; exec {BIN} -a 127.0.0.1 -p -1 --ports_file_dir {} -js -sd {sd}",
+        ports.path().display()
+    );
+    let child = Command::new("sh")
+        .args(["-c", &script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut proc = Proc { child };
+    let (_, json) = wait_for_ports_file(ports.path());
+    let addr = json["nats"][0].as_str().unwrap().to_owned();
+    let js = async_nats::jetstream::new(async_nats::connect(addr.clone()).await.unwrap());
+    js.create_stream("FULL").await.unwrap();
+    let mut acked = Vec::new();
+    let mut refusal = None;
+    for i in 0..2000 {
+        let payload = format!("{i:0>1000}");
+        match js
+            .publish("FULL", payload.clone().into())
+            .await
+            .unwrap()
+            .await
+        {
+            Ok(ack) => acked.push((ack.sequence, payload)),
+            Err(e) => {
+                refusal = Some(e.to_string());
+                break;
+            }
+        }
+    }
+    let refusal = refusal.expect("a publish past the size limit is refused");
+    assert!(!acked.is_empty());
+    // The server still answers.
+    js.query_account().await.unwrap();
+    proc.child.kill().unwrap();
+    proc.child.wait().unwrap();
+    eprintln!(
+        "{} acked before the disk filled; then: {refusal}",
+        acked.len()
+    );
+
+    let (_proc, _ports, addr) = spawn_ready(&["-js", "-sd", &sd]);
+    let js = async_nats::jetstream::new(async_nats::connect(addr.to_string()).await.unwrap());
+    let stream = js.get_stream("FULL").await.unwrap();
+    for (seq, payload) in &acked {
+        let msg = stream.get_raw_message(*seq).await.unwrap();
+        assert_eq!(msg.payload, payload.as_bytes(), "sequence {seq}");
+    }
+    js.publish("FULL", "after".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+}
