@@ -975,3 +975,72 @@ async fn push_heartbeats_flow_control_and_deliver_groups() {
     }
     assert_eq!(got, 20, "each message to one member of the group");
 }
+
+#[tokio::test]
+async fn first_seq_deny_flags_max_msg_size_sealed_and_no_ack() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    let mut s = js
+        .create_stream(stream::Config {
+            name: "FLAGS".into(),
+            subjects: vec!["flags.>".into()],
+            first_sequence: Some(100),
+            deny_delete: true,
+            deny_purge: true,
+            max_message_size: 16,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ack = js
+        .publish("flags.a", "x".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!(ack.sequence, 100);
+    let too_big = js
+        .publish("flags.a", vec![0u8; 64].into())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(
+        too_big.to_string().contains("message size exceeds maximum"),
+        "{too_big}"
+    );
+    assert!(s.delete_message(100).await.is_err(), "deny_delete");
+    assert!(s.purge().await.is_err(), "deny_purge");
+
+    let mut config = s.info().await.unwrap().config.clone();
+    config.sealed = true;
+    js.update_stream(config).await.unwrap();
+    let sealed = js
+        .publish("flags.a", "y".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert!(sealed.to_string().contains("sealed"), "{sealed}");
+
+    js.create_stream(stream::Config {
+        name: "NOACK".into(),
+        subjects: vec!["noack".into()],
+        no_ack: true,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let reply = tokio::time::timeout(
+        Duration::from_millis(500),
+        client.request("noack", "z".into()),
+    )
+    .await;
+    assert!(
+        !matches!(reply, Ok(Ok(_))),
+        "a no_ack stream sends no ack: {reply:?}"
+    );
+    let mut noack = js.get_stream("NOACK").await.unwrap();
+    assert_eq!(noack.info().await.unwrap().state.messages, 1);
+}
