@@ -7,15 +7,37 @@ use async_nats::jetstream::{self, consumer, stream};
 use futures::{StreamExt, TryStreamExt};
 use natrium_testkit::TestServer;
 
-async fn js_server() -> (TestServer, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    let server = TestServer::start_with(move |o| {
+/// A JetStream server storing in `dir`, with `extra` options on top.
+async fn js_server_at(
+    dir: &std::path::Path,
+    extra: impl FnOnce(&mut natrium_server::options::Options) + Send + 'static,
+) -> TestServer {
+    let path = dir.to_path_buf();
+    TestServer::start_with(move |o| {
         o.jetstream.enabled = true;
         o.jetstream.store_dir = Some(path);
+        extra(o);
     })
-    .await;
+    .await
+}
+
+async fn js_server() -> (TestServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = js_server_at(dir.path(), |_| {}).await;
     (server, dir)
+}
+
+/// Publishes and waits for the ack, which must come.
+async fn publish_acked(
+    js: &jetstream::Context,
+    subject: impl Into<String>,
+    payload: bytes::Bytes,
+) -> async_nats::jetstream::publish::PublishAck {
+    js.publish(subject.into(), payload)
+        .await
+        .unwrap()
+        .await
+        .unwrap()
 }
 
 async fn context(server: &TestServer) -> jetstream::Context {
@@ -45,12 +67,7 @@ async fn stream_create_publish_ack_and_info() {
         .await
         .unwrap();
     for i in 1..=3u64 {
-        let ack = js
-            .publish(format!("orders.{i}"), "x".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        let ack = publish_acked(&js, format!("orders.{i}"), "x".into()).await;
         assert_eq!(ack.stream, "ORDERS");
         assert_eq!(ack.sequence, i);
     }
@@ -122,11 +139,7 @@ async fn pull_consumer_fetch_ack_and_redelivery() {
         .await
         .unwrap();
     for i in 0..10 {
-        js.publish(format!("p.{i}"), format!("{i}").into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, format!("p.{i}"), format!("{i}").into()).await;
     }
     let c = s
         .create_consumer(consumer::pull::Config {
@@ -171,11 +184,7 @@ async fn push_consumer_delivers_to_subscriber() {
         .await
         .unwrap();
     for i in 0..5 {
-        js.publish(format!("q.{i}"), "x".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, format!("q.{i}"), "x".into()).await;
     }
     let c = s
         .create_consumer(consumer::push::Config {
@@ -255,13 +264,7 @@ async fn object_store_round_trips_a_multi_chunk_object() {
 #[tokio::test]
 async fn streams_consumers_and_ack_floors_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let start = |path: std::path::PathBuf| {
-        TestServer::start_with(move |o| {
-            o.jetstream.enabled = true;
-            o.jetstream.store_dir = Some(path);
-        })
-    };
-    let server = start(dir.path().to_path_buf()).await;
+    let server = js_server_at(dir.path(), |_| {}).await;
     let js = context(&server).await;
     let s = js
         .create_stream(stream::Config {
@@ -272,11 +275,7 @@ async fn streams_consumers_and_ack_floors_survive_a_restart() {
         .await
         .unwrap();
     for i in 0..20 {
-        js.publish(format!("keep.{i}"), "v".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, format!("keep.{i}"), "v".into()).await;
     }
     let c = s
         .create_consumer(consumer::pull::Config {
@@ -292,7 +291,7 @@ async fn streams_consumers_and_ack_floors_survive_a_restart() {
     drop(js);
     server.shutdown().await;
 
-    let server = start(dir.path().to_path_buf()).await;
+    let server = js_server_at(dir.path(), |_| {}).await;
     let js = context(&server).await;
     let mut s = js.get_stream("KEEP").await.unwrap();
     let info = s.info().await.unwrap();
@@ -343,10 +342,7 @@ async fn advisories_announce_streams_and_consumers() {
 #[tokio::test]
 async fn store_limits_refuse_reservations_and_publishes_past_them() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    let server = TestServer::start_with(move |o| {
-        o.jetstream.enabled = true;
-        o.jetstream.store_dir = Some(path);
+    let server = js_server_at(dir.path(), |o| {
         o.jetstream.max_file = Some(4096);
     })
     .await;
@@ -391,11 +387,7 @@ async fn work_queue_removes_acked_and_purge_keeps_the_newest() {
         .await
         .unwrap();
     for i in 0..4 {
-        js.publish(format!("wq.{i}"), "job".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, format!("wq.{i}"), "job".into()).await;
     }
     let c = wq
         .create_consumer(consumer::pull::Config {
@@ -426,11 +418,7 @@ async fn work_queue_removes_acked_and_purge_keeps_the_newest() {
         .await
         .unwrap();
     for i in 0..10 {
-        js.publish(format!("p.{}", i % 2), "v".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, format!("p.{}", i % 2), "v".into()).await;
     }
     s.purge().filter("p.0").keep(1).await.unwrap();
     let info = s.info().await.unwrap();
@@ -455,11 +443,7 @@ async fn rollup_and_message_ttl() {
         .await
         .unwrap();
     for _ in 0..3 {
-        js.publish("r.a", "old".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, "r.a", "old".into()).await;
     }
     let mut h = async_nats::HeaderMap::new();
     h.insert("Nats-Rollup", "sub");
@@ -485,21 +469,11 @@ async fn rollup_and_message_ttl() {
 #[tokio::test]
 async fn a_damaged_record_loses_only_itself_and_the_stream_still_loads() {
     let dir = tempfile::tempdir().unwrap();
-    let start = |path: std::path::PathBuf| {
-        TestServer::start_with(move |o| {
-            o.jetstream.enabled = true;
-            o.jetstream.store_dir = Some(path);
-        })
-    };
-    let server = start(dir.path().to_path_buf()).await;
+    let server = js_server_at(dir.path(), |_| {}).await;
     let js = context(&server).await;
     js.create_stream("DMG").await.unwrap();
     for payload in ["first-payload", "second-payload", "third-payload"] {
-        js.publish("DMG", payload.into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, "DMG", payload.into()).await;
     }
     drop(js);
     server.shutdown().await;
@@ -515,7 +489,7 @@ async fn a_damaged_record_loses_only_itself_and_the_stream_still_loads() {
     }
     assert_eq!(damaged, 1, "the segment holding the second message");
 
-    let server = start(dir.path().to_path_buf()).await;
+    let server = js_server_at(dir.path(), |_| {}).await;
     let js = context(&server).await;
     let stream = js.get_stream("DMG").await.unwrap();
     assert_eq!(
@@ -527,11 +501,7 @@ async fn a_damaged_record_loses_only_itself_and_the_stream_still_loads() {
         stream.get_raw_message(3).await.unwrap().payload,
         "third-payload".as_bytes()
     );
-    js.publish("DMG", "after".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "DMG", "after".into()).await;
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -550,10 +520,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[tokio::test]
 async fn a_domain_serves_the_api_under_its_prefix_too() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    let server = TestServer::start_with(move |o| {
-        o.jetstream.enabled = true;
-        o.jetstream.store_dir = Some(path);
+    let server = js_server_at(dir.path(), |o| {
         o.jetstream.domain = Some("hub".into());
     })
     .await;
@@ -566,7 +533,7 @@ async fn a_domain_serves_the_api_under_its_prefix_too() {
         })
         .await
         .unwrap();
-    let ack = js.publish("DOM", "x".into()).await.unwrap().await.unwrap();
+    let ack = publish_acked(&js, "DOM", "x".into()).await;
     assert_eq!(ack.domain, "hub");
     assert_eq!(s.direct_get(1).await.unwrap().payload, "x".as_bytes());
     let c = s
@@ -583,13 +550,7 @@ async fn a_domain_serves_the_api_under_its_prefix_too() {
 #[tokio::test]
 async fn kv_buckets_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let start = |path: std::path::PathBuf| {
-        TestServer::start_with(move |o| {
-            o.jetstream.enabled = true;
-            o.jetstream.store_dir = Some(path);
-        })
-    };
-    let server = start(dir.path().to_path_buf()).await;
+    let server = js_server_at(dir.path(), |_| {}).await;
     let js = context(&server).await;
     let kv = js
         .create_key_value(jetstream::kv::Config {
@@ -605,7 +566,7 @@ async fn kv_buckets_survive_a_restart() {
     drop((kv, js));
     server.shutdown().await;
 
-    let server = start(dir.path().to_path_buf()).await;
+    let server = js_server_at(dir.path(), |_| {}).await;
     let js = context(&server).await;
     let kv = js.get_key_value("keep").await.unwrap();
     assert_eq!(kv.get("a").await.unwrap().unwrap(), "2".as_bytes());
@@ -620,11 +581,7 @@ async fn replay_original_keeps_the_gaps_between_messages() {
     let js = context(&server).await;
     let s = js.create_stream("REPLAY").await.unwrap();
     for _ in 0..3 {
-        js.publish("REPLAY", "x".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, "REPLAY", "x".into()).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     let fetch = |replay| {
@@ -684,11 +641,7 @@ async fn deliver_policies_start_where_they_say() {
         .await
         .unwrap();
     for subject in ["dp.a", "dp.b", "dp.a", "dp.b", "dp.a"] {
-        js.publish(subject, "v".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, subject, "v".into()).await;
     }
     let make = |policy: consumer::DeliverPolicy| {
         let s = s.clone();
@@ -715,11 +668,7 @@ async fn deliver_policies_start_where_they_say() {
     assert_eq!(first_seq_of(&per_subject).await, 4);
     assert_eq!(first_seq_of(&per_subject).await, 5);
     let new = make(consumer::DeliverPolicy::New).await;
-    js.publish("dp.b", "later".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "dp.b", "later".into()).await;
     assert_eq!(first_seq_of(&new).await, 6);
 }
 
@@ -734,7 +683,7 @@ async fn max_deliver_with_backoff_gives_up_and_advises() {
     client.flush().await.unwrap();
     let js = jetstream::new(client);
     let s = js.create_stream("MD").await.unwrap();
-    js.publish("MD", "x".into()).await.unwrap().await.unwrap();
+    publish_acked(&js, "MD", "x".into()).await;
     let c = s
         .create_consumer(consumer::pull::Config {
             durable_name: Some("md".into()),
@@ -789,17 +738,9 @@ async fn limits_discard_new_per_subject_and_max_msgs_per_subject() {
         .await
         .unwrap();
     for _ in 0..5 {
-        js.publish("lim.a", "v".into())
-            .await
-            .unwrap()
-            .await
-            .unwrap();
+        publish_acked(&js, "lim.a", "v".into()).await;
     }
-    js.publish("lim.b", "v".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "lim.b", "v".into()).await;
     assert_eq!(s.info().await.unwrap().state.messages, 3);
 
     js.create_stream(stream::Config {
@@ -812,11 +753,7 @@ async fn limits_discard_new_per_subject_and_max_msgs_per_subject() {
     })
     .await
     .unwrap();
-    js.publish("new.a", "1".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "new.a", "1".into()).await;
     let err = js
         .publish("new.a", "2".into())
         .await
@@ -827,11 +764,7 @@ async fn limits_discard_new_per_subject_and_max_msgs_per_subject() {
         err.to_string().contains("maximum messages per subject"),
         "{err}"
     );
-    js.publish("new.b", "1".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "new.b", "1".into()).await;
 }
 
 #[tokio::test]
@@ -878,11 +811,7 @@ async fn headers_only_and_interest_retention() {
         })
         .await
         .unwrap();
-    js.publish("int.none", "dropped".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "int.none", "dropped".into()).await;
     assert_eq!(
         s.info().await.unwrap().state.messages,
         0,
@@ -896,11 +825,7 @@ async fn headers_only_and_interest_retention() {
         })
         .await
         .unwrap();
-    js.publish("int.a", "0123456789".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    publish_acked(&js, "int.a", "0123456789".into()).await;
     assert_eq!(s.info().await.unwrap().state.messages, 1);
     let mut batch = c.fetch().max_messages(1).messages().await.unwrap();
     let m = batch.try_next().await.unwrap().unwrap();
@@ -963,7 +888,7 @@ async fn push_heartbeats_flow_control_and_deliver_groups() {
     .await
     .unwrap();
     for _ in 0..20 {
-        js.publish("PUSH", "w".into()).await.unwrap().await.unwrap();
+        publish_acked(&js, "PUSH", "w".into()).await;
     }
     let mut got = 0;
     while got < 20 {
@@ -993,12 +918,7 @@ async fn first_seq_deny_flags_max_msg_size_sealed_and_no_ack() {
         })
         .await
         .unwrap();
-    let ack = js
-        .publish("flags.a", "x".into())
-        .await
-        .unwrap()
-        .await
-        .unwrap();
+    let ack = publish_acked(&js, "flags.a", "x".into()).await;
     assert_eq!(ack.sequence, 100);
     let too_big = js
         .publish("flags.a", vec![0u8; 64].into())
