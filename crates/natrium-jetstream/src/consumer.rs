@@ -468,8 +468,7 @@ impl Consumer {
             }
             return;
         }
-        while let Some(req) = self.waiting.front() {
-            let _ = req;
+        while !self.waiting.is_empty() {
             let Some((msg, dc)) = self.next_message(store, now) else {
                 break;
             };

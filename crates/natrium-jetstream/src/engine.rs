@@ -485,8 +485,7 @@ impl Api<'_> {
             return;
         };
         let reply = msg.reply.clone().unwrap_or_default();
-        // Requests without a reply subject are ignored, except pull requests, whose
-        // messages go to the reply subject too (without one they can go nowhere).
+        // A request without a reply subject has nowhere to be answered.
         if reply.is_empty() {
             return;
         }

@@ -103,6 +103,39 @@ pub(crate) struct StreamTask {
     removed: Vec<Removed>,
     subject_sids: usize,
     internal_subscribed: bool,
+    ack_template: AckTemplate,
+}
+
+/// The JSON of a plain publish ack with only the sequence left to fill in, so that
+/// acknowledging a publish does not rebuild and re-encode the same `PubAck` each time.
+struct AckTemplate {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl AckTemplate {
+    fn new(stream: &str, domain: &str) -> Self {
+        // The same bytes `PubAck` serializes to: stream, seq, then domain when set.
+        let text = |s: &str| serde_json::to_vec(s).unwrap_or_default();
+        let mut head = b"{\"stream\":".to_vec();
+        head.extend(text(stream));
+        head.extend_from_slice(b",\"seq\":");
+        let mut tail = Vec::new();
+        if !domain.is_empty() {
+            tail.extend_from_slice(b",\"domain\":");
+            tail.extend(text(domain));
+        }
+        tail.push(b'}');
+        AckTemplate { head, tail }
+    }
+
+    fn render(&self, seq: u64) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.head.len() + 20 + self.tail.len());
+        out.extend_from_slice(&self.head);
+        out.extend_from_slice(itoa::Buffer::new().format(seq).as_bytes());
+        out.extend_from_slice(&self.tail);
+        out
+    }
 }
 
 const ACK_SID: &[u8] = b"ack";
@@ -134,6 +167,7 @@ impl StreamTask {
     ) -> Self {
         let account = Arc::clone(&parts.engine.account);
         let seed = client.id;
+        let (name, domain) = (parts.name.clone(), parts.engine.domain.clone());
         let mut task = StreamTask {
             name: parts.name,
             config: parts.config,
@@ -155,6 +189,7 @@ impl StreamTask {
             removed: Vec::new(),
             subject_sids: 0,
             internal_subscribed: false,
+            ack_template: AckTemplate::new(&name, &domain),
         };
         task.subscribe_all();
         task.restore_consumers();
@@ -644,10 +679,10 @@ impl StreamTask {
                 return self.pub_error(reply, ApiError::stream_wrong_last_msg_id(last));
             }
         }
-        let state = self.store.state();
         if let Some(expected) = hdrs.expected_last_seq {
-            if state.last_seq != expected {
-                return self.pub_error(reply, ApiError::stream_wrong_last_sequence(state.last_seq));
+            let last_seq = self.store.state().last_seq;
+            if last_seq != expected {
+                return self.pub_error(reply, ApiError::stream_wrong_last_sequence(last_seq));
             }
         }
         if let Some(expected) = hdrs.expected_last_subject_seq {
@@ -687,7 +722,7 @@ impl StreamTask {
         );
         let seq = match appended {
             Ok(seq) => seq,
-            Err(err) => return self.pub_error(reply, store_error(err)),
+            Err(err) => return self.pub_error(reply, ApiError::stream_store_failed(err)),
         };
         if let Some(rollup) = hdrs.rollup {
             let filter = match rollup {
@@ -712,16 +747,8 @@ impl StreamTask {
         }
         if let Some(reply) = reply {
             if !self.config.no_ack {
-                let ack = PubAck {
-                    stream: self.name.clone(),
-                    seq,
-                    domain: self.engine.domain.clone(),
-                    duplicate: false,
-                    val: String::new(),
-                    batch: String::new(),
-                    count: 0,
-                };
-                self.acks.push((reply.clone(), json(&ack)));
+                let ack = self.ack_template.render(seq);
+                self.acks.push((reply.clone(), ack));
             }
         }
     }
@@ -1803,6 +1830,24 @@ fn add_headers(original: Option<&[u8]>, pairs: &[(&str, &[u8])]) -> Vec<u8> {
     out
 }
 
-fn store_error(err: StoreError) -> ApiError {
-    ApiError::stream_store_failed(err)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ack_template_matches_pub_ack_json() {
+        for domain in ["", "hub"] {
+            let template = AckTemplate::new("OR\"DERS", domain);
+            let ack = PubAck {
+                stream: "OR\"DERS".into(),
+                seq: 42,
+                domain: domain.into(),
+                duplicate: false,
+                val: String::new(),
+                batch: String::new(),
+                count: 0,
+            };
+            assert_eq!(template.render(42), serde_json::to_vec(&ack).unwrap());
+        }
+    }
 }
