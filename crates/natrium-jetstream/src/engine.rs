@@ -618,12 +618,8 @@ impl Api<'_> {
             .iter()
             .filter(|(n, _)| **n != config.name)
             .map(|(n, h)| (n.as_str(), h.config.subjects.as_slice()));
-        let subjects = if config.subjects.is_empty() {
-            vec![config.name.clone()]
-        } else {
-            config.subjects.clone()
-        };
-        if overlapping_stream(&subjects, others).is_some() {
+        // `check_stream_config` has filled in the name when no subjects were given.
+        if overlapping_stream(&config.subjects, others).is_some() {
             return Err(ApiError::stream_subject_overlap());
         }
         Ok(())

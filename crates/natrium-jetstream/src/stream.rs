@@ -197,20 +197,13 @@ impl StreamTask {
         task
     }
 
-    fn stream_subjects(&self) -> Vec<String> {
-        if self.config.subjects.is_empty() {
-            vec![self.config.name.clone()]
-        } else {
-            self.config.subjects.clone()
-        }
-    }
-
     fn subscribe_all(&mut self) {
         for i in 0..self.subject_sids {
             self.account
                 .unsubscribe(&self.client, format!("s{i}").as_bytes(), None);
         }
-        let subjects = self.stream_subjects();
+        // `check_stream_config` has filled in the name when no subjects were given.
+        let subjects = self.config.subjects.clone();
         for (i, subject) in subjects.iter().enumerate() {
             if let Err(err) = self.account.subscribe(
                 &self.client,
