@@ -69,8 +69,9 @@ pub struct Status {
 /// A message to hand to a client.
 #[derive(Debug, Clone)]
 pub struct Delivery {
-    /// The subject to route it to (push deliver subject or pull reply inbox).
-    pub to: String,
+    /// The pull request's reply inbox to route it to; `None` for the push consumer's
+    /// deliver subject (not copied per message).
+    pub to: Option<String>,
     /// The `$JS.ACK...` reply subject (`None` with ack policy none is still sent by
     /// nats-server, so it is always present).
     pub ack_reply: String,
@@ -448,7 +449,7 @@ impl Consumer {
                 let pending = pending_after(self, dc);
                 let ack_reply = self.ack_reply(&msg, dc, pending);
                 out.push(Delivery {
-                    to: self.config.deliver_subject.clone(),
+                    to: None,
                     ack_reply,
                     msg,
                 });
@@ -499,7 +500,7 @@ impl Consumer {
             if let Some(hb) = req.heartbeat {
                 req.next_heartbeat = now + hb;
             }
-            let to = req.reply.clone();
+            let to = Some(req.reply.clone());
             let done = req.remaining == 0;
             let pending = pending_after(self, dc);
             let ack_reply = self.ack_reply(&msg, dc, pending);

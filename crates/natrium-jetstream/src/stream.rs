@@ -920,8 +920,10 @@ impl StreamTask {
                 &mut fcs,
             );
             let headers_only = c.config.headers_only;
+            let push_to = c.config.deliver_subject.clone();
             for d in deliveries.drain(..) {
-                self.send_delivery(&d, headers_only);
+                let to = d.to.as_deref().unwrap_or(&push_to);
+                self.send_delivery(to, &d, headers_only);
             }
         }
         for s in statuses {
@@ -940,13 +942,13 @@ impl StreamTask {
         }
     }
 
-    fn send_delivery(&mut self, d: &Delivery, headers_only: bool) {
+    fn send_delivery(&mut self, to: &str, d: &Delivery, headers_only: bool) {
         let headers = (!d.msg.headers.is_empty()).then_some(d.msg.headers.as_ref());
         if headers_only {
             let size = d.msg.payload.len().to_string();
             let block = add_headers(headers, &[(NATS_MSG_SIZE, size.as_bytes())]);
             self.out.deliver(
-                d.to.as_bytes(),
+                to.as_bytes(),
                 d.msg.subject.as_bytes(),
                 Some(d.ack_reply.as_bytes()),
                 Some(&block),
@@ -955,7 +957,7 @@ impl StreamTask {
             return;
         }
         self.out.deliver(
-            d.to.as_bytes(),
+            to.as_bytes(),
             d.msg.subject.as_bytes(),
             Some(d.ack_reply.as_bytes()),
             headers,
