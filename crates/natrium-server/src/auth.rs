@@ -108,6 +108,9 @@ fn standard_allowed(types: &[String]) -> bool {
 /// The configured credentials in the form CONNECT is checked against.
 #[derive(Debug, Default)]
 pub struct Authenticator {
+    /// What this was built from: INFO and the session read `required` and
+    /// `nonce_required` from the authenticator in force, which a reload replaces.
+    opts: AuthOptions,
     token: Option<Secret>,
     users: HashMap<String, UserEntry>,
     nkeys: HashMap<String, NkeyEntry>,
@@ -131,6 +134,7 @@ impl Authenticator {
     /// Checks and prepares `opts`: nkeys parsed, bcrypt hashes read, permissions compiled.
     pub fn new(opts: &AuthOptions) -> Result<Self, SetupError> {
         let mut auth = Self {
+            opts: opts.clone(),
             token: opts
                 .token
                 .as_deref()
@@ -172,6 +176,11 @@ impl Authenticator {
             auth.no_auth_user = Some(name.clone());
         }
         Ok(auth)
+    }
+
+    /// The options this authenticator enforces.
+    pub fn options(&self) -> &AuthOptions {
+        &self.opts
     }
 
     /// Checks `connect`, whose client was sent `nonce` in INFO. A bcrypt comparison, if

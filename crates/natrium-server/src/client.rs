@@ -24,7 +24,7 @@ use tracing::{debug, info, trace, warn};
 
 use crate::auth::{self, Identity};
 use crate::info;
-use crate::permissions::{go_quote, ConnPermissions};
+use crate::permissions::{go_quote, ConnPermissions, SwappableRules};
 use crate::state::{ClosedState, Connection, Shared};
 
 /// Read buffer size; grows on demand for large payloads.
@@ -73,8 +73,12 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
     shared.totals.connections.fetch_add(1, Ordering::Relaxed);
     let mut info = info::for_client(&shared, cid, addr);
     // Each connection signs its own nonce, so a signature seen on one cannot be replayed.
-    info.nonce = shared.opts.auth.nonce_required().then(auth::new_nonce);
-    info.auth_required = shared.opts.auth.required();
+    info.nonce = shared
+        .auth
+        .current()
+        .options()
+        .nonce_required()
+        .then(auth::new_nonce);
     let nonce = info.nonce.clone().unwrap_or_default();
     handle.outbound.append(|buf| info.encode(buf));
     if over_limit {
@@ -241,6 +245,11 @@ struct Session {
     nonce: String,
     /// The user's permissions; `None` (no checks at all) for users without any.
     perms: Option<ConnPermissions>,
+    /// The delivery hook installed on the handle, once the user's permissions needed one.
+    delivery_rules: Option<Arc<SwappableRules>>,
+    /// The CONNECT this session was accepted with: a config reload checks its
+    /// credentials again, as nats-server does.
+    accepted: Option<ConnectInfo>,
     verbose: bool,
     pedantic: bool,
     no_responders: bool,
@@ -262,7 +271,7 @@ impl Session {
         };
         // With a no_auth_user INFO does not ask for credentials, but CONNECT is still
         // checked: credentials that are sent must be right.
-        let auth_required = shared.opts.auth.configured();
+        let auth_required = shared.auth.current().options().configured();
         let seed = conn.handle.id ^ crate::state::unix_nanos(conn.start);
         Self {
             shared,
@@ -273,6 +282,8 @@ impl Session {
             auth_required,
             nonce,
             perms: None,
+            delivery_rules: None,
+            accepted: None,
             verbose: false,
             pedantic: false,
             no_responders: false,
@@ -294,6 +305,7 @@ impl Session {
         writer: &mut JoinHandle<WriterEnd>,
     ) -> ReaderEnd {
         let mut shutdown = self.shared.shutdown.subscribe();
+        let mut auth_reloads = self.shared.auth.subscribe();
         let mut buf = BytesMut::with_capacity(READ_BUF);
         let ping_interval = self.shared.opts.ping_interval;
         let first_ping = self.first_ping_delay(ping_interval);
@@ -306,6 +318,7 @@ impl Session {
                 buf.reserve(READ_BUF);
             }
             let mut connect = None;
+            let mut reauthorize = false;
             tokio::select! {
                 end = &mut *writer => {
                     return match end {
@@ -319,6 +332,8 @@ impl Session {
                     self.send_err("Authentication Timeout");
                     return ReaderEnd::Other(ClosedState::AuthenticationTimeout);
                 }
+                // A failed wait (no sender) disables this branch instead of spinning.
+                Ok(()) = auth_reloads.changed() => reauthorize = self.connected,
                 _ = ping.tick() => {
                     if let Flow::Close(reason) = self.on_ping_timer() {
                         return ReaderEnd::Other(reason);
@@ -345,6 +360,11 @@ impl Session {
             if let Some(connect) = connect {
                 if let Flow::Close(reason) = self.authenticate_and_resume(*connect, &mut buf).await
                 {
+                    return ReaderEnd::Other(reason);
+                }
+            }
+            if reauthorize {
+                if let Flow::Close(reason) = self.reauthorize().await {
                     return ReaderEnd::Other(reason);
                 }
             }
@@ -573,7 +593,12 @@ impl Session {
     /// Checks the credentials of `connect`, then applies it. A bcrypt comparison runs on
     /// the blocking pool: it takes tens of milliseconds of CPU by design.
     async fn authenticate(&mut self, connect: ConnectInfo) -> Flow {
-        let checked = match self.shared.auth.check(&connect, self.nonce.as_bytes()) {
+        let checked = match self
+            .shared
+            .auth
+            .current()
+            .check(&connect, self.nonce.as_bytes())
+        {
             Ok(pending) if pending.needs_blocking() => {
                 tokio::task::spawn_blocking(move || pending.finish())
                     .await
@@ -599,13 +624,89 @@ impl Session {
 
     fn take_identity(&mut self, identity: Identity) {
         self.conn.meta.lock().user = identity.user.or(identity.nkey);
-        if let Some(rules) = identity.rules {
-            let (perms, hook) = ConnPermissions::new(rules);
-            if let Some(hook) = hook {
-                self.handle().set_delivery_rules(hook);
+        self.apply_rules(identity.rules);
+    }
+
+    /// Enforces `rules` from now on (`None`: no checks).
+    fn apply_rules(&mut self, rules: Option<Arc<crate::permissions::Rules>>) {
+        let (perms, hook) = match rules {
+            Some(rules) => {
+                let (perms, hook) = ConnPermissions::new(rules);
+                (Some(perms), hook)
             }
-            self.perms = Some(perms);
+            None => (None, None),
+        };
+        self.perms = perms;
+        match (&self.delivery_rules, hook) {
+            (Some(installed), hook) => installed.replace(hook),
+            (None, Some(hook)) => {
+                let installed = Arc::new(SwappableRules::new(hook));
+                self.handle()
+                    .set_delivery_rules(Arc::clone(&installed) as _);
+                self.delivery_rules = Some(installed);
+            }
+            (None, None) => {}
         }
+    }
+
+    /// After a config reload: checks the credentials this session was accepted with
+    /// against the new settings. A client they no longer admit is closed with
+    /// `Authorization Violation`; otherwise the new permissions apply, and each
+    /// subscription they no longer allow is removed with an `-ERR` naming it.
+    async fn reauthorize(&mut self) -> Flow {
+        let auth = self.shared.auth.current();
+        let identity = match &self.accepted {
+            Some(connect) if auth.options().configured() => {
+                match auth.check(connect, self.nonce.as_bytes()) {
+                    Ok(pending) if pending.needs_blocking() => {
+                        tokio::task::spawn_blocking(move || pending.finish())
+                            .await
+                            .unwrap_or(Err(auth::Denied))
+                    }
+                    Ok(pending) => pending.finish(),
+                    Err(denied) => Err(denied),
+                }
+            }
+            _ => Ok(Identity::default()),
+        };
+        let Ok(identity) = identity else {
+            let user = self.conn.meta.lock().user.clone();
+            warn!(cid = self.handle().id, addr = %self.conn.addr, user = ?user, "authorization violation after config reload");
+            self.send_err("Authorization Violation");
+            return Flow::Close(ClosedState::AuthenticationViolation);
+        };
+        self.take_identity(identity);
+        let Some(perms) = &self.perms else {
+            return Flow::Continue;
+        };
+        let denied: Vec<_> = self
+            .handle()
+            .subscriptions()
+            .into_iter()
+            .filter(|sub| !perms.may_subscribe(&sub.subject, sub.queue.as_deref()))
+            .collect();
+        for sub in denied {
+            self.shared
+                .account
+                .unsubscribe(self.handle(), &sub.sid, None);
+            let sid = String::from_utf8_lossy(&sub.sid);
+            let text = match &sub.queue {
+                Some(queue) => format!(
+                    "Permissions Violation for Subscription to {} using queue {} (sid {})",
+                    go_quote(&sub.subject),
+                    go_quote(queue),
+                    go_quote(sid.as_bytes())
+                ),
+                None => format!(
+                    "Permissions Violation for Subscription to {} (sid {})",
+                    go_quote(&sub.subject),
+                    go_quote(sid.as_bytes())
+                ),
+            };
+            info!(cid = self.handle().id, subject = %String::from_utf8_lossy(&sub.subject), sid = %sid, "removed subscription after config reload: not authorized");
+            self.send_err(&text);
+        }
+        Flow::Continue
     }
 
     fn apply_connect(&mut self, connect: ConnectInfo) -> Flow {
@@ -616,6 +717,9 @@ impl Session {
         if connect.no_responders && !connect.headers {
             self.send_err("no responders requires headers support");
             return Flow::Close(ClosedState::NoRespondersRequiresHeaders);
+        }
+        if self.accepted.is_none() {
+            self.accepted = Some(connect.clone());
         }
         self.connected = true;
         self.verbose = connect.verbose;

@@ -35,7 +35,7 @@ pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
         port,
         headers: true,
         max_payload: opts.max_payload,
-        auth_required: opts.auth.required(),
+        auth_required: shared.auth.current().options().required(),
         jetstream: shared.jetstream.get().is_some(),
         client_id: cid,
         client_ip: addr.ip().to_string(),

@@ -17,6 +17,7 @@ pub mod info;
 pub mod monitor;
 pub mod options;
 pub mod permissions;
+pub mod reload;
 pub mod route;
 pub mod server;
 pub mod state;

@@ -7,7 +7,7 @@ use clap::Parser;
 use natrium_server::flags::{normalize, Flags};
 use natrium_server::{config, info, Options, Server};
 use tokio::signal::unix::{signal, Signal, SignalKind};
-use tracing::{info as log_info, warn};
+use tracing::{error, info as log_info, warn};
 
 fn main() -> ExitCode {
     let flags = match Flags::try_parse_from(normalize(std::env::args())) {
@@ -52,7 +52,7 @@ fn run(flags: Flags) -> anyhow::Result<()> {
         println!("natrium-server: configuration file {file} test is successful");
         return Ok(());
     }
-    init_logging(&opts)?;
+    let log_level = init_logging(&opts)?;
     for w in warnings {
         warn!("{w}");
     }
@@ -68,11 +68,18 @@ fn run(flags: Flags) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let mut signals = Signals::install()?;
         let server = Server::start(opts).await?;
-        if let Stop::LameDuck = signals.next().await {
-            // A second SIGTERM/SIGINT during lame duck mode cuts it short.
-            tokio::select! {
-                () = server.lame_duck() => {}
-                _ = signals.next() => {}
+        loop {
+            match signals.next().await {
+                Trapped::Reload => reload(&server, &flags, &log_level),
+                Trapped::Stop => break,
+                Trapped::LameDuck => {
+                    // A second SIGTERM/SIGINT during lame duck mode cuts it short.
+                    tokio::select! {
+                        () = server.lame_duck() => {}
+                        () = signals.next_stop() => {}
+                    }
+                    break;
+                }
             }
         }
         server.shutdown().await;
@@ -84,12 +91,54 @@ fn run(flags: Flags) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How the server was asked to stop.
-enum Stop {
+/// SIGHUP: reads the configuration file again (command-line flags still override it)
+/// and applies it. A configuration that cannot be applied is logged and the running one
+/// stays, as with nats-server.
+fn reload(server: &Server, flags: &Flags, log_level: &LogLevel) {
+    let Some(path) = &flags.config else {
+        warn!("config reload: the server was started without a configuration file");
+        return;
+    };
+    let loaded = config::load(path)
+        .map_err(anyhow::Error::from)
+        .and_then(|mut opts| {
+            flags.apply(&mut opts)?;
+            Ok(opts)
+        });
+    let opts = match loaded {
+        Ok(opts) => opts,
+        Err(e) => {
+            error!("Failed to reload server configuration: {e:#}");
+            return;
+        }
+    };
+    match server.reload(&opts) {
+        Ok(reloaded) => {
+            if reloaded
+                .changed
+                .iter()
+                .any(|c| matches!(*c, "debug" | "trace"))
+            {
+                log_level(level_of(&opts));
+                log_info!(
+                    "Reloaded: debug = {}, trace = {}",
+                    opts.log.debug,
+                    opts.log.trace
+                );
+            }
+        }
+        Err(e) => error!("Failed to reload server configuration: {e}"),
+    }
+}
+
+/// What a trapped signal asks for.
+enum Trapped {
     /// SIGTERM, SIGINT: flush and close everything now.
-    Now,
+    Stop,
     /// SIGUSR2: lame duck mode.
     LameDuck,
+    /// SIGHUP: reload the configuration file.
+    Reload,
 }
 
 /// The signals nats-server reacts to.
@@ -111,34 +160,55 @@ impl Signals {
         })
     }
 
-    async fn next(&mut self) -> Stop {
-        loop {
-            tokio::select! {
-                _ = self.term.recv() => { log_info!("Trapped \"terminated\" signal"); return Stop::Now; }
-                _ = self.int.recv() => { log_info!("Trapped \"interrupt\" signal"); return Stop::Now; }
-                _ = self.hup.recv() => warn!("config reload (SIGHUP) is not supported yet; ignored"),
-                _ = self.usr2.recv() => {
-                    log_info!("Trapped \"user defined signal 2\" signal");
-                    return Stop::LameDuck;
-                }
+    async fn next(&mut self) -> Trapped {
+        tokio::select! {
+            _ = self.term.recv() => { log_info!("Trapped \"terminated\" signal"); Trapped::Stop }
+            _ = self.int.recv() => { log_info!("Trapped \"interrupt\" signal"); Trapped::Stop }
+            _ = self.hup.recv() => { log_info!("Trapped \"hangup\" signal"); Trapped::Reload }
+            _ = self.usr2.recv() => {
+                log_info!("Trapped \"user defined signal 2\" signal");
+                Trapped::LameDuck
             }
         }
     }
+
+    /// Waits for SIGTERM or SIGINT, ignoring the others.
+    async fn next_stop(&mut self) {
+        while !matches!(self.next().await, Trapped::Stop) {}
+    }
 }
 
-fn init_logging(opts: &Options) -> anyhow::Result<()> {
-    let level = if opts.log.trace {
+/// Sets the log level (`"info"`, `"debug"`, `"trace"`) of the running subscriber.
+type LogLevel = Box<dyn Fn(&str) + Send + Sync>;
+
+fn level_of(opts: &Options) -> &'static str {
+    if opts.log.trace {
         "trace"
     } else if opts.log.debug {
         "debug"
     } else {
         "info"
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NATRIUM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    }
+}
+
+fn init_logging(opts: &Options) -> anyhow::Result<LogLevel> {
+    let from_env = tracing_subscriber::EnvFilter::try_from_env("NATRIUM_LOG").ok();
+    // NATRIUM_LOG, when set, wins over the configuration, on reload too.
+    let fixed = from_env.is_some();
+    let filter = from_env.unwrap_or_else(|| tracing_subscriber::EnvFilter::new(level_of(opts)));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false);
+    macro_rules! setter {
+        ($handle:expr) => {{
+            let handle = $handle;
+            Box::new(move |level: &str| {
+                if !fixed {
+                    let _ = handle.reload(tracing_subscriber::EnvFilter::new(level));
+                }
+            })
+        }};
+    }
     match &opts.log.file {
         Some(path) => {
             let file = std::fs::OpenOptions::new()
@@ -146,14 +216,21 @@ fn init_logging(opts: &Options) -> anyhow::Result<()> {
                 .append(true)
                 .open(path)
                 .with_context(|| format!("cannot open log file {}", path.display()))?;
-            builder
+            let builder = builder
                 .with_ansi(false)
                 .with_writer(std::sync::Mutex::new(file))
-                .init();
+                .with_filter_reloading();
+            let set = setter!(builder.reload_handle());
+            builder.init();
+            Ok(set)
         }
-        None => builder.with_writer(std::io::stderr).init(),
+        None => {
+            let builder = builder.with_writer(std::io::stderr).with_filter_reloading();
+            let set = setter!(builder.reload_handle());
+            builder.init();
+            Ok(set)
+        }
     }
-    Ok(())
 }
 
 /// `--signal NAME[=PID]`: what `nats-server --signal` does, for a server started with a PID.

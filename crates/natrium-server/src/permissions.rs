@@ -260,6 +260,38 @@ impl natrium_core::DeliveryRules for DenyFilter {
     fn request_delivered(&self, _reply: &[u8]) {}
 }
 
+/// The delivery hook a connection installs once (the router reads it without a lock);
+/// a config reload swaps the rules behind it.
+#[derive(Debug)]
+pub struct SwappableRules(parking_lot::RwLock<Option<Arc<dyn natrium_core::DeliveryRules>>>);
+
+impl SwappableRules {
+    /// Checks `rules` until replaced.
+    pub fn new(rules: Arc<dyn natrium_core::DeliveryRules>) -> Self {
+        Self(parking_lot::RwLock::new(Some(rules)))
+    }
+
+    /// Checks `rules` from now on; `None` lets every delivery through.
+    pub fn replace(&self, rules: Option<Arc<dyn natrium_core::DeliveryRules>>) {
+        *self.0.write() = rules;
+    }
+}
+
+impl natrium_core::DeliveryRules for SwappableRules {
+    fn may_deliver(&self, subject: &[u8], queue: Option<&[u8]>) -> bool {
+        self.0
+            .read()
+            .as_ref()
+            .is_none_or(|r| r.may_deliver(subject, queue))
+    }
+
+    fn request_delivered(&self, reply: &[u8]) {
+        if let Some(r) = self.0.read().as_ref() {
+            r.request_delivered(reply);
+        }
+    }
+}
+
 /// One connection's view of its user's permissions.
 #[derive(Debug)]
 pub struct ConnPermissions {

@@ -102,6 +102,8 @@ pub struct Server {
     monitor: Option<JoinHandle<()>>,
     route_accept: Option<JoinHandle<()>>,
     ports_file: Option<PathBuf>,
+    /// The options in force: those started with, as changed by reloads.
+    running: parking_lot::Mutex<Options>,
 }
 
 impl Server {
@@ -164,6 +166,7 @@ impl Server {
         };
         info!("Server is ready");
         Ok(Self {
+            running: parking_lot::Mutex::new(shared.opts.clone()),
             shared,
             accept,
             monitor,
@@ -253,6 +256,32 @@ impl Server {
                 .close(natrium_core::CloseReason::Closed);
             tokio::time::sleep(gap).await;
         }
+    }
+
+    /// The options in force: those the server started with, as changed by reloads.
+    pub fn running_options(&self) -> Options {
+        self.running.lock().clone()
+    }
+
+    /// Applies a new configuration to the running server (SIGHUP, `--signal reload`).
+    /// Only the authorization settings and the log level may differ from the running
+    /// ones; anything else refuses the whole reload and nothing changes. Connections are
+    /// checked against the new settings: those no longer admitted are closed, the
+    /// others get the new permissions. The log level is the embedder's to apply.
+    pub fn reload(
+        &self,
+        opts: &Options,
+    ) -> Result<crate::reload::Reloaded, crate::reload::ReloadError> {
+        let mut running = self.running.lock();
+        let reloaded = crate::reload::check(&running, opts)?;
+        if reloaded.changed.contains(&"authorization") {
+            let auth = crate::auth::Authenticator::new(&opts.auth)?;
+            self.shared.auth.replace(auth);
+            info!("Reloaded: authorization");
+        }
+        *running = opts.clone();
+        info!("Reloaded server configuration");
+        Ok(reloaded)
     }
 
     /// Stops accepting, closes every connection after flushing what was queued for it,

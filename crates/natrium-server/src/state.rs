@@ -13,6 +13,7 @@ use tokio::sync::watch;
 
 use crate::auth::Authenticator;
 use crate::options::Options;
+use crate::reload::LiveAuth;
 use crate::route::Cluster;
 
 /// The server's name for the global account, as in nats-server.
@@ -193,8 +194,8 @@ pub struct Totals {
 pub struct Shared {
     /// Effective options.
     pub opts: Options,
-    /// The configured credentials, ready to check CONNECTs against.
-    pub auth: Authenticator,
+    /// The configured credentials, ready to check CONNECTs against; a reload replaces them.
+    pub auth: LiveAuth,
     /// Server id (a 56-character upper-case id starting with `N`, like nats-server's).
     pub server_id: String,
     /// Server name (defaults to the id).
@@ -250,7 +251,7 @@ impl Shared {
         }
         Self {
             opts,
-            auth,
+            auth: LiveAuth::new(auth),
             server_id,
             server_name,
             account,

@@ -46,7 +46,7 @@ impl Monitor {
             go: info::RUST_VERSION.to_owned(),
             host: opts.host.clone(),
             port: s.client_addr.port(),
-            auth_required: opts.auth.required(),
+            auth_required: s.auth.current().options().required(),
             max_connections: count(opts.max_connections),
             ping_interval: nanos(opts.ping_interval),
             ping_max: opts.ping_max,

@@ -503,3 +503,59 @@ async fn a_full_disk_refuses_publishes_and_corrupts_nothing() {
         .await
         .unwrap();
 }
+
+/// Connects as `user`/`pass`; true if the server admitted the client.
+async fn admitted(addr: std::net::SocketAddr, user: &str, pass: &str) -> bool {
+    let mut c = natrium_testkit::RawClient::connect(addr).await;
+    c.send(format!(
+        "CONNECT {{\"verbose\":false,\"user\":\"{user}\",\"pass\":\"{pass}\"}}\r\nPING\r\n"
+    ))
+    .await;
+    c.line().await == "PONG"
+}
+
+#[tokio::test]
+async fn sighup_and_signal_reload_apply_a_changed_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("reload.conf");
+    let write = |password: &str, extra: &str| {
+        std::fs::write(
+            &conf,
+            format!(
+                "authorization {{ users: [ {{ user: alice, password: {password} }} ] }}\n{extra}"
+            ),
+        )
+        .unwrap();
+    };
+    write("one", "");
+    let (proc, _ports, addr) = spawn_ready(&["-c", conf.to_str().unwrap()]);
+    let mut live = natrium_testkit::RawClient::connect(addr).await;
+    live.send("CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"one\"}\r\n")
+        .await;
+    live.ping_pong().await;
+
+    write("two", "");
+    signal(&proc, "HUP");
+    live.expect("-ERR 'Authorization Violation'").await;
+    assert!(admitted(addr, "alice", "two").await);
+    assert!(!admitted(addr, "alice", "one").await);
+
+    // A file asking for what a reload cannot do is refused as a whole.
+    write("three", "max_payload: 1KB\n");
+    signal(&proc, "HUP");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(admitted(addr, "alice", "two").await);
+    assert!(!admitted(addr, "alice", "three").await);
+
+    write("four", "");
+    let status = Command::new(BIN)
+        .args(["--signal", &format!("reload={}", proc.child.id())])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !admitted(addr, "alice", "four").await {
+        assert!(Instant::now() < deadline, "--signal reload did not apply");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -10,3 +10,4 @@ mod monitor;
 mod permissions;
 mod protocol;
 mod pubsub;
+mod reload;

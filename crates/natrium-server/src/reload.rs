@@ -1,0 +1,189 @@
+//! Config reload (SIGHUP, `--signal reload`): which option changes a running server
+//! takes, and handing new authorization settings to live connections.
+//!
+//! Reloadable: the authorization settings (token, users, passwords, nkeys, permissions,
+//! `no_auth_user`) and the log level. Every other difference fails the reload with
+//! nats-server's message and leaves the server as it was: a listener, a store directory
+//! or a cluster cannot change under running clients.
+
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use tokio::sync::watch;
+
+use crate::auth::{Authenticator, SetupError};
+use crate::options::Options;
+
+/// Why a reload was refused; the running configuration stays in force.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    /// An option that cannot change while the server runs differs.
+    #[error("config reload not supported for {field}: old={old}, new={new}")]
+    Unsupported {
+        /// nats-server's name for the option.
+        field: &'static str,
+        /// Its running value.
+        old: String,
+        /// The value the new configuration asks for.
+        new: String,
+    },
+    /// The new authorization settings cannot be used.
+    #[error(transparent)]
+    Auth(#[from] SetupError),
+}
+
+/// What a reload changed, for the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reloaded {
+    /// The reloaded settings, by nats-server's names (`authorization`, `debug`, `trace`).
+    pub changed: Vec<&'static str>,
+}
+
+/// The authenticator in force. A reload replaces it and tells every connection, which
+/// then checks its own credentials again.
+#[derive(Debug)]
+pub struct LiveAuth {
+    current: RwLock<Arc<Authenticator>>,
+    generation: watch::Sender<u64>,
+}
+
+impl LiveAuth {
+    /// Starts with `auth`.
+    pub fn new(auth: Authenticator) -> Self {
+        Self {
+            current: RwLock::new(Arc::new(auth)),
+            generation: watch::channel(0).0,
+        }
+    }
+
+    /// The authenticator new CONNECTs are checked against.
+    pub fn current(&self) -> Arc<Authenticator> {
+        Arc::clone(&self.current.read())
+    }
+
+    /// Notified each time [`Self::replace`] installs new settings.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.generation.subscribe()
+    }
+
+    /// Installs `auth` and tells the connections.
+    pub fn replace(&self, auth: Authenticator) {
+        *self.current.write() = Arc::new(auth);
+        self.generation.send_modify(|g| *g = g.wrapping_add(1));
+    }
+}
+
+/// Checks that `new` differs from `old` only in reloadable settings and says which of
+/// those changed.
+pub fn check(old: &Options, new: &Options) -> Result<Reloaded, ReloadError> {
+    let mut changed = Vec::new();
+    if old.auth != new.auth {
+        changed.push("authorization");
+    }
+    if old.log.debug != new.log.debug {
+        changed.push("debug");
+    }
+    if old.log.trace != new.log.trace {
+        changed.push("trace");
+    }
+    let mut rest = new.clone();
+    rest.auth = old.auth.clone();
+    rest.log.debug = old.log.debug;
+    rest.log.trace = old.log.trace;
+    if rest != *old {
+        return Err(first_unsupported(old, &rest));
+    }
+    Ok(Reloaded { changed })
+}
+
+/// Names the first non-reloadable option that differs (`old` and `new` are known to
+/// differ in at least one).
+fn first_unsupported(old: &Options, new: &Options) -> ReloadError {
+    macro_rules! compare {
+        ($($name:literal => $($field:ident).+),+ $(,)?) => {
+            $(
+                if old.$($field).+ != new.$($field).+ {
+                    return ReloadError::Unsupported {
+                        field: $name,
+                        old: format!("{:?}", old.$($field).+),
+                        new: format!("{:?}", new.$($field).+),
+                    };
+                }
+            )+
+        };
+    }
+    compare! {
+        "server_name" => server_name,
+        "host" => host,
+        "port" => port,
+        "http_port" => http_port,
+        "http_host" => http_host,
+        "authorization timeout" => auth_timeout,
+        "max_payload" => max_payload,
+        "max_control_line" => max_control_line,
+        "max_pending" => max_pending,
+        "max_connections" => max_connections,
+        "ping_interval" => ping_interval,
+        "ping_max" => ping_max,
+        "disable_short_first_ping" => disable_short_first_ping,
+        "write_deadline" => write_deadline,
+        "jetstream" => jetstream,
+        "ports_file_dir" => ports_file_dir,
+        "pid_file" => pid_file,
+        "log_file" => log.file,
+        "cluster" => cluster,
+        "client_advertise" => client_advertise,
+        "lame_duck_duration" => lame_duck_duration,
+        "lame_duck_grace_period" => lame_duck_grace_period,
+    }
+    // A setting not named above: still refused, since the running server would not
+    // apply it.
+    ReloadError::Unsupported {
+        field: "this configuration change",
+        old: "the running configuration".to_owned(),
+        new: "a different one".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::User;
+
+    #[test]
+    fn authorization_and_log_level_reload() {
+        let old = Options::default();
+        let mut new = old.clone();
+        new.auth.user = Some(User {
+            username: "a".into(),
+            password: "b".into(),
+            ..User::default()
+        });
+        new.log.debug = true;
+        let reloaded = check(&old, &new).unwrap();
+        assert_eq!(reloaded.changed, vec!["authorization", "debug"]);
+        assert_eq!(check(&old, &old).unwrap(), Reloaded::default());
+    }
+
+    #[test]
+    fn a_listener_change_is_refused_with_its_name() {
+        let old = Options::default();
+        let mut new = old.clone();
+        new.port = 4333;
+        new.log.trace = true;
+        let err = check(&old, &new).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config reload not supported for port: old=4222, new=4333"
+        );
+        new.port = old.port;
+        new.jetstream.enabled = true;
+        assert!(matches!(
+            check(&old, &new),
+            Err(ReloadError::Unsupported {
+                field: "jetstream",
+                ..
+            })
+        ));
+    }
+}
