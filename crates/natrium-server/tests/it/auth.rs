@@ -46,6 +46,27 @@ async fn wrong_credentials_get_authorization_violation_and_a_close() {
 }
 
 #[tokio::test]
+async fn an_oversized_connect_is_refused_before_any_credential_check() {
+    let server = token_server().await;
+    let mut ok = server.raw().await;
+    ok.send("CONNECT {\"verbose\":false,\"auth_token\":\"s3cr3t\"}\r\n")
+        .await;
+    ok.ping_pong().await;
+    let mut big = server.raw().await;
+    // Never terminated: the server must give up at the control-line limit, not buffer it.
+    big.send(format!(
+        "CONNECT {{\"verbose\":false,\"auth_token\":\"{}",
+        "s".repeat(64 * 1024)
+    ))
+    .await;
+    assert_eq!(
+        big.expect_closed().await,
+        vec!["-ERR 'maximum control line exceeded'"]
+    );
+    ok.ping_pong().await;
+}
+
+#[tokio::test]
 async fn operations_before_connect_are_refused_when_auth_is_required() {
     let server = token_server().await;
     let mut c = server.raw().await;
