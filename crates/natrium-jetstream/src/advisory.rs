@@ -1,9 +1,11 @@
 //! Advisories on `$JS.EVENT.ADVISORY.>`: streams and consumers created, updated and
-//! deleted, deliveries exceeded and messages terminated. Built only when someone listens.
+//! deleted, deliveries exceeded and messages terminated, consumers paused, priority
+//! groups pinned and unpinned. Built only when someone listens.
 
 use natrium_api::jetstream::{
     ActionAdvisoryType, ConsumerActionAdvisory, ConsumerDeliveryExceededAdvisory,
-    ConsumerDeliveryTerminatedAdvisory, StreamActionAdvisory,
+    ConsumerDeliveryTerminatedAdvisory, ConsumerGroupPinnedAdvisory, ConsumerGroupUnpinnedAdvisory,
+    ConsumerPauseAdvisory, StreamActionAdvisory,
 };
 use natrium_api::time::rfc3339_nano_from_unix_i64;
 
@@ -139,5 +141,79 @@ pub(crate) fn terminated(out: &mut Outbox, t: &Terminated<'_>, domain: &str) {
         deliveries: t.deliveries,
         reason: t.reason.to_string(),
         domain: domain.to_string(),
+    });
+}
+
+/// A consumer was paused or resumed.
+pub(crate) fn consumer_pause(
+    out: &mut Outbox,
+    stream: &str,
+    consumer: &str,
+    paused: bool,
+    pause_until: &str,
+    domain: &str,
+) {
+    let subject = format!("{}.{stream}.{consumer}", ConsumerPauseAdvisory::SUBJECT);
+    send(out, &subject, || ConsumerPauseAdvisory {
+        kind: ConsumerPauseAdvisory::TYPE.to_string(),
+        id: event_id(),
+        timestamp: rfc3339_nano_from_unix_i64(now_nanos()),
+        stream: stream.to_string(),
+        consumer: consumer.to_string(),
+        paused,
+        pause_until: pause_until.to_string(),
+        domain: domain.to_string(),
+    });
+}
+
+/// Who a pin advisory is about; `detail` is the pin id (pinned) or the reason
+/// (unpinned).
+pub(crate) struct Pinning<'a> {
+    pub account: &'a str,
+    pub stream: &'a str,
+    pub consumer: &'a str,
+    pub group: &'a str,
+    pub detail: &'a str,
+}
+
+/// A priority group pinned a client.
+pub(crate) fn consumer_pinned(out: &mut Outbox, p: &Pinning<'_>, domain: &str) {
+    let subject = format!(
+        "{}.{}.{}",
+        ConsumerGroupPinnedAdvisory::SUBJECT,
+        p.stream,
+        p.consumer
+    );
+    send(out, &subject, || ConsumerGroupPinnedAdvisory {
+        kind: ConsumerGroupPinnedAdvisory::TYPE.to_string(),
+        id: event_id(),
+        timestamp: rfc3339_nano_from_unix_i64(now_nanos()),
+        account: p.account.to_string(),
+        stream: p.stream.to_string(),
+        consumer: p.consumer.to_string(),
+        domain: domain.to_string(),
+        group: p.group.to_string(),
+        pinned_id: p.detail.to_string(),
+    });
+}
+
+/// A priority group's pin was released.
+pub(crate) fn consumer_unpinned(out: &mut Outbox, p: &Pinning<'_>, domain: &str) {
+    let subject = format!(
+        "{}.{}.{}",
+        ConsumerGroupUnpinnedAdvisory::SUBJECT,
+        p.stream,
+        p.consumer
+    );
+    send(out, &subject, || ConsumerGroupUnpinnedAdvisory {
+        kind: ConsumerGroupUnpinnedAdvisory::TYPE.to_string(),
+        id: event_id(),
+        timestamp: rfc3339_nano_from_unix_i64(now_nanos()),
+        account: p.account.to_string(),
+        stream: p.stream.to_string(),
+        consumer: p.consumer.to_string(),
+        domain: domain.to_string(),
+        group: p.group.to_string(),
+        reason: p.detail.to_string(),
     });
 }

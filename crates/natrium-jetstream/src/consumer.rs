@@ -11,6 +11,7 @@ use natrium_api::jetstream::{AckPolicy, ConsumerConfig, DeliverPolicy, NextReque
 use natrium_store::{ConsumerState, ConsumerStore, PendingAck, SequencePair, Store, StoredMsg};
 
 use crate::ack::AckKind;
+use crate::priority::{self, GroupRequest, Pin};
 
 /// nats-server's default `ack_wait`.
 pub const DEFAULT_ACK_WAIT: i64 = 30_000_000_000;
@@ -44,6 +45,8 @@ pub struct PullRequest {
     pub next_heartbeat: i64,
     /// Messages already sent for this request.
     pub sent: u64,
+    /// The priority-group fields of a JSON request.
+    pub group: Option<GroupRequest>,
 }
 
 impl PullRequest {
@@ -77,6 +80,29 @@ pub struct Delivery {
     pub ack_reply: String,
     /// The stored message.
     pub msg: StoredMsg,
+    /// The pinned client's id, sent as `Nats-Pin-Id` (pinned_client consumers).
+    pub pin_id: Option<String>,
+}
+
+/// Something a consumer did on its own that the stream task announces (advisories).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A client was pinned in `group`.
+    Pinned {
+        /// The priority group.
+        group: String,
+        /// The new pin id.
+        id: String,
+    },
+    /// The pin of `group` was released: `"timeout"` or `"admin"`.
+    Unpinned {
+        /// The priority group.
+        group: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A pause reached its end.
+    Resumed,
 }
 
 /// The consumer.
@@ -113,6 +139,12 @@ pub struct Consumer {
     dirty: bool,
     confirm_pending: bool,
     saved_at: i64,
+    /// The pinned client of a pinned_client consumer.
+    pin: Option<Pin>,
+    /// When the pause in force ends (unix nanoseconds).
+    pause_end: Option<i64>,
+    /// What happened since the stream task last asked.
+    events: Vec<Event>,
 }
 
 /// Fills in nats-server's defaults for a new consumer.
@@ -179,7 +211,11 @@ impl Consumer {
             dirty: false,
             confirm_pending: false,
             saved_at: 0,
+            pin: None,
+            pause_end: None,
+            events: Vec::new(),
         };
+        c.pause_end = c.pause_deadline(now);
         match saved {
             Some(state) => {
                 c.next_seq = state.delivered.stream_seq + 1;
@@ -441,6 +477,9 @@ impl Consumer {
             }
             *left
         };
+        if self.paused(now).is_some() {
+            return;
+        }
         if self.is_push() {
             if !push_interest || self.fc_outstanding.is_some() {
                 return;
@@ -452,6 +491,7 @@ impl Consumer {
                     to: None,
                     ack_reply,
                     msg,
+                    pin_id: None,
                 });
                 self.last_delivery = now;
                 if self.config.flow_control {
@@ -473,15 +513,21 @@ impl Consumer {
             let Some((msg, dc)) = self.next_message(store, now) else {
                 break;
             };
+            let Some((idx, pinned_now)) = self.pick_request(store, dc, now, statuses) else {
+                self.undeliver(&msg);
+                break;
+            };
             let size = (msg.subject.len() + msg.headers.len() + msg.payload.len()) as u64;
-            let Some(req) = self.waiting.front_mut() else {
+            let Some(req) = self.waiting.get_mut(idx) else {
                 break;
             };
             if let Some(left) = req.bytes_left {
                 if size > left {
                     self.undeliver(&msg);
-                    let req = self.waiting.pop_front();
-                    if let Some(req) = req {
+                    if pinned_now {
+                        self.pin = None;
+                    }
+                    if let Some(req) = self.waiting.remove(idx) {
                         if req.sent == 0 {
                             statuses.push(Status {
                                 code: 409,
@@ -504,10 +550,16 @@ impl Consumer {
             let done = req.remaining == 0;
             let pending = pending_after(self, dc);
             let ack_reply = self.ack_reply(&msg, dc, pending);
-            out.push(Delivery { to, ack_reply, msg });
+            let pin_id = self.pin.as_ref().map(|p| p.id.clone());
+            out.push(Delivery {
+                to,
+                ack_reply,
+                msg,
+                pin_id,
+            });
             self.last_delivery = now;
             if done {
-                self.waiting.pop_front();
+                self.waiting.remove(idx);
             }
         }
         // A no_wait request that found nothing more ends now.
@@ -535,6 +587,91 @@ impl Consumer {
                 }
             } else {
                 i += 1;
+            }
+        }
+    }
+
+    /// The waiting request the message just taken (delivery count `dc`) goes to, under
+    /// the consumer's priority policy, and whether that request was pinned for it just
+    /// now (nats-server's `nextWaiting`). Requests holding a pin id that is not the
+    /// current one are ended with 423 on the way.
+    fn pick_request(
+        &mut self,
+        store: &dyn Store,
+        dc: u64,
+        now: i64,
+        statuses: &mut Vec<Status>,
+    ) -> Option<(usize, bool)> {
+        use natrium_api::jetstream::PriorityPolicy as P;
+        match self.config.priority_policy {
+            // Prioritized requests are kept in priority order as they arrive.
+            P::None | P::Prioritized => (!self.waiting.is_empty()).then_some((0, false)),
+            P::Overflow => {
+                // The message just taken still counts as pending, as in nats-server.
+                let mut pending = None;
+                let ack_pending = self.state.pending.len();
+                for i in 0..self.waiting.len() {
+                    let ready = match self.waiting.get(i).and_then(|r| r.group.as_ref()) {
+                        Some(g) if g.min_pending > 0 || g.min_ack_pending > 0 => {
+                            let p = *pending.get_or_insert_with(|| {
+                                self.num_pending(store) + u64::from(dc == 1)
+                            });
+                            g.overflow_ready(p, ack_pending)
+                        }
+                        _ => true,
+                    };
+                    if ready {
+                        return Some((i, false));
+                    }
+                }
+                None
+            }
+            P::PinnedClient => {
+                let mut i = 0;
+                while let Some(req) = self.waiting.get(i) {
+                    let (group, id) = match &req.group {
+                        Some(g) => (Some(g.group.as_str()), g.id.as_str()),
+                        None => (None, ""),
+                    };
+                    match (&self.pin, group) {
+                        (Some(pin), _) if id == pin.id => return Some((i, false)),
+                        // Not the pinned client: it waits for the pin to lapse.
+                        (Some(_), _) if id.is_empty() => i += 1,
+                        // A plain (non-JSON) request is served without a pin.
+                        (None, None) => return Some((i, false)),
+                        (None, Some(group)) if id.is_empty() => {
+                            let pin = Pin {
+                                id: priority::new_pin_id(),
+                                group: group.to_owned(),
+                                since: now,
+                                expires: now.saturating_add(self.config.priority_timeout),
+                            };
+                            self.events.push(Event::Pinned {
+                                group: pin.group.clone(),
+                                id: pin.id.clone(),
+                            });
+                            // The request now holds the pin for the rest of its batch.
+                            if let Some(g) = self.waiting.get_mut(i).and_then(|r| r.group.as_mut())
+                            {
+                                g.id.clone_from(&pin.id);
+                            }
+                            self.pin = Some(pin);
+                            return Some((i, true));
+                        }
+                        _ => {
+                            // An old pin id.
+                            if let Some(req) = self.waiting.remove(i) {
+                                statuses.push(Status {
+                                    code: 423,
+                                    text: "Nats-Wrong-Pin-Id".into(),
+                                    pending: Some(req.pending()),
+                                    to: req.reply,
+                                });
+                            }
+                        }
+                    }
+                }
+                None
             }
         }
     }
@@ -570,6 +707,7 @@ impl Consumer {
             pending: None,
         };
         let body = body.trim_ascii();
+        let json = !body.is_empty() && !body.iter().all(u8::is_ascii_digit);
         let req: NextRequest = if body.is_empty() {
             NextRequest {
                 batch: 1,
@@ -619,21 +757,42 @@ impl Consumer {
                 format!("Exceeded MaxRequestMaxBytes of {}", self.config.max_bytes),
             ));
         }
+        let group = json.then(|| GroupRequest::from_request(&req));
+        if let Some(g) = &group {
+            let holds_pin = priority::check(&self.config, g, self.pin.as_ref())
+                .map_err(|(code, text)| refuse(code, text))?;
+            if let (true, Some(pin)) = (holds_pin, self.pin.as_mut()) {
+                pin.expires = now.saturating_add(self.config.priority_timeout);
+            }
+        }
         if self.config.max_waiting > 0 && self.waiting.len() as i64 >= self.config.max_waiting {
             return Err(refuse(409, "Exceeded MaxWaiting".into()));
         }
         let heartbeat = (req.idle_heartbeat > 0).then_some(req.idle_heartbeat);
         self.last_active = now;
-        self.waiting.push_back(PullRequest {
-            reply: reply.to_string(),
-            remaining: u64::try_from(batch).unwrap_or(1),
-            bytes_left: u64::try_from(req.max_bytes).ok().filter(|b| *b > 0),
-            expires_at: (req.expires > 0).then(|| now.saturating_add(req.expires)),
-            no_wait: req.no_wait,
-            heartbeat,
-            next_heartbeat: now + heartbeat.unwrap_or(0),
-            sent: 0,
-        });
+        // Prioritized: after every request of the same or a more urgent priority.
+        let at = match (&group, self.config.priority_policy) {
+            (Some(g), natrium_api::jetstream::PriorityPolicy::Prioritized) => self
+                .waiting
+                .iter()
+                .position(|w| w.group.as_ref().map_or(0, |o| o.priority) > g.priority)
+                .unwrap_or(self.waiting.len()),
+            _ => self.waiting.len(),
+        };
+        self.waiting.insert(
+            at,
+            PullRequest {
+                reply: reply.to_string(),
+                remaining: u64::try_from(batch).unwrap_or(1),
+                bytes_left: u64::try_from(req.max_bytes).ok().filter(|b| *b > 0),
+                expires_at: (req.expires > 0).then(|| now.saturating_add(req.expires)),
+                no_wait: req.no_wait,
+                heartbeat,
+                next_heartbeat: now + heartbeat.unwrap_or(0),
+                sent: 0,
+                group,
+            },
+        );
         Ok(())
     }
 
@@ -724,6 +883,18 @@ impl Consumer {
         push_interest: bool,
     ) -> Vec<u64> {
         let mut given_up = Vec::new();
+        if self.pause_end.is_some_and(|end| end <= now) {
+            self.pause_end = None;
+            self.events.push(Event::Resumed);
+        }
+        if self.pin.as_ref().is_some_and(|p| p.expires <= now) {
+            if let Some(pin) = self.pin.take() {
+                self.events.push(Event::Unpinned {
+                    group: pin.group,
+                    reason: "timeout",
+                });
+            }
+        }
         if self.config.ack_policy != AckPolicy::None {
             let due: Vec<u64> = self
                 .delayed
@@ -845,6 +1016,12 @@ impl Consumer {
                 take(*t);
             }
         }
+        if let Some(end) = self.pause_end {
+            take(end);
+        }
+        if let Some(pin) = &self.pin {
+            take(pin.expires);
+        }
         for r in &self.waiting {
             if let Some(e) = r.expires_at {
                 take(e);
@@ -939,6 +1116,105 @@ impl Consumer {
     /// When a client last used it.
     pub fn last_active(&self) -> i64 {
         self.last_active
+    }
+
+    /// The end of the pause `pause_until` asks for, if that is after `now`.
+    fn pause_deadline(&self, now: i64) -> Option<i64> {
+        self.config
+            .pause_until
+            .as_deref()
+            .and_then(natrium_api::time::parse_rfc3339)
+            .filter(|end| *end > now)
+    }
+
+    /// The time left of the pause in force (nanoseconds), if it is paused.
+    pub fn paused(&self, now: i64) -> Option<i64> {
+        self.pause_end.filter(|end| *end > now).map(|end| end - now)
+    }
+
+    /// Pauses until `until` (RFC 3339); `None` resumes. Returns whether the setting
+    /// changed (nats-server then sends the pause advisory).
+    pub fn set_pause(&mut self, until: Option<String>, now: i64) -> bool {
+        let changed = self.config.pause_until != until;
+        self.config.pause_until = until;
+        self.pause_end = self.pause_deadline(now);
+        changed
+    }
+
+    /// Releases the pinned client of `group` (an operator's unpin); the next request
+    /// without a pin id gets a new pin.
+    pub fn unpin(&mut self, group: &str) {
+        self.pin = None;
+        self.events.push(Event::Unpinned {
+            group: group.to_owned(),
+            reason: "admin",
+        });
+    }
+
+    /// The state of its priority group, as consumer info reports it.
+    pub fn priority_groups(&self) -> Vec<natrium_api::jetstream::PriorityGroupState> {
+        self.config
+            .priority_groups
+            .first()
+            .map(|group| natrium_api::jetstream::PriorityGroupState {
+                group: group.clone(),
+                pinned_client_id: self.pin.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
+                pinned_ts: self.pin.as_ref().map_or_else(
+                    || natrium_api::jetstream::ZERO_TIME.to_owned(),
+                    |p| natrium_api::time::rfc3339_nano_from_unix_i64(p.since),
+                ),
+            })
+            .into_iter()
+            .collect()
+    }
+
+    /// What happened since the last call (pins, unpins, a pause ending).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Starts over from stream sequence `seq` (0: just past the ack floor), forgetting
+    /// every delivery not yet acknowledged (nats-server 2.14's consumer reset). A
+    /// sequence before the one the deliver policy starts at is refused, and only the
+    /// `all`, `by_start_sequence` and `by_start_time` policies take one.
+    pub fn reset(&mut self, seq: u64, store: &dyn Store) -> Result<u64, String> {
+        let seq = if seq == 0 {
+            self.state.ack_floor.stream_seq + 1
+        } else {
+            match self.config.deliver_policy {
+                DeliverPolicy::All => seq,
+                DeliverPolicy::ByStartSequence if seq < self.config.opt_start_seq => {
+                    return Err("below start seq".into());
+                }
+                DeliverPolicy::ByStartSequence => seq,
+                DeliverPolicy::ByStartTime => {
+                    let ts = self
+                        .config
+                        .opt_start_time
+                        .as_deref()
+                        .and_then(natrium_api::time::parse_rfc3339)
+                        .unwrap_or(0);
+                    if seq < store.seq_for_time(ts) {
+                        return Err("below start time".into());
+                    }
+                    seq
+                }
+                _ => return Err("not allowed".into()),
+            }
+        }
+        .max(1);
+        self.state = ConsumerState::default();
+        self.state.delivered.stream_seq = seq - 1;
+        self.state.ack_floor.stream_seq = seq - 1;
+        self.next_seq = seq;
+        self.start_set.clear();
+        self.redeliver.clear();
+        self.queued.clear();
+        self.delayed.clear();
+        self.replay_last = None;
+        self.replay_due = None;
+        self.dirty = true;
+        Ok(seq)
     }
 }
 

@@ -520,6 +520,15 @@ impl Api<'_> {
             ApiSubject::ConsumerDelete { stream, consumer } => {
                 Some((*stream, StreamApi::ConsumerDelete((*consumer).to_string())))
             }
+            ApiSubject::ConsumerPause { stream, consumer } => {
+                Some((*stream, StreamApi::ConsumerPause((*consumer).to_string())))
+            }
+            ApiSubject::ConsumerUnpin { stream, consumer } => {
+                Some((*stream, StreamApi::ConsumerUnpin((*consumer).to_string())))
+            }
+            ApiSubject::ConsumerReset { stream, consumer } => {
+                Some((*stream, StreamApi::ConsumerReset((*consumer).to_string())))
+            }
             ApiSubject::ConsumerNames(s) => Some((*s, StreamApi::ConsumerNames)),
             ApiSubject::ConsumerList(s) => Some((*s, StreamApi::ConsumerList)),
             _ => None,
@@ -542,11 +551,6 @@ impl Api<'_> {
             ApiSubject::StreamDelete(name) => self.delete(&reply, name).await,
             ApiSubject::StreamNames => self.names(&reply, &msg.payload),
             ApiSubject::StreamList => self.list(&reply, &msg.payload).await,
-            ApiSubject::ConsumerPause { .. }
-            | ApiSubject::ConsumerUnpin { .. }
-            | ApiSubject::ConsumerReset { .. } => {
-                self.error(&reply, kind, ApiError::cluster_un_support_feature())
-            }
             _ => self.error(&reply, kind, ApiError::bad_request()),
         }
         // Counted after answering: an account info request reports the requests

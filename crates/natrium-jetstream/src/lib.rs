@@ -15,6 +15,8 @@
 //!   `Nats-Expected-*`, `Nats-Rollup`, `Nats-TTL`);
 //! - [`consumer`]: one consumer's delivery state machine (acks, redelivery, pull
 //!   requests, push delivery, flow control, heartbeats);
+//! - [`priority`]: priority groups of pull consumers (overflow, pinned client,
+//!   prioritized);
 //! - `stream`: the task owning one stream's store and consumers (group commit);
 //! - `engine` ([`JetStream`]): the `$JS.API` task, the stream registry and restore;
 //! - `persist`: the store directory layout of stream and consumer metadata.
@@ -28,6 +30,7 @@ pub mod consumer;
 mod engine;
 mod outbox;
 mod persist;
+pub mod priority;
 pub mod publish;
 mod stream;
 pub mod stream_config;

@@ -6,6 +6,8 @@
 //! is flushed once (one fsync under `sync: always`), and only then are the batch's acks
 //! sent — group commit, so an acknowledged message is on disk.
 
+mod consumer_admin;
+
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -21,7 +23,7 @@ use natrium_api::jetstream::{
     StreamInfoRequest, StreamInfoResponse, StreamPurgeRequest, StreamPurgeResponse, Strict,
     SuccessResponse, NATS_CONSUMER_STALLED, NATS_LAST_CONSUMER, NATS_LAST_SEQUENCE,
     NATS_LAST_STREAM, NATS_MSG_SIZE, NATS_NUM_PENDING, NATS_PENDING_BYTES, NATS_PENDING_MESSAGES,
-    NATS_SEQUENCE, NATS_STREAM, NATS_SUBJECT, NATS_TIME_STAMP,
+    NATS_PIN_ID, NATS_SEQUENCE, NATS_STREAM, NATS_SUBJECT, NATS_TIME_STAMP,
 };
 use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_TTL};
 use natrium_api::time::rfc3339_nano_from_unix_i64;
@@ -69,6 +71,9 @@ pub(crate) enum StreamApi {
     ConsumerDelete(String),
     ConsumerNames,
     ConsumerList,
+    ConsumerPause(String),
+    ConsumerUnpin(String),
+    ConsumerReset(String),
 }
 
 /// What a stream task is started with.
@@ -777,6 +782,7 @@ impl StreamTask {
             };
             let given_up = c.on_timer(now, &mut statuses, &mut heartbeats, interest);
             let deliveries = u64::try_from(c.config.max_deliver).unwrap_or(0);
+            self.announce_events(&name);
             for seq in given_up {
                 advisory::max_deliveries(
                     &mut self.out,
@@ -925,6 +931,7 @@ impl StreamTask {
                 let to = d.to.as_deref().unwrap_or(&push_to);
                 self.send_delivery(to, &d, headers_only);
             }
+            self.announce_events(&name);
         }
         for s in statuses {
             self.send_status(&s);
@@ -943,7 +950,15 @@ impl StreamTask {
     }
 
     fn send_delivery(&mut self, to: &str, d: &Delivery, headers_only: bool) {
-        let headers = (!d.msg.headers.is_empty()).then_some(d.msg.headers.as_ref());
+        let pinned;
+        let headers = match &d.pin_id {
+            Some(id) => {
+                let stored = (!d.msg.headers.is_empty()).then_some(d.msg.headers.as_ref());
+                pinned = add_headers(stored, &[(NATS_PIN_ID, id.as_bytes())]);
+                Some(pinned.as_slice())
+            }
+            None => (!d.msg.headers.is_empty()).then_some(d.msg.headers.as_ref()),
+        };
         if headers_only {
             let size = d.msg.payload.len().to_string();
             let block = add_headers(headers, &[(NATS_MSG_SIZE, size.as_bytes())]);
@@ -1252,6 +1267,9 @@ impl StreamTask {
                     );
                 }
             }
+            StreamApi::ConsumerPause(name) => self.consumer_pause(&reply, body, &name),
+            StreamApi::ConsumerUnpin(name) => self.consumer_unpin(&reply, body, &name),
+            StreamApi::ConsumerReset(name) => self.consumer_reset(&reply, body, &name),
             StreamApi::ConsumerNames => {
                 let names: Vec<String> = self.consumers.keys().cloned().collect();
                 let resp = ConsumerNamesResponse {
@@ -1489,6 +1507,8 @@ impl StreamTask {
         let st = c.state();
         let (delivered_at, acked_at) = c.activity();
         let when = |t: i64| (t > 0).then(|| rfc3339_nano_from_unix_i64(t));
+        let now = now_nanos();
+        let paused = c.paused(now);
         ConsumerInfo {
             stream_name: self.name.clone(),
             name: c.name.clone(),
@@ -1513,10 +1533,10 @@ impl StreamTask {
                 ..Default::default()
             }),
             push_bound: false,
-            paused: false,
-            pause_remaining: 0,
-            ts: rfc3339_nano_from_unix_i64(now_nanos()),
-            priority_groups: Vec::new(),
+            paused: paused.is_some(),
+            pause_remaining: paused.unwrap_or(0),
+            ts: rfc3339_nano_from_unix_i64(now),
+            priority_groups: c.priority_groups(),
         }
     }
 
@@ -1649,6 +1669,7 @@ impl StreamTask {
         if cfg.ack_wait < 0 {
             return Err(ApiError::consumer_ack_wait_negative());
         }
+        check_priority_groups(&mut cfg, push)?;
         if let (false, Some(limit)) = (push, self.engine.max_request_batch.filter(|l| *l > 0)) {
             // The server's limit is every pull consumer's default and ceiling.
             if cfg.max_batch == 0 {
@@ -1710,10 +1731,31 @@ impl StreamTask {
             {
                 return Err(ApiError::consumer_already_exists());
             }
-            existing.config = merge_update(&existing.config, cfg);
+            let merged = merge_update(&existing.config, cfg);
+            let pause = merged.pause_until.clone();
+            let paused_before = existing.config.pause_until.clone();
+            existing.config = ConsumerConfig {
+                pause_until: paused_before,
+                ..merged
+            };
+            let now = now_nanos();
+            let pause_changed = existing.set_pause(pause.clone(), now);
+            let paused_now = existing.paused(now).is_some();
             if let (Some(dir), true) = (&self.dir, durable) {
                 let _ =
                     persist::write_consumer_meta(dir, &name, &existing.config, existing.created);
+            }
+            if pause_changed {
+                advisory::consumer_pause(
+                    &mut self.out,
+                    &self.name,
+                    &name,
+                    paused_now,
+                    pause
+                        .as_deref()
+                        .unwrap_or(natrium_api::jetstream::ZERO_TIME),
+                    &self.engine.domain,
+                );
             }
             return match self.consumers.get(&name) {
                 Some(existing) => Ok(self.consumer_info(existing)),
@@ -1800,6 +1842,43 @@ fn merge_update(old: &ConsumerConfig, new: ConsumerConfig) -> ConsumerConfig {
         ..new
     }
 }
+
+/// nats-server's rules for `priority_policy`, `priority_groups` and `priority_timeout`;
+/// a pinned-client consumer's pin lapses after two minutes unless configured.
+fn check_priority_groups(cfg: &mut ConsumerConfig, push: bool) -> Result<(), ApiError> {
+    use natrium_api::jetstream::PriorityPolicy;
+    cfg.priority_timeout = cfg.priority_timeout.max(0);
+    if cfg.priority_policy == PriorityPolicy::None {
+        if !cfg.priority_groups.is_empty() {
+            return Err(ApiError::consumer_priority_group_with_policy_none());
+        }
+        if cfg.priority_timeout > 0 {
+            return Err(ApiError::consumer_pinned_ttl_without_priority_policy_none());
+        }
+        return Ok(());
+    }
+    if push {
+        return Err(ApiError::consumer_push_with_priority_group());
+    }
+    if cfg.priority_groups.is_empty() {
+        return Err(ApiError::consumer_priority_policy_without_group());
+    }
+    for group in &cfg.priority_groups {
+        if group.is_empty() {
+            return Err(ApiError::consumer_empty_group_name());
+        }
+        if !crate::priority::valid_group_name(group) {
+            return Err(ApiError::consumer_invalid_group_name());
+        }
+    }
+    if cfg.priority_policy == PriorityPolicy::PinnedClient && cfg.priority_timeout == 0 {
+        cfg.priority_timeout = DEFAULT_PIN_TTL;
+    }
+    Ok(())
+}
+
+/// nats-server's default `priority_timeout` of a pinned-client consumer.
+const DEFAULT_PIN_TTL: i64 = 120_000_000_000;
 
 fn random_name() -> String {
     crate::advisory::random_token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 22)

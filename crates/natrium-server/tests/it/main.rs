@@ -3,6 +3,7 @@
 mod auth;
 mod binary;
 mod cluster;
+mod consumer_control;
 mod interop;
 mod jetstream;
 mod limits;
