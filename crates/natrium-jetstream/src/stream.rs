@@ -7,6 +7,7 @@
 //! sent — group commit, so an acknowledged message is on disk.
 
 mod consumer_admin;
+mod dead_letter;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
@@ -557,6 +558,7 @@ impl StreamTask {
             return;
         };
         c.ack(&kind, meta.stream_seq, now, &mut acked);
+        let terminated = matches!(kind, AckKind::Term { .. }) && acked.contains(&meta.stream_seq);
         if let AckKind::Term { reason } = &kind {
             let t = advisory::Terminated {
                 stream: &self.name,
@@ -580,6 +582,14 @@ impl StreamTask {
         } else if let Some(reply) = &msg.reply {
             c.confirm_next_save();
             self.acks.push((reply.clone(), Vec::new()));
+        }
+        if terminated {
+            self.dead_letter(
+                &consumer_name,
+                meta.stream_seq,
+                dead_letter::Reason::Terminated,
+                meta.delivered,
+            );
         }
         self.apply_retention(&consumer_name, &acked);
     }
@@ -784,6 +794,7 @@ impl StreamTask {
             let deliveries = u64::try_from(c.config.max_deliver).unwrap_or(0);
             self.announce_events(&name);
             for seq in given_up {
+                self.dead_letter(&name, seq, dead_letter::Reason::MaxDeliveries, deliveries);
                 advisory::max_deliveries(
                     &mut self.out,
                     &self.name,
@@ -1670,6 +1681,18 @@ impl StreamTask {
             return Err(ApiError::consumer_ack_wait_negative());
         }
         check_priority_groups(&mut cfg, push)?;
+        if let Some(dl) = &cfg.dead_letter {
+            if !crate::stream_config::is_valid_asset_name(&dl.stream) || dl.stream == self.name {
+                return Err(ApiError::consumer_invalid_policy(
+                    "dead_letter stream must name another stream",
+                ));
+            }
+            if !natrium_subject::is_valid_publish_subject(dl.subject.as_bytes()) {
+                return Err(ApiError::consumer_invalid_policy(
+                    "dead_letter subject must be a valid subject without wildcards",
+                ));
+            }
+        }
         if let (false, Some(limit)) = (push, self.engine.max_request_batch.filter(|l| *l > 0)) {
             // The server's limit is every pull consumer's default and ceiling.
             if cfg.max_batch == 0 {

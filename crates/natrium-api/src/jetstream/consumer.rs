@@ -201,9 +201,24 @@ pub struct ConsumerConfig {
     /// Pin TTL, nanoseconds.
     #[serde(skip_serializing_if = "is_zero")]
     pub priority_timeout: i64,
+    /// Natrium extension: where messages this consumer gives up on (`max_deliver`
+    /// reached, or `+TERM`) are copied. nats-server has no such field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<DeadLetter>,
     /// Members no field claimed (strict mode), never serialized.
     #[serde(flatten, skip_serializing)]
     pub unknown: UnknownFields,
+}
+
+/// A consumer's dead-letter destination (Natrium extension): the copy is published to
+/// `subject`, which must be stored by `stream`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeadLetter {
+    /// The stream that must store the copies.
+    pub stream: String,
+    /// The subject the copies are published to.
+    pub subject: String,
 }
 
 /// Body of `CONSUMER.CREATE` and `CONSUMER.DURABLE.CREATE` (nats-server's

@@ -437,3 +437,123 @@ async fn priority_settings_are_checked_at_creation() {
         "{pinned}"
     );
 }
+
+#[tokio::test]
+async fn given_up_and_terminated_messages_are_dead_lettered_once() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    stream_with(&js, 0).await;
+    let dlq = js
+        .create_stream(stream::Config {
+            name: "DLQ".into(),
+            subjects: vec!["dlq.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let created = api(
+        &client,
+        "$JS.API.CONSUMER.CREATE.JOBS.careful".into(),
+        &serde_json::json!({"stream_name": "JOBS", "config": {
+            "durable_name": "careful", "ack_policy": "explicit", "max_deliver": 2,
+            "ack_wait": 200_000_000, "dead_letter": {"stream": "DLQ", "subject": "dlq.jobs"}
+        }})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(
+        created["config"]["dead_letter"]["subject"], "dlq.jobs",
+        "{created}"
+    );
+
+    let mut headers = async_nats::HeaderMap::new();
+    headers.insert("Trace", "t-1");
+    headers.insert("Nats-Msg-Id", "original-1");
+    js.publish_with_headers("jobs.a", headers, "first".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    // Two deliveries without an ack: the consumer gives up.
+    for _ in 0..2 {
+        let mut sub = pull(
+            &client,
+            "careful",
+            serde_json::json!({"batch": 1, "expires": 2_000_000_000}),
+        )
+        .await;
+        assert_eq!(next(&mut sub).await.subject.as_str(), "jobs.a");
+    }
+    let first = stored(&dlq, 1).await;
+    assert_eq!(first.subject.as_str(), "dlq.jobs");
+    assert_eq!(first.payload.as_ref(), b"first");
+    let h = &first.headers;
+    assert_eq!(h.get("Nats-DLQ-Reason").unwrap().as_str(), "max_deliveries");
+    assert_eq!(h.get("Nats-DLQ-Stream").unwrap().as_str(), "JOBS");
+    assert_eq!(h.get("Nats-DLQ-Consumer").unwrap().as_str(), "careful");
+    assert_eq!(h.get("Nats-DLQ-Sequence").unwrap().as_str(), "1");
+    assert_eq!(h.get("Nats-DLQ-Subject").unwrap().as_str(), "jobs.a");
+    assert_eq!(h.get("Nats-DLQ-Deliveries").unwrap().as_str(), "2");
+    assert_eq!(h.get("Trace").unwrap().as_str(), "t-1");
+    assert_eq!(h.get("Nats-Msg-Id").unwrap().as_str(), "JOBS.careful.1");
+
+    js.publish("jobs.b", "second".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let mut sub = pull(
+        &client,
+        "careful",
+        serde_json::json!({"batch": 1, "expires": 2_000_000_000}),
+    )
+    .await;
+    let msg = next(&mut sub).await;
+    let ack = msg.reply.clone().unwrap();
+    // A second +TERM of the same message adds nothing.
+    for _ in 0..2 {
+        client.request(ack.clone(), "+TERM".into()).await.unwrap();
+    }
+    let second = stored(&dlq, 2).await;
+    assert_eq!(
+        second.headers.get("Nats-DLQ-Reason").unwrap().as_str(),
+        "terminated"
+    );
+    assert_eq!(
+        second.headers.get("Nats-DLQ-Sequence").unwrap().as_str(),
+        "2"
+    );
+    assert_eq!(dlq.get_info().await.unwrap().state.messages, 2);
+
+    // A consumer cannot dead-letter into its own stream (it would consume its copies).
+    let refused = api(
+        &client,
+        "$JS.API.CONSUMER.CREATE.JOBS.loop".into(),
+        &serde_json::json!({"stream_name": "JOBS", "config": {
+            "durable_name": "loop", "dead_letter": {"stream": "JOBS", "subject": "jobs.dead"}
+        }})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(refused["error"]["err_code"], 10094, "{refused}");
+}
+
+/// Message `seq` of `stream`, once it is there: a copy reaches its stream through the
+/// router, after the request that caused it was answered.
+async fn stored(
+    stream: &stream::Stream,
+    seq: u64,
+) -> async_nats::jetstream::message::StreamMessage {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Ok(m) = stream.get_raw_message(seq).await {
+            return m;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "message {seq} never stored"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
