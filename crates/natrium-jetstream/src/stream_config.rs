@@ -7,9 +7,11 @@
 //! caller with [`overlapping_stream`].
 
 use natrium_api::jetstream::{
-    ApiError, DiscardPolicy, PersistMode, RetentionPolicy, StorageType, StreamConfig,
+    ApiError, ApiErrorCode, DiscardPolicy, PersistMode, RetentionPolicy, StorageType, StreamConfig,
 };
-use natrium_subject::{is_valid_subject, subject_is_subset, subjects_collide};
+use natrium_subject::{
+    is_valid_subject, subject_is_subset, subjects_collide, validate_mapping, SubjectTransform,
+};
 
 /// Longest stream (and consumer) name.
 pub const MAX_NAME_LEN: usize = 255;
@@ -200,11 +202,36 @@ pub fn check_stream_config(
         }
     }
     check_subjects(&mut cfg)?;
+    input_transform(&cfg)?;
     // A standalone server keeps one copy; replication needs clustering.
     if cfg.num_replicas > 1 {
         return Err(ApiError::stream_replicas_not_supported());
     }
     Ok(cfg)
+}
+
+/// The transform a stream applies to the subject of every message it stores
+/// (`subject_transform`), checked as nats-server checks it. `None` without one, or with an
+/// empty destination (nats-server then transforms nothing). An empty source means `>`.
+pub fn input_transform(cfg: &StreamConfig) -> Result<Option<SubjectTransform>, ApiError> {
+    let Some(t) = &cfg.subject_transform else {
+        return Ok(None);
+    };
+    if !t.src.is_empty() && !is_valid_subject(t.src.as_bytes()) {
+        return Err(ApiError::with_args(
+            ApiErrorCode::StreamTransformInvalidSource,
+            &[("err", format!("invalid subject {}", t.src))],
+        ));
+    }
+    if t.dest.is_empty() {
+        return Ok(None);
+    }
+    validate_mapping(&t.src, &t.dest).map(Some).map_err(|e| {
+        ApiError::with_args(
+            ApiErrorCode::StreamTransformInvalidDestination,
+            &[("err", e.to_string())],
+        )
+    })
 }
 
 fn check_delete_markers(cfg: &mut StreamConfig, pedantic: bool) -> Result<(), ApiError> {
@@ -306,7 +333,7 @@ pub fn overlapping_stream<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use natrium_api::jetstream::ApiErrorCode;
+    use natrium_api::jetstream::SubjectTransformConfig;
 
     fn cfg(name: &str, subjects: &[&str]) -> StreamConfig {
         StreamConfig {
@@ -460,5 +487,47 @@ mod tests {
             Some("ORDERS")
         );
         assert_eq!(overlapping_stream(&["invoices".to_owned()], others), None);
+    }
+
+    fn with_transform(src: &str, dest: &str) -> StreamConfig {
+        StreamConfig {
+            subject_transform: Some(SubjectTransformConfig {
+                src: src.to_owned(),
+                dest: dest.to_owned(),
+                ..SubjectTransformConfig::default()
+            }),
+            ..cfg("T", &["in.>"])
+        }
+    }
+
+    #[test]
+    fn subject_transform_is_checked_like_nats_server() {
+        let e = check_stream_config(&with_transform("in..x", "out.>"), false).unwrap_err();
+        assert!(e.is(ApiErrorCode::StreamTransformInvalidSource));
+        assert_eq!(
+            e.description,
+            "stream transform source: invalid subject in..x"
+        );
+        let e =
+            check_stream_config(&with_transform("in.*", "out.{{wildcard(2)}}"), false).unwrap_err();
+        assert!(e.is(ApiErrorCode::StreamTransformInvalidDestination));
+        assert_eq!(
+            e.description,
+            "stream transform: invalid mapping destination: wildcard index out of range in {{wildcard(2)}}: [2]"
+        );
+        let e = check_stream_config(&with_transform("in.>", "out.x"), false).unwrap_err();
+        assert_eq!(e.description, "stream transform: invalid subject");
+
+        let ok = check_stream_config(&with_transform("in.*", "out.$1"), false).unwrap();
+        let t = input_transform(&ok).unwrap().unwrap();
+        assert_eq!(t.apply(b"in.a").as_deref(), Some(&b"out.a"[..]));
+        // An empty source is `>`; an empty destination means no transform.
+        let any = input_transform(&with_transform("", "all.>"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(any.apply(b"in.a.b").as_deref(), Some(&b"all.in.a.b"[..]));
+        assert!(input_transform(&with_transform("in.>", ""))
+            .unwrap()
+            .is_none());
     }
 }
