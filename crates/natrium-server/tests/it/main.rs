@@ -6,6 +6,7 @@ mod cluster;
 mod interop;
 mod jetstream;
 mod limits;
+mod mapping;
 mod monitor;
 mod permissions;
 mod protocol;
