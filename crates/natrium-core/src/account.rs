@@ -2,11 +2,11 @@
 //! published message to every matching subscription in it.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use natrium_proto::{encode_hmsg, encode_msg, encode_rmsg, RoutedMsg};
-use natrium_subject::{MatchResult, SubList};
+use natrium_subject::{Mapped, MatchResult, SubList, SubjectMappings};
 
 use crate::internal::InternalMsg;
 use crate::outbound::Appended;
@@ -142,6 +142,10 @@ pub struct Account {
     /// Peers' subscriptions in the index; while there are none, queue selection skips
     /// weighing members.
     remote_subs: AtomicUsize,
+    /// Subject mappings applied to what clients publish; `has_mappings` lets the usual
+    /// account (none) skip the lock with one relaxed load per message.
+    mappings: parking_lot::RwLock<Arc<SubjectMappings>>,
+    has_mappings: AtomicBool,
 }
 
 impl std::fmt::Debug for Account {
@@ -227,7 +231,29 @@ impl Account {
             index: SubList::new(),
             listener: OnceLock::new(),
             remote_subs: AtomicUsize::new(0),
+            mappings: parking_lot::RwLock::new(Arc::new(SubjectMappings::default())),
+            has_mappings: AtomicBool::new(false),
         }
+    }
+
+    /// Replaces the account's subject mappings (an empty set turns mapping off).
+    pub fn set_mappings(&self, mappings: SubjectMappings) {
+        let any = !mappings.is_empty();
+        *self.mappings.write() = Arc::new(mappings);
+        self.has_mappings.store(any, Ordering::Release);
+    }
+
+    /// Where a message a client published to `subject` goes under the account's subject
+    /// mappings: `None` when no mapping applies. The connection applies it before its
+    /// publish permission check and before [`Account::publish`], as nats-server does, so
+    /// subscribers, routes and JetStream all see the mapped subject.
+    #[inline]
+    pub fn map_subject(&self, subject: &[u8]) -> Option<Mapped> {
+        if !self.has_mappings.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mappings = Arc::clone(&self.mappings.read());
+        mappings.map(subject)
     }
 
     /// Installs the listener told about local interest; false if one was installed already.

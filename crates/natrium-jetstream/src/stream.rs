@@ -30,6 +30,7 @@ use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_TTL};
 use natrium_api::time::rfc3339_nano_from_unix_i64;
 use natrium_core::{Account, ClientHandle, InternalMsg, InternalReceiver};
 use natrium_store::{NewMsg, PurgeRequest, Removed, Store, StoreError, StoredMsg};
+use natrium_subject::SubjectTransform;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::ack::{parse_ack, parse_ack_reply, AckKind};
@@ -110,6 +111,8 @@ pub(crate) struct StreamTask {
     subject_sids: usize,
     internal_subscribed: bool,
     ack_template: AckTemplate,
+    /// `subject_transform`, applied to each published subject before anything else.
+    input_transform: Option<SubjectTransform>,
 }
 
 /// The JSON of a plain publish ack with only the sequence left to fill in, so that
@@ -164,6 +167,15 @@ fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).unwrap_or_default()
 }
 
+/// The stream's `subject_transform`, compiled; a config that no longer compiles (it was
+/// checked when created) transforms nothing and says so.
+fn compiled_transform(stream: &str, config: &StreamConfig) -> Option<SubjectTransform> {
+    crate::stream_config::input_transform(config).unwrap_or_else(|err| {
+        tracing::warn!(%stream, ?err, "stream subject transform ignored");
+        None
+    })
+}
+
 impl StreamTask {
     pub(crate) fn new(
         parts: StreamParts,
@@ -174,6 +186,7 @@ impl StreamTask {
         let account = Arc::clone(&parts.engine.account);
         let seed = client.id;
         let (name, domain) = (parts.name.clone(), parts.engine.domain.clone());
+        let input_transform = compiled_transform(&name, &parts.config);
         let mut task = StreamTask {
             name: parts.name,
             config: parts.config,
@@ -196,6 +209,7 @@ impl StreamTask {
             subject_sids: 0,
             internal_subscribed: false,
             ack_template: AckTemplate::new(&name, &domain),
+            input_transform,
         };
         task.subscribe_all();
         task.restore_consumers();
@@ -634,7 +648,13 @@ impl StreamTask {
 
     fn on_publish(&mut self, msg: &InternalMsg) {
         let reply = msg.reply.as_ref().filter(|r| !r.is_empty());
-        let Ok(subject) = std::str::from_utf8(&msg.subject) else {
+        // As nats-server: a subject the transform's source does not match is kept.
+        let transformed = self
+            .input_transform
+            .as_ref()
+            .and_then(|t| t.apply(&msg.subject));
+        let Ok(subject) = std::str::from_utf8(transformed.as_deref().unwrap_or(&msg.subject))
+        else {
             return;
         };
         if self.config.sealed {
@@ -1090,6 +1110,7 @@ impl StreamTask {
                 natrium_api::jetstream::StreamUpdateResponse::err(ApiError::stream_update(err))
             }
             Ok(()) => {
+                self.input_transform = compiled_transform(&self.name, &config);
                 self.config = config;
                 if let Some(dir) = &self.dir {
                     if let Err(err) = persist::write_stream_meta(dir, &self.config, self.created) {

@@ -7,9 +7,12 @@
 //! caller with [`overlapping_stream`].
 
 use natrium_api::jetstream::{
-    ApiError, DiscardPolicy, PersistMode, RetentionPolicy, StorageType, StreamConfig,
+    ApiError, ApiErrorCode, DiscardPolicy, PersistMode, RetentionPolicy, StorageType, StreamConfig,
+    StreamSource,
 };
-use natrium_subject::{is_valid_subject, subject_is_subset, subjects_collide};
+use natrium_subject::{
+    is_valid_subject, subject_is_subset, subjects_collide, validate_mapping, SubjectTransform,
+};
 
 /// Longest stream (and consumer) name.
 pub const MAX_NAME_LEN: usize = 255;
@@ -200,11 +203,103 @@ pub fn check_stream_config(
         }
     }
     check_subjects(&mut cfg)?;
+    if let Some(mirror) = &cfg.mirror {
+        check_upstream_transforms(mirror, &MIRROR_TRANSFORM_ERRORS)?;
+    }
+    for source in &cfg.sources {
+        check_upstream_transforms(source, &SOURCE_TRANSFORM_ERRORS)?;
+    }
+    input_transform(&cfg)?;
     // A standalone server keeps one copy; replication needs clustering.
     if cfg.num_replicas > 1 {
         return Err(ApiError::stream_replicas_not_supported());
     }
     Ok(cfg)
+}
+
+/// The transform a stream applies to the subject of every message it stores
+/// (`subject_transform`), checked as nats-server checks it. `None` without one, or with an
+/// empty destination (nats-server then transforms nothing). An empty source means `>`.
+pub fn input_transform(cfg: &StreamConfig) -> Result<Option<SubjectTransform>, ApiError> {
+    let Some(t) = &cfg.subject_transform else {
+        return Ok(None);
+    };
+    if !t.src.is_empty() && !is_valid_subject(t.src.as_bytes()) {
+        return Err(ApiError::with_args(
+            ApiErrorCode::StreamTransformInvalidSource,
+            &[("err", format!("invalid subject {}", t.src))],
+        ));
+    }
+    if t.dest.is_empty() {
+        return Ok(None);
+    }
+    validate_mapping(&t.src, &t.dest).map(Some).map_err(|e| {
+        ApiError::with_args(
+            ApiErrorCode::StreamTransformInvalidDestination,
+            &[("err", e.to_string())],
+        )
+    })
+}
+
+/// The errors for a mirror's or a source's `subject_transforms`, which nats-server
+/// reports under different codes (and checks for overlap differently).
+struct UpstreamTransformErrors {
+    with_filter: ApiErrorCode,
+    bad_source: ApiErrorCode,
+    bad_destination: ApiErrorCode,
+    overlapping: ApiErrorCode,
+    /// Mirrors refuse sources that could both match one subject; sources refuse one
+    /// that matches all of another's.
+    overlap: fn(&[u8], &[u8]) -> bool,
+}
+
+const MIRROR_TRANSFORM_ERRORS: UpstreamTransformErrors = UpstreamTransformErrors {
+    with_filter: ApiErrorCode::MirrorMultipleFiltersNotAllowed,
+    bad_source: ApiErrorCode::MirrorInvalidSubjectFilter,
+    bad_destination: ApiErrorCode::MirrorInvalidTransformDestination,
+    overlapping: ApiErrorCode::MirrorOverlappingSubjectFilters,
+    overlap: subjects_collide,
+};
+
+const SOURCE_TRANSFORM_ERRORS: UpstreamTransformErrors = UpstreamTransformErrors {
+    with_filter: ApiErrorCode::SourceMultipleFiltersNotAllowed,
+    bad_source: ApiErrorCode::SourceInvalidSubjectFilter,
+    bad_destination: ApiErrorCode::SourceInvalidTransformDestination,
+    overlapping: ApiErrorCode::SourceOverlappingSubjectFilters,
+    overlap: subject_is_subset,
+};
+
+/// A mirror's or source's `subject_transforms`: not together with `filter_subject`, each
+/// a valid source and destination, no two sources overlapping.
+fn check_upstream_transforms(
+    upstream: &StreamSource,
+    errors: &UpstreamTransformErrors,
+) -> Result<(), ApiError> {
+    let transforms = &upstream.subject_transforms;
+    if !upstream.filter_subject.is_empty() && !transforms.is_empty() {
+        return Err(ApiError::new(errors.with_filter));
+    }
+    for t in transforms {
+        if !t.src.is_empty() && !is_valid_subject(t.src.as_bytes()) {
+            return Err(ApiError::with_args(
+                errors.bad_source,
+                &[("err", format!("invalid subject {}", t.src))],
+            ));
+        }
+        if !t.dest.is_empty() {
+            validate_mapping(&t.src, &t.dest).map_err(|e| {
+                ApiError::with_args(errors.bad_destination, &[("err", e.to_string())])
+            })?;
+        }
+    }
+    for (i, a) in transforms.iter().enumerate() {
+        for (j, b) in transforms.iter().enumerate() {
+            if i != j && (errors.overlap)(a.src.as_bytes(), b.src.as_bytes()) {
+                return Err(ApiError::new(errors.overlapping));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_delete_markers(cfg: &mut StreamConfig, pedantic: bool) -> Result<(), ApiError> {
@@ -306,7 +401,7 @@ pub fn overlapping_stream<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use natrium_api::jetstream::ApiErrorCode;
+    use natrium_api::jetstream::SubjectTransformConfig;
 
     fn cfg(name: &str, subjects: &[&str]) -> StreamConfig {
         StreamConfig {
@@ -460,5 +555,97 @@ mod tests {
             Some("ORDERS")
         );
         assert_eq!(overlapping_stream(&["invoices".to_owned()], others), None);
+    }
+
+    fn with_transform(src: &str, dest: &str) -> StreamConfig {
+        StreamConfig {
+            subject_transform: Some(SubjectTransformConfig {
+                src: src.to_owned(),
+                dest: dest.to_owned(),
+                ..SubjectTransformConfig::default()
+            }),
+            ..cfg("T", &["in.>"])
+        }
+    }
+
+    #[test]
+    fn subject_transform_is_checked_like_nats_server() {
+        let e = check_stream_config(&with_transform("in..x", "out.>"), false).unwrap_err();
+        assert!(e.is(ApiErrorCode::StreamTransformInvalidSource));
+        assert_eq!(
+            e.description,
+            "stream transform source: invalid subject in..x"
+        );
+        let e =
+            check_stream_config(&with_transform("in.*", "out.{{wildcard(2)}}"), false).unwrap_err();
+        assert!(e.is(ApiErrorCode::StreamTransformInvalidDestination));
+        assert_eq!(
+            e.description,
+            "stream transform: invalid mapping destination: wildcard index out of range in {{wildcard(2)}}: [2]"
+        );
+        let e = check_stream_config(&with_transform("in.>", "out.x"), false).unwrap_err();
+        assert_eq!(e.description, "stream transform: invalid subject");
+
+        let ok = check_stream_config(&with_transform("in.*", "out.$1"), false).unwrap();
+        let t = input_transform(&ok).unwrap().unwrap();
+        assert_eq!(t.apply(b"in.a").as_deref(), Some(&b"out.a"[..]));
+        // An empty source is `>`; an empty destination means no transform.
+        let any = input_transform(&with_transform("", "all.>"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(any.apply(b"in.a.b").as_deref(), Some(&b"all.in.a.b"[..]));
+        assert!(input_transform(&with_transform("in.>", ""))
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn upstream_transforms_are_checked_like_nats_server() {
+        let transform = |src: &str, dest: &str| SubjectTransformConfig {
+            src: src.to_owned(),
+            dest: dest.to_owned(),
+            ..SubjectTransformConfig::default()
+        };
+        let source = |transforms: Vec<SubjectTransformConfig>, filter: &str| StreamSource {
+            name: "UP".to_owned(),
+            filter_subject: filter.to_owned(),
+            subject_transforms: transforms,
+            ..StreamSource::default()
+        };
+        let with_source = |s: StreamSource| StreamConfig {
+            sources: vec![s],
+            ..cfg("S", &["s"])
+        };
+        let code = |c: StreamConfig| check_stream_config(&c, false).unwrap_err();
+
+        let e = code(with_source(source(vec![transform("a", "b")], "a")));
+        assert!(e.is(ApiErrorCode::SourceMultipleFiltersNotAllowed));
+        let e = code(with_source(source(vec![transform("a..b", "b")], "")));
+        assert!(e.is(ApiErrorCode::SourceInvalidSubjectFilter));
+        assert_eq!(
+            e.description,
+            "source transform source: invalid subject a..b"
+        );
+        let e = code(with_source(source(vec![transform("a.*", "b.$2")], "")));
+        assert!(e.is(ApiErrorCode::SourceInvalidTransformDestination));
+        let e = code(with_source(source(
+            vec![transform("a.>", "x.>"), transform("a.b", "y")],
+            "",
+        )));
+        assert!(e.is(ApiErrorCode::SourceOverlappingSubjectFilters));
+
+        let mirror = StreamConfig {
+            mirror: Some(source(
+                vec![transform("a.*", "m.$1"), transform("*.b", "n.$1")],
+                "",
+            )),
+            ..cfg("M", &[])
+        };
+        assert!(code(mirror).is(ApiErrorCode::MirrorOverlappingSubjectFilters));
+        let mirror = StreamConfig {
+            mirror: Some(source(vec![transform("a.*", "m.{{nope(1)}}")], "")),
+            ..cfg("M", &[])
+        };
+        assert!(code(mirror).is(ApiErrorCode::MirrorInvalidTransformDestination));
     }
 }

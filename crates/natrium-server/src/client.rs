@@ -16,6 +16,7 @@ use std::time::Duration;
 use bytes::{Buf, BufMut, BytesMut};
 use natrium_core::{ClientHandle, CloseReason, Message, Outbound, Publisher};
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
+use natrium_subject::Mapped;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
@@ -757,6 +758,20 @@ impl Session {
         if self.verbose {
             self.send_proto(b"+OK\r\n");
         }
+        // nats-server maps before its publish permission check: the permissions, the
+        // subscribers and JetStream all see the mapped subject.
+        let mapped = match self.shared.account.map_subject(subject) {
+            None => None,
+            Some(Mapped::Subject(to)) => Some(to),
+            Some(Mapped::Dropped) => {
+                // Received, then routed nowhere (nats-server publishes it to an empty
+                // subject nobody can subscribe to).
+                self.in_msgs += 1;
+                self.in_bytes += (headers.map_or(0, <[u8]>::len) + payload.len()) as u64;
+                return;
+            }
+        };
+        let subject = mapped.as_deref().unwrap_or(subject);
         if let Some(perms) = &mut self.perms {
             if !perms.may_publish(subject) {
                 debug!(cid = self.handle().id, subject = %String::from_utf8_lossy(subject), "publish permission violation");

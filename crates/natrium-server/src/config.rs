@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use natrium_conf::{Key, Map, Pos, Value, ValueKind};
+use natrium_subject::{MapDest, SubjectMapping};
 
 use crate::flags::parse_duration;
 use crate::options::{
@@ -78,7 +79,6 @@ const IGNORED: &[&str] = &[
     "leaf",
     "websocket",
     "mqtt",
-    "mappings",
     "logtime",
     "logfile_size_limit",
     "syslog",
@@ -139,6 +139,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             "authorization" => auth(v, opts)?,
             "no_auth_user" => opts.auth.no_auth_user = Some(string(v)?),
             "cluster" => cluster(v, opts, warnings)?,
+            "mappings" | "maps" => opts.mappings = mappings(v)?,
             "max_payload" => opts.max_payload = size(v)?,
             "max_control_line" => opts.max_control_line = size(v)?,
             "max_pending" => opts.max_pending = size(v)?,
@@ -190,6 +191,113 @@ fn known_unsupported(
         return Ok(());
     }
     Err(err(format!("unknown field {:?}", key.as_str())))
+}
+
+/// A `mappings { ... }` block (the top-level one is the global account's; an account's own
+/// has the same shape): each key is a source subject, each value a destination subject,
+/// one `{ destination, weight, cluster }` entry or a list of them. Every mapping is
+/// compiled here, so a bad one stops the start with its position and nats-server's text.
+/// A source given twice keeps its place with the later value, as nats-server replaces it.
+pub fn mappings(v: &Value) -> Result<Vec<SubjectMapping>, ConfigError> {
+    let mut out: Vec<SubjectMapping> = Vec::new();
+    for (key, mv) in &map(v)?.entries {
+        if key.used_as_variable {
+            continue;
+        }
+        let src = key.as_str();
+        if !natrium_subject::is_valid_subject(src.as_bytes()) {
+            return Err(ConfigError::Invalid {
+                pos: key.pos.clone(),
+                message: format!("Subject {src:?} is not a valid subject"),
+            });
+        }
+        let mapping = match &mv.kind {
+            ValueKind::String(dest) => SubjectMapping::new(src, &[MapDest::new(dest.clone(), 100)])
+                .map_err(|e| {
+                    invalid(
+                        mv,
+                        format!("Error adding mapping for {src:?} to {dest:?} : {e}"),
+                    )
+                })?,
+            ValueKind::Array(list) => {
+                let dests = list.iter().map(map_dest).collect::<Result<Vec<_>, _>>()?;
+                SubjectMapping::new(src, &dests)
+                    .map_err(|e| invalid(mv, format!("Error adding mapping for {src:?} : {e}")))?
+            }
+            ValueKind::Map(_) => SubjectMapping::new(src, &[map_dest(mv)?])
+                .map_err(|e| invalid(mv, format!("Error adding mapping for {src:?} : {e}")))?,
+            other => {
+                return Err(invalid(
+                    mv,
+                    format!("Unknown type {} for mapping destination", other.type_name()),
+                ))
+            }
+        };
+        match out.iter_mut().find(|m| m.source() == src) {
+            Some(existing) => *existing = mapping,
+            None => out.push(mapping),
+        }
+    }
+    Ok(out)
+}
+
+/// One `{ destination: "...", weight: 40% }` entry of a weighted mapping.
+fn map_dest(v: &Value) -> Result<MapDest, ConfigError> {
+    let ValueKind::Map(m) = &v.kind else {
+        return Err(invalid(v, "Expected an entry for the mapping destination"));
+    };
+    let mut dest = MapDest::new(String::new(), 0);
+    let mut weight_set = false;
+    for (key, fv) in &m.entries {
+        match key.to_ascii_lowercase().as_str() {
+            "dest" | "destination" => dest.subject = string(fv)?,
+            "weight" => {
+                let weight = match &fv.kind {
+                    ValueKind::String(text) => {
+                        let digits = text.strip_suffix('%').unwrap_or(text);
+                        digits.parse::<i64>().map_err(|_| {
+                            invalid(
+                                fv,
+                                format!("Invalid weight {digits:?} for mapping destination"),
+                            )
+                        })?
+                    }
+                    ValueKind::Integer(n) => *n,
+                    other => {
+                        return Err(invalid(
+                            fv,
+                            format!("Unknown entry type for weight of {}", other.type_name()),
+                        ))
+                    }
+                };
+                dest.weight = u8::try_from(weight)
+                    .ok()
+                    .filter(|w| *w <= 100)
+                    .ok_or_else(|| {
+                        invalid(
+                            fv,
+                            format!("Invalid weight {weight} for mapping destination"),
+                        )
+                    })?;
+                weight_set = true;
+            }
+            "cluster" => dest.cluster = Some(string(fv)?),
+            _ if key.used_as_variable => {}
+            _ => {
+                return Err(ConfigError::Invalid {
+                    pos: key.pos.clone(),
+                    message: format!("Unknown field {:?} for mapping destination", key.as_str()),
+                })
+            }
+        }
+    }
+    if !weight_set {
+        return Err(invalid(
+            v,
+            format!("Missing weight for mapping destination {:?}", dest.subject),
+        ));
+    }
+    Ok(dest)
 }
 
 fn cluster(v: &Value, opts: &mut Options, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
@@ -658,6 +766,7 @@ fn host_port(v: &Value) -> Result<(Option<String>, u16), ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use natrium_subject::Mapped;
 
     fn load_str(text: &str) -> Result<Options, ConfigError> {
         let map = natrium_conf::parse_str(text)?;
@@ -746,5 +855,68 @@ mod tests {
         ] {
             assert!(load_str(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn mappings_block() {
+        let opts = load_str(
+            r#"
+            mappings {
+              "foo": "bar"
+              "orders.*.*": "orders.{{wildcard(2)}}.{{wildcard(1)}}"
+              load: [ {destination: "a", weight: 40%}, {dest: "b", weight: "60"} ]
+              single: { destination: "one", weight: 100, cluster: "east" }
+            }
+            "#,
+        )
+        .unwrap();
+        let sources: Vec<&str> = opts.mappings.iter().map(|m| m.source()).collect();
+        assert_eq!(sources, ["foo", "orders.*.*", "load", "single"]);
+        let m = natrium_subject::SubjectMappings::new(opts.mappings.clone(), None);
+        assert_eq!(
+            m.map(b"orders.1.2"),
+            Some(Mapped::Subject(b"orders.2.1".to_vec()))
+        );
+        // Without a destination for cluster "west", the implicit rest keeps the subject.
+        assert_eq!(m.map(b"single"), Some(Mapped::Subject(b"single".to_vec())));
+    }
+
+    #[test]
+    fn bad_mappings_are_refused_with_their_source() {
+        let err = |text: &str| load_str(text).unwrap_err().to_string();
+        let e = err(r#"mappings { "orders.*": "x.{{wildcard(2)}}" }"#);
+        assert!(
+            e.contains(r#"Error adding mapping for "orders.*" to "x.{{wildcard(2)}}" : invalid mapping destination: wildcard index out of range"#),
+            "{e}"
+        );
+        let e = err(r#"mappings { "a..b": "x" }"#);
+        assert!(
+            e.contains(r#"Subject "a..b" is not a valid subject"#),
+            "{e}"
+        );
+        let e = err(
+            r#"mappings { l: [ {destination: a, weight: 70%}, {destination: b, weight: 40%} ] }"#,
+        );
+        assert!(e.contains("total weight needs to be <= 100"), "{e}");
+        let e = err(r#"mappings { l: [ {destination: a} ] }"#);
+        assert!(
+            e.contains(r#"Missing weight for mapping destination "a""#),
+            "{e}"
+        );
+        let e = err(r#"mappings { l: [ {destination: a, weight: 101} ] }"#);
+        assert!(
+            e.contains("Invalid weight 101 for mapping destination"),
+            "{e}"
+        );
+        let e = err(r#"mappings { l: [ {destination: a, weight: 10, color: red} ] }"#);
+        assert!(
+            e.contains(r#"Unknown field "color" for mapping destination"#),
+            "{e}"
+        );
+        let e = err(r#"mappings { l: 5 }"#);
+        assert!(
+            e.contains("Unknown type integer for mapping destination"),
+            "{e}"
+        );
     }
 }

@@ -237,6 +237,8 @@ pub struct Options {
     pub lame_duck_duration: Duration,
     /// Lame duck mode: how long clients get to reconnect elsewhere before the first close.
     pub lame_duck_grace_period: Duration,
+    /// Subject mappings of the global account (`mappings {}` at the top level).
+    pub mappings: Vec<natrium_subject::SubjectMapping>,
 }
 
 impl Default for Options {
@@ -265,6 +267,7 @@ impl Default for Options {
             client_advertise: None,
             lame_duck_duration: Duration::from_secs(120),
             lame_duck_grace_period: Duration::from_secs(10),
+            mappings: Vec::new(),
         }
     }
 }

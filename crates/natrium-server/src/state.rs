@@ -246,6 +246,10 @@ impl Shared {
         };
         let cluster = Arc::new(Cluster::new(&opts.cluster, &server_id, vec![local_url]));
         let account = Arc::new(Account::new(GLOBAL_ACCOUNT));
+        account.set_mappings(natrium_subject::SubjectMappings::new(
+            opts.mappings.clone(),
+            opts.cluster.name.as_deref(),
+        ));
         if cluster.enabled {
             account.set_interest_listener(Arc::clone(&cluster) as _);
         }

@@ -7,6 +7,9 @@
 //!   [`is_valid_index_subject`]), to `PUB` subjects in pedantic mode
 //!   ([`is_valid_publish_subject`]) and to queue names ([`is_valid_queue_name`]);
 //! * [`subject_matches`], the plain one-pattern matcher;
+//! * [`SubjectTransform`], rewriting a subject that matches a pattern into a
+//!   destination template (`$1`, `{{wildcard(1)}}`, `{{partition(..)}}`, ...), and
+//!   [`SubjectMappings`], an account's weighted subject mappings built on it;
 //! * [`SubList`], the thread-safe subscription index (a token trie) with its
 //!   shared, exactly maintained cache of [`MatchResult`]s and the generation
 //!   number ([`SubList::genid`]) that lets each connection keep its own cache.
@@ -25,16 +28,20 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
 mod cache;
+mod mapping;
 mod subject;
 mod sublist;
+mod transform;
 
 pub use cache::CACHE_MAX;
+pub use mapping::{MapDest, Mapped, MappingError, SubjectMapping, SubjectMappings};
 pub use subject::{
     is_literal_subject, is_valid_index_subject, is_valid_publish_subject, is_valid_queue_name,
     is_valid_subject, is_wildcard_token, subject_is_subset, subject_matches, subjects_collide,
     tokens, SubjectError, FULL_WILDCARD, PARTIAL_WILDCARD, SYSTEM_QUEUE_GROUP, TOKEN_SEPARATOR,
 };
 pub use sublist::{MatchResult, QueueMatch, SubList, SubListStats};
+pub use transform::{validate_mapping, DestinationError, SubjectTransform, TransformError};
 
 /// The maps keyed by subject bytes (trie tokens, queue names, cached subjects).
 ///

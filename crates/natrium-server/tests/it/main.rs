@@ -7,6 +7,7 @@ mod consumer_control;
 mod interop;
 mod jetstream;
 mod limits;
+mod mapping;
 mod monitor;
 mod permissions;
 mod protocol;
