@@ -18,6 +18,14 @@ pub enum StoreError {
     /// The store was destroyed or closed.
     #[error("store closed")]
     Closed,
+    /// [`crate::Store::append_at`] was given a sequence not after the last one.
+    #[error("sequence {seq} is not after the last sequence {last}")]
+    SequenceNotAfterLast {
+        /// The sequence asked for.
+        seq: u64,
+        /// The store's last sequence.
+        last: u64,
+    },
     /// A file holds bytes that are not a valid record.
     #[error("corrupt store file {}: {reason} at offset {offset}", path.display())]
     Corrupt {

@@ -166,6 +166,13 @@ impl<E: Entry> Index<E> {
 
     /// Raises the last sequence without a message, as recovery does from records
     /// that outlived the messages they followed.
+    /// Puts back a last sequence that [`Self::set_last`] moved for an append that then
+    /// failed.
+    pub(crate) fn restore_last(&mut self, last_seq: u64, last_ts: i64) {
+        self.last_seq = last_seq;
+        self.last_ts = last_ts;
+    }
+
     pub(crate) fn set_last(&mut self, last_seq: u64, last_ts: i64) {
         if last_seq > self.last_seq {
             self.last_seq = last_seq;

@@ -64,6 +64,13 @@ pub trait Store: Send {
     /// [`Store::flush`].
     fn append(&mut self, msg: NewMsg<'_>, removed: &mut Vec<Removed>) -> Result<u64>;
 
+    /// Appends one message at sequence `seq` rather than the next one, as a mirror
+    /// stores its origin's messages under the origin's sequences; the sequences skipped
+    /// count as interior deletes (none when the store is empty: it then starts at
+    /// `seq`). Fails with [`StoreError::SequenceNotAfterLast`] unless `seq` is after the
+    /// last sequence. Limits apply as in [`Store::append`].
+    fn append_at(&mut self, seq: u64, msg: NewMsg<'_>, removed: &mut Vec<Removed>) -> Result<u64>;
+
     /// Makes every appended message and every delete durable according to the
     /// [`SyncPolicy`]: with [`SyncPolicy::Always`] it returns only after the data is
     /// on stable storage. Callers append a batch, flush once, then acknowledge the

@@ -101,6 +101,23 @@ impl MemStore {
 }
 
 impl Store for MemStore {
+    fn append_at(&mut self, seq: u64, msg: NewMsg<'_>, removed: &mut Vec<Removed>) -> Result<u64> {
+        self.open()?;
+        let last = self.index.last_seq();
+        if seq <= last {
+            return Err(StoreError::SequenceNotAfterLast { seq, last });
+        }
+        // The gap is implicit: sequences between the last one and a stored one are
+        // interior deletes, and a message record carries its own sequence.
+        let last_ts = self.index.last_ts();
+        self.index.set_last(seq - 1, msg.ts);
+        let appended = self.append(msg, removed);
+        if appended.is_err() {
+            self.index.restore_last(last, last_ts);
+        }
+        appended
+    }
+
     fn append(&mut self, msg: NewMsg<'_>, removed: &mut Vec<Removed>) -> Result<u64> {
         self.open()?;
         let size = mem_msg_size(msg.subject.len(), msg.headers.len(), msg.payload.len());

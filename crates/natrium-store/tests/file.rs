@@ -108,6 +108,23 @@ proptest! {
 }
 
 #[test]
+fn sequences_given_to_append_at_survive_a_reopen() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("s");
+    let mut s = open(&dir);
+    let mut removed = Vec::new();
+    s.append_at(100, msg("a", b"x", 1), &mut removed).unwrap();
+    s.append_at(105, msg("b", b"y", 2), &mut removed).unwrap();
+    s.flush().unwrap();
+    let state = s.state();
+    crash(s);
+    let s = open(&dir);
+    assert_eq!(s.state(), state);
+    assert_eq!(s.deleted(), vec![101, 102, 103, 104]);
+    assert_eq!(seqs(&s, ""), vec![100, 105]);
+}
+
+#[test]
 fn reopen_keeps_everything() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("s");

@@ -495,13 +495,47 @@ pub fn destroy_closes(h: &mut Harness) {
     ));
 }
 
+pub fn append_at_keeps_the_given_sequences(h: &mut Harness) {
+    let mut s = (h.make)(&limits());
+    let mut removed = Vec::new();
+    // An empty store starts at the given sequence, without deletes before it.
+    assert_eq!(s.append_at(5, msg("a", b"1", 10), &mut removed).unwrap(), 5);
+    let st = s.state();
+    assert_eq!(
+        (st.first_seq, st.last_seq, st.msgs, st.num_deleted),
+        (5, 5, 1, 0)
+    );
+    // A gap later counts as interior deletes; plain appends continue after it.
+    assert_eq!(s.append_at(9, msg("b", b"2", 11), &mut removed).unwrap(), 9);
+    assert_eq!(put(s.as_mut(), "c", 12), 10);
+    assert_eq!(s.deleted(), vec![6, 7, 8]);
+    assert_eq!(seqs(s.as_ref(), ""), vec![5, 9, 10]);
+    let mut m = StoredMsg::default();
+    assert!(s.load(9, &mut m).unwrap());
+    assert_eq!((m.subject.as_str(), m.ts), ("b", 11));
+    assert!(matches!(
+        s.append_at(10, msg("d", b"3", 13), &mut removed),
+        Err(StoreError::SequenceNotAfterLast { seq: 10, last: 10 })
+    ));
+    // A refused append leaves the last sequence where it was.
+    let mut full = (h.make)(&StoreLimits {
+        max_msgs: 1,
+        discard: DiscardPolicy::New,
+        ..limits()
+    });
+    full.append_at(3, msg("a", b"1", 1), &mut removed).unwrap();
+    assert!(full.append_at(7, msg("a", b"2", 2), &mut removed).is_err());
+    assert_eq!(full.state().last_seq, 3);
+}
+
 #[macro_export]
 macro_rules! conformance_suite {
     ($harness:expr) => {
         $crate::conformance_suite!(@cases $harness;
             append_and_load, empty_state, filters, many_subjects_wildcard, remove_and_gaps,
             discard_old_limits, discard_new_limits, per_subject_limit, max_age_and_ttl,
-            purge_variants, compact_variants, queries, update_limits_shrinks, destroy_closes);
+            purge_variants, compact_variants, queries, update_limits_shrinks, destroy_closes,
+            append_at_keeps_the_given_sequences);
     };
     (@cases $harness:expr; $($case:ident),*) => {
         $(
