@@ -608,11 +608,6 @@ impl Api<'_> {
         if config.num_replicas > 1 {
             return Err(ApiError::stream_replicas_not_supported());
         }
-        if config.mirror.is_some() || !config.sources.is_empty() {
-            return Err(ApiError::stream_create(
-                "mirrors and sources are not supported yet",
-            ));
-        }
         Ok(config)
     }
 

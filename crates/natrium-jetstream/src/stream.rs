@@ -8,6 +8,7 @@
 
 mod consumer_admin;
 mod dead_letter;
+mod sourcing;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
@@ -110,6 +111,10 @@ pub(crate) struct StreamTask {
     removed: Vec<Removed>,
     subject_sids: usize,
     internal_subscribed: bool,
+    /// The mirror or sources this stream copies from.
+    upstreams: Vec<sourcing::Upstream>,
+    /// When the links to them are checked next.
+    upstream_check_at: Option<i64>,
     ack_template: AckTemplate,
     /// `subject_transform`, applied to each published subject before anything else.
     input_transform: Option<SubjectTransform>,
@@ -208,6 +213,8 @@ impl StreamTask {
             removed: Vec::new(),
             subject_sids: 0,
             internal_subscribed: false,
+            upstreams: Vec::new(),
+            upstream_check_at: None,
             ack_template: AckTemplate::new(&name, &domain),
             input_transform,
         };
@@ -372,6 +379,8 @@ impl StreamTask {
 
     /// Runs until the stream is deleted or the server stops.
     pub(crate) async fn run(mut self) {
+        self.start_upstreams();
+        self.upstream_check_at = self.check_upstreams(now_nanos());
         loop {
             let deadline = self.next_deadline();
             tokio::select! {
@@ -410,6 +419,9 @@ impl StreamTask {
             let t = now.saturating_add(i64::try_from(due.as_nanos()).unwrap_or(i64::MAX));
             at = Some(at.map_or(t, |a| a.min(t)));
         }
+        if let Some(t) = self.upstream_check_at {
+            at = Some(at.map_or(t, |a| a.min(t)));
+        }
         for c in self.consumers.values() {
             if let Some(t) = c.next_deadline() {
                 at = Some(at.map_or(t, |a| a.min(t)));
@@ -426,6 +438,7 @@ impl StreamTask {
     }
 
     fn stop(&mut self) {
+        self.stop_upstreams();
         let _ = self.flush_store();
         for c in self.consumers.values_mut() {
             if let Err(err) = c.save_now() {
@@ -444,6 +457,7 @@ impl StreamTask {
             }
             StreamCmd::Update(config, reply) => self.update(*config, reply),
             StreamCmd::Delete(tx) => {
+                self.stop_upstreams();
                 for c in self.consumers.values_mut() {
                     let _ = c.destroy();
                 }
@@ -543,6 +557,10 @@ impl StreamTask {
         } else if let Some(name) = sid.strip_prefix(NEXT_SID_PREFIX).and_then(|s| s.get(2..)) {
             let name = String::from_utf8_lossy(name).into_owned();
             self.pull_request(&name, &msg);
+        } else if let Some(i) = upstream_index(sid, sourcing::DELIVER_SID_PREFIX) {
+            self.on_upstream_msg(i, &msg);
+        } else if let Some(i) = upstream_index(sid, sourcing::REPLY_SID_PREFIX) {
+            self.on_upstream_reply(i, &msg);
         } else if msg.sid.as_ref() == FC_SID {
             let subject = String::from_utf8_lossy(&msg.subject);
             for c in self.consumers.values_mut() {
@@ -657,11 +675,25 @@ impl StreamTask {
         else {
             return;
         };
+        let headers: &[u8] = msg.headers.as_deref().unwrap_or_default();
+        self.ingest(subject, headers, &msg.payload, reply, false);
+    }
+
+    /// Stores one message published to the stream (`sourced`: copied from a source
+    /// stream, which skips the `Nats-Expected-*` checks meant for its first publisher),
+    /// acknowledging it to `reply` once the batch is on disk.
+    fn ingest(
+        &mut self,
+        subject: &str,
+        headers: &[u8],
+        payload: &[u8],
+        reply: Option<&Bytes>,
+        sourced: bool,
+    ) {
         if self.config.sealed {
             return self.pub_error(reply, ApiError::stream_sealed());
         }
-        let headers: &[u8] = msg.headers.as_deref().unwrap_or_default();
-        let size = headers.len() + msg.payload.len();
+        let size = headers.len() + payload.len();
         if self.config.max_msg_size > 0 && size > self.config.max_msg_size as usize {
             return self.pub_error(reply, ApiError::stream_message_exceeds_maximum());
         }
@@ -671,6 +703,11 @@ impl StreamTask {
         }
         let hdrs = if headers.is_empty() {
             PublishHeaders::default()
+        } else if sourced {
+            PublishHeaders {
+                msg_id: read_headers(headers).ok().and_then(|h| h.msg_id),
+                ..PublishHeaders::default()
+            }
         } else {
             match read_headers(headers) {
                 Ok(h) => h,
@@ -742,7 +779,7 @@ impl StreamTask {
             NewMsg {
                 subject,
                 headers,
-                payload: &msg.payload,
+                payload,
                 ts: now,
                 ttl,
             },
@@ -795,6 +832,9 @@ impl StreamTask {
 
     fn on_timer(&mut self) {
         let now = now_nanos();
+        if self.upstream_check_at.is_some_and(|t| t <= now) {
+            self.upstream_check_at = self.check_upstreams(now);
+        }
         let mut removed = Vec::new();
         if let Err(err) = self.store.expire(now, &mut removed) {
             tracing::error!(stream = %self.name, %err, "expiring messages failed");
@@ -1022,7 +1062,7 @@ impl StreamTask {
             last_ts: rfc3339_nano_from_unix_i64(st.last_ts),
             num_subjects: i64::try_from(st.num_subjects).unwrap_or(i64::MAX),
             num_deleted: i64::try_from(st.num_deleted).unwrap_or(i64::MAX),
-            consumer_count: self.consumers.len() as i64,
+            consumer_count: self.public_consumers().count() as i64,
             ..Default::default()
         };
         if st.first_ts == 0 {
@@ -1049,6 +1089,7 @@ impl StreamTask {
         if req.deleted_details {
             state.deleted = self.store.deleted();
         }
+        let (mirror, sources) = self.upstream_info();
         StreamInfo {
             config: self.config.clone(),
             created: rfc3339_nano_from_unix_i64(self.created),
@@ -1058,11 +1099,17 @@ impl StreamTask {
                 leader: self.engine.server_name.clone(),
                 ..Default::default()
             }),
-            mirror: None,
-            sources: Vec::new(),
+            mirror,
+            sources,
             alternates: Vec::new(),
             ts: rfc3339_nano_from_unix_i64(now_nanos()),
         }
+    }
+
+    /// The consumers clients see: not the `direct` ones other streams' mirrors and
+    /// sources read through, as nats-server hides them.
+    fn public_consumers(&self) -> impl Iterator<Item = &Consumer> {
+        self.consumers.values().filter(|c| !c.config.direct)
     }
 
     fn subject_count(&self, filter: &str) -> usize {
@@ -1111,7 +1158,12 @@ impl StreamTask {
             }
             Ok(()) => {
                 self.input_transform = compiled_transform(&self.name, &config);
+                let relink =
+                    config.mirror != self.config.mirror || config.sources != self.config.sources;
                 self.config = config;
+                if relink {
+                    self.start_upstreams();
+                }
                 if let Some(dir) = &self.dir {
                     if let Err(err) = persist::write_stream_meta(dir, &self.config, self.created) {
                         tracing::error!(stream = %self.name, %err, "stream config not saved");
@@ -1303,7 +1355,10 @@ impl StreamTask {
             StreamApi::ConsumerUnpin(name) => self.consumer_unpin(&reply, body, &name),
             StreamApi::ConsumerReset(name) => self.consumer_reset(&reply, body, &name),
             StreamApi::ConsumerNames => {
-                let names: Vec<String> = self.consumers.keys().cloned().collect();
+                let names: Vec<String> = self
+                    .public_consumers()
+                    .map(|c| c.name.clone())
+                    .collect();
                 let resp = ConsumerNamesResponse {
                     kind: ConsumerNamesResponse::TYPE.to_string(),
                     error: None,
@@ -1318,8 +1373,7 @@ impl StreamTask {
             }
             StreamApi::ConsumerList => {
                 let infos: Vec<ConsumerInfo> = self
-                    .consumers
-                    .values()
+                    .public_consumers()
                     .map(|c| self.consumer_info(c))
                     .collect();
                 let resp = ConsumerListResponse {
@@ -1923,6 +1977,11 @@ fn check_priority_groups(cfg: &mut ConsumerConfig, push: bool) -> Result<(), Api
 
 /// nats-server's default `priority_timeout` of a pinned-client consumer.
 const DEFAULT_PIN_TTL: i64 = 120_000_000_000;
+
+/// The upstream number in a sourcing sid with `prefix`.
+fn upstream_index(sid: &[u8], prefix: &[u8]) -> Option<usize> {
+    std::str::from_utf8(sid.strip_prefix(prefix)?).ok()?.parse().ok()
+}
 
 fn random_name() -> String {
     crate::advisory::random_token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 22)
