@@ -354,3 +354,48 @@ async fn mapping_applies_before_jetstream() {
     assert!(reply.is_err(), "nobody answers an unmapped subject");
     assert_eq!(stream.info().await.unwrap().state.messages, 1);
 }
+
+/// A mapped message crosses a route under its mapped subject, and the peer does not map
+/// it again (nats-server maps client publishes only, once).
+#[tokio::test]
+async fn mapped_messages_cross_routes_once() {
+    let chain = options_from(r#"mappings { "foo": "bar", "bar": "baz" }"#).mappings;
+    let seed_mappings = chain.clone();
+    let seed = TestServer::start_with(move |o| {
+        crate::cluster::node(o, &[]);
+        o.mappings = seed_mappings;
+    })
+    .await;
+    let url = seed.server().route_url().expect("route listener");
+    let peer = TestServer::start_with(move |o| {
+        crate::cluster::node(o, &[url]);
+        o.mappings = chain;
+    })
+    .await;
+    crate::cluster::eventually("route up", || {
+        seed.server().route_peers().len() == 1 && peer.server().route_peers().len() == 1
+    })
+    .await;
+    let publisher = seed.client().await;
+    let local_watcher = seed.client().await;
+    let mut local = local_watcher.subscribe(">").await.unwrap();
+    local_watcher.flush().await.unwrap();
+    let remote_watcher = peer.client().await;
+    let mut remote = remote_watcher.subscribe(">").await.unwrap();
+    remote_watcher.flush().await.unwrap();
+    crate::cluster::interest_synced(&publisher, &remote_watcher).await;
+
+    let seen = delivered(&publisher, &mut remote, &["foo"]).await;
+    // The probe messages of the interest check may precede ours.
+    let seen: Vec<_> = seen
+        .into_iter()
+        .filter(|(s, _)| !s.starts_with("probe."))
+        .collect();
+    assert_eq!(seen, pairs(&[("bar", "foo")]));
+    let seen = delivered(&publisher, &mut local, &[]).await;
+    let seen: Vec<_> = seen
+        .into_iter()
+        .filter(|(s, _)| !s.starts_with("probe."))
+        .collect();
+    assert_eq!(seen, pairs(&[("bar", "foo")]));
+}
