@@ -111,6 +111,8 @@ pub(crate) struct StreamTask {
     removed: Vec<Removed>,
     subject_sids: usize,
     internal_subscribed: bool,
+    /// `republish`, compiled.
+    republish: Option<SubjectTransform>,
     /// The mirror or sources this stream copies from.
     upstreams: Vec<sourcing::Upstream>,
     /// When the links to them are checked next.
@@ -192,6 +194,7 @@ impl StreamTask {
         let seed = client.id;
         let (name, domain) = (parts.name.clone(), parts.engine.domain.clone());
         let input_transform = compiled_transform(&name, &parts.config);
+        let republish = republish_transform(&name, &parts.config);
         let mut task = StreamTask {
             name: parts.name,
             config: parts.config,
@@ -215,6 +218,7 @@ impl StreamTask {
             internal_subscribed: false,
             upstreams: Vec::new(),
             upstream_check_at: None,
+            republish,
             ack_template: AckTemplate::new(&name, &domain),
             input_transform,
         };
@@ -775,6 +779,18 @@ impl StreamTask {
             Some(t) => t,
             None => 0,
         };
+        let republish_to = self
+            .republish
+            .as_ref()
+            .and_then(|t| t.apply(subject.as_bytes()))
+            .filter(|to| natrium_subject::is_valid_publish_subject(to));
+        let last_on_subject = republish_to.as_ref().map(|_| {
+            let mut last = StoredMsg::default();
+            match self.store.load_last(subject, &mut last) {
+                Ok(true) => last.seq,
+                _ => 0,
+            }
+        });
         let appended = self.store.append(
             NewMsg {
                 subject,
@@ -789,6 +805,9 @@ impl StreamTask {
             Ok(seq) => seq,
             Err(err) => return self.pub_error(reply, ApiError::stream_store_failed(err)),
         };
+        if let (Some(to), Some(last)) = (republish_to, last_on_subject) {
+            self.republish(&to, subject, headers, payload, seq, now, last);
+        }
         if let Some(rollup) = hdrs.rollup {
             let filter = match rollup {
                 Rollup::Subject => subject.to_string(),
@@ -816,6 +835,45 @@ impl StreamTask {
                 self.acks.push((reply.clone(), ack));
             }
         }
+    }
+
+    /// Sends the copy `republish` asks for of message `seq`, as nats-server builds it.
+    #[allow(clippy::too_many_arguments)]
+    fn republish(
+        &mut self,
+        to: &[u8],
+        subject: &str,
+        headers: &[u8],
+        payload: &[u8],
+        seq: u64,
+        ts: i64,
+        last: u64,
+    ) {
+        let headers_only = self
+            .config
+            .republish
+            .as_ref()
+            .is_some_and(|r| r.headers_only);
+        let (seq, last, time) = (
+            seq.to_string(),
+            last.to_string(),
+            rfc3339_nano_from_unix_i64(ts),
+        );
+        let size = payload.len().to_string();
+        let mut pairs: Vec<(&str, &[u8])> = vec![
+            ("Nats-Stream", self.name.as_bytes()),
+            ("Nats-Subject", subject.as_bytes()),
+            ("Nats-Sequence", seq.as_bytes()),
+            ("Nats-Time-Stamp", time.as_bytes()),
+            ("Nats-Last-Sequence", last.as_bytes()),
+        ];
+        if headers_only {
+            pairs.push((NATS_MSG_SIZE, size.as_bytes()));
+        }
+        let original = (!headers.is_empty()).then_some(headers);
+        let block = add_headers(original, &pairs);
+        let body: &[u8] = if headers_only { b"" } else { payload };
+        self.out.send(to, None, Some(&block), body);
     }
 
     fn prune_dedup(&mut self, now: i64) {
@@ -1158,6 +1216,7 @@ impl StreamTask {
             }
             Ok(()) => {
                 self.input_transform = compiled_transform(&self.name, &config);
+                self.republish = republish_transform(&self.name, &config);
                 let relink =
                     config.mirror != self.config.mirror || config.sources != self.config.sources;
                 self.config = config;
@@ -1355,10 +1414,7 @@ impl StreamTask {
             StreamApi::ConsumerUnpin(name) => self.consumer_unpin(&reply, body, &name),
             StreamApi::ConsumerReset(name) => self.consumer_reset(&reply, body, &name),
             StreamApi::ConsumerNames => {
-                let names: Vec<String> = self
-                    .public_consumers()
-                    .map(|c| c.name.clone())
-                    .collect();
+                let names: Vec<String> = self.public_consumers().map(|c| c.name.clone()).collect();
                 let resp = ConsumerNamesResponse {
                     kind: ConsumerNamesResponse::TYPE.to_string(),
                     error: None,
@@ -1978,9 +2034,20 @@ fn check_priority_groups(cfg: &mut ConsumerConfig, push: bool) -> Result<(), Api
 /// nats-server's default `priority_timeout` of a pinned-client consumer.
 const DEFAULT_PIN_TTL: i64 = 120_000_000_000;
 
+/// The stream's `republish`, compiled (it was checked when the stream was created).
+fn republish_transform(stream: &str, config: &StreamConfig) -> Option<SubjectTransform> {
+    crate::stream_config::republish_transform(config).unwrap_or_else(|err| {
+        tracing::warn!(%stream, ?err, "stream republish ignored");
+        None
+    })
+}
+
 /// The upstream number in a sourcing sid with `prefix`.
 fn upstream_index(sid: &[u8], prefix: &[u8]) -> Option<usize> {
-    std::str::from_utf8(sid.strip_prefix(prefix)?).ok()?.parse().ok()
+    std::str::from_utf8(sid.strip_prefix(prefix)?)
+        .ok()?
+        .parse()
+        .ok()
 }
 
 fn random_name() -> String {

@@ -210,11 +210,66 @@ pub fn check_stream_config(
         check_upstream_transforms(source, &SOURCE_TRANSFORM_ERRORS)?;
     }
     input_transform(&cfg)?;
+    check_republish(&mut cfg, pedantic)?;
     // A standalone server keeps one copy; replication needs clustering.
     if cfg.num_replicas > 1 {
         return Err(ApiError::stream_replicas_not_supported());
     }
     Ok(cfg)
+}
+
+/// nats-server's checks of `republish`: an empty source means `>`; `>` to `>` with a
+/// `subject_transform` from the only stream subject republishes the transformed
+/// subjects; the destination may not overlap the stream's subjects (a loop).
+fn check_republish(cfg: &mut StreamConfig, pedantic: bool) -> Result<(), ApiError> {
+    let (subjects, transform) = (cfg.subjects.clone(), cfg.subject_transform.clone());
+    let Some(rp) = cfg.republish.as_mut() else {
+        return Ok(());
+    };
+    if rp.src.is_empty() {
+        if pedantic {
+            return Err(ApiError::pedantic("republish source can not be empty"));
+        }
+        rp.src = ">".to_owned();
+    }
+    if let Some(t) = transform.filter(|t| {
+        rp.dest == ">" && rp.src == ">" && subjects.len() == 1 && subjects.first() == Some(&t.src)
+    }) {
+        if pedantic {
+            return Err(ApiError::pedantic(
+                "implicit republish based on subject transform",
+            ));
+        }
+        rp.src.clone_from(&t.dest);
+        rp.dest = t.dest;
+    }
+    if subjects
+        .iter()
+        .any(|s| subjects_collide(rp.dest.as_bytes(), s.as_bytes()))
+    {
+        return Err(invalid(
+            "stream configuration for republish destination forms a cycle",
+        ));
+    }
+    republish_transform(cfg).map(|_| ())
+}
+
+/// The compiled `republish` transform, if the stream has one.
+pub fn republish_transform(cfg: &StreamConfig) -> Result<Option<SubjectTransform>, ApiError> {
+    let Some(rp) = &cfg.republish else {
+        return Ok(None);
+    };
+    let src = if rp.src.is_empty() {
+        ">"
+    } else {
+        rp.src.as_str()
+    };
+    SubjectTransform::new(src, &rp.dest).map(Some).map_err(|_| {
+        invalid(&format!(
+            "stream configuration for republish with transform from '{}' to '{}' not valid",
+            rp.src, rp.dest
+        ))
+    })
 }
 
 /// The transform a stream applies to the subject of every message it stores

@@ -86,8 +86,16 @@ impl Upstream {
             .subject_transforms
             .iter()
             .filter_map(|t| {
-                let src = if t.src.is_empty() { ">" } else { t.src.as_str() };
-                let dest = if t.dest.is_empty() { ">" } else { t.dest.as_str() };
+                let src = if t.src.is_empty() {
+                    ">"
+                } else {
+                    t.src.as_str()
+                };
+                let dest = if t.dest.is_empty() {
+                    ">"
+                } else {
+                    t.dest.as_str()
+                };
                 SubjectTransform::new(src, dest).ok()
             })
             .collect();
@@ -146,12 +154,26 @@ impl Upstream {
 
 /// nats-server's `composeIName`: the origin, its filters and their destinations.
 fn iname(source: &StreamSource) -> String {
-    let or_all = |s: &str| if s.is_empty() { ">".to_owned() } else { s.to_owned() };
+    let or_all = |s: &str| {
+        if s.is_empty() {
+            ">".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
     let (filters, destinations) = if source.subject_transforms.is_empty() {
         (or_all(&source.filter_subject), ">".to_owned())
     } else {
-        let f: Vec<String> = source.subject_transforms.iter().map(|t| or_all(&t.src)).collect();
-        let d: Vec<String> = source.subject_transforms.iter().map(|t| or_all(&t.dest)).collect();
+        let f: Vec<String> = source
+            .subject_transforms
+            .iter()
+            .map(|t| or_all(&t.src))
+            .collect();
+        let d: Vec<String> = source
+            .subject_transforms
+            .iter()
+            .map(|t| or_all(&t.dest))
+            .collect();
         (f.join("\u{c}"), d.join("\u{c}"))
     };
     format!("{} {filters} {destinations}", source.name)
@@ -180,9 +202,15 @@ impl StreamTask {
             self.resume_points(&mut ups);
         }
         for (i, u) in ups.iter().enumerate() {
-            for (subject, prefix) in [(&u.deliver, DELIVER_SID_PREFIX), (&u.reply, REPLY_SID_PREFIX)] {
+            for (subject, prefix) in [
+                (&u.deliver, DELIVER_SID_PREFIX),
+                (&u.reply, REPLY_SID_PREFIX),
+            ] {
                 let sid = [prefix, i.to_string().as_bytes()].concat();
-                if let Err(err) = self.account.subscribe(&self.client, subject.as_bytes(), None, &sid) {
+                if let Err(err) =
+                    self.account
+                        .subscribe(&self.client, subject.as_bytes(), None, &sid)
+                {
                     tracing::warn!(stream = %self.name, %err, "source subscription failed");
                 }
             }
@@ -227,11 +255,15 @@ impl StreamTask {
         let mut seq = state.last_seq;
         while missing > 0 && seq >= state.first_seq && seq > 0 {
             if matches!(self.store.load(seq, &mut msg), Ok(true)) {
-                if let Some((name, origin_seq)) = natrium_proto::header_value(&msg.headers, STREAM_SOURCE.as_bytes())
-                    .and_then(|v| std::str::from_utf8(v).ok())
-                    .and_then(parse_source_header)
+                if let Some((name, origin_seq)) =
+                    natrium_proto::header_value(&msg.headers, STREAM_SOURCE.as_bytes())
+                        .and_then(|v| std::str::from_utf8(v).ok())
+                        .and_then(parse_source_header)
                 {
-                    for u in ups.iter_mut().filter(|u| u.last_seq == 0 && u.iname == name) {
+                    for u in ups
+                        .iter_mut()
+                        .filter(|u| u.last_seq == 0 && u.iname == name)
+                    {
                         u.last_seq = origin_seq;
                         missing -= 1;
                     }
@@ -290,7 +322,13 @@ impl StreamTask {
                 .config
                 .subject_transforms
                 .iter()
-                .map(|t| if t.src.is_empty() { ">".to_owned() } else { t.src.clone() })
+                .map(|t| {
+                    if t.src.is_empty() {
+                        ">".to_owned()
+                    } else {
+                        t.src.clone()
+                    }
+                })
                 .collect();
         }
         let request = CreateConsumerRequest {
@@ -328,7 +366,9 @@ impl StreamTask {
         }
         let resp: Option<ConsumerCreateResponse> = serde_json::from_slice(&msg.payload).ok();
         match resp.and_then(|r| r.error) {
-            None if natrium_proto::header_status(msg.headers.as_deref().unwrap_or_default()).is_none() => {
+            None if natrium_proto::header_status(msg.headers.as_deref().unwrap_or_default())
+                .is_none() =>
+            {
                 u.link = Link::Active;
                 u.error = None;
                 u.fails = 0;
@@ -339,7 +379,9 @@ impl StreamTask {
                 u.link = Link::Idle;
                 u.consumer.clear();
                 u.fails = u.fails.saturating_add(1);
-                let wait = RETRY_FIRST.saturating_mul(i64::from(u.fails)).min(RETRY_MAX);
+                let wait = RETRY_FIRST
+                    .saturating_mul(i64::from(u.fails))
+                    .min(RETRY_MAX);
                 u.retry_at = now.saturating_add(wait);
                 if u.mirror || error.is_some() {
                     u.error = error.or(Some(ApiError::stream_not_found()));
@@ -383,7 +425,12 @@ impl StreamTask {
         else {
             return;
         };
-        let (sseq, dseq, ts, pending) = (meta.stream_seq, meta.consumer_seq, meta.timestamp, meta.pending);
+        let (sseq, dseq, ts, pending) = (
+            meta.stream_seq,
+            meta.consumer_seq,
+            meta.timestamp,
+            meta.pending,
+        );
         let Some(u) = self.upstreams.get_mut(i) else {
             return;
         };
@@ -410,7 +457,9 @@ impl StreamTask {
             let transformed = if u.transforms.is_empty() {
                 None
             } else {
-                u.transforms.iter().find_map(|t| t.apply(subject.as_bytes()))
+                u.transforms
+                    .iter()
+                    .find_map(|t| t.apply(subject.as_bytes()))
             };
             let header = source_header(&u.iname, sseq, subject);
             let headers = with_source_header(headers, &header);
@@ -430,7 +479,14 @@ impl StreamTask {
     }
 
     /// Stores a mirrored message under the origin's sequence and time.
-    fn store_mirrored(&mut self, subject: &str, headers: &[u8], payload: &[u8], seq: u64, ts: i64) -> bool {
+    fn store_mirrored(
+        &mut self,
+        subject: &str,
+        headers: &[u8],
+        payload: &[u8],
+        seq: u64,
+        ts: i64,
+    ) -> bool {
         let appended = self.store.append_at(
             seq,
             NewMsg {
@@ -478,7 +534,11 @@ impl StreamTask {
     /// Stream info's `mirror` and `sources`.
     pub(super) fn upstream_info(&self) -> (Option<StreamSourceInfo>, Vec<StreamSourceInfo>) {
         let now = now_nanos();
-        let mirror = self.upstreams.iter().find(|u| u.mirror).map(|u| u.info(now));
+        let mirror = self
+            .upstreams
+            .iter()
+            .find(|u| u.mirror)
+            .map(|u| u.info(now));
         let sources = self
             .upstreams
             .iter()
@@ -525,8 +585,12 @@ fn source_header(iname: &str, seq: u64, subject: &str) -> String {
 /// (`<stream> <seq> <filters> <destinations> <subject>`).
 fn parse_source_header(value: &str) -> Option<(String, u64)> {
     let fields: Vec<&str> = value.split(' ').collect();
-    let (stream, seq, filters, destinations) =
-        (fields.first()?, fields.get(1)?, fields.get(2)?, fields.get(3)?);
+    let (stream, seq, filters, destinations) = (
+        fields.first()?,
+        fields.get(1)?,
+        fields.get(2)?,
+        fields.get(3)?,
+    );
     let seq = seq.parse().ok()?;
     Some((format!("{stream} {filters} {destinations}"), seq))
 }
@@ -557,7 +621,10 @@ mod tests {
 
     #[test]
     fn a_copied_source_header_is_replaced() {
-        let h = with_source_header(b"NATS/1.0\r\nA: 1\r\nNats-Stream-Source: OLD 1 > > x\r\n\r\n", "NEW 2 > > y");
+        let h = with_source_header(
+            b"NATS/1.0\r\nA: 1\r\nNats-Stream-Source: OLD 1 > > x\r\n\r\n",
+            "NEW 2 > > y",
+        );
         assert_eq!(
             h,
             b"NATS/1.0\r\nA: 1\r\nNats-Stream-Source: NEW 2 > > y\r\n\r\n".to_vec()

@@ -13,3 +13,4 @@ mod permissions;
 mod protocol;
 mod pubsub;
 mod reload;
+mod sourcing;
