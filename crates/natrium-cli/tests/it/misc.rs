@@ -1,0 +1,40 @@
+//! `account info` and shell completions.
+
+use crate::common::{fail_stderr, json_stdout, ok_stdout, Env};
+
+#[test]
+fn account_info_shows_jetstream_usage() {
+    let env = Env::start();
+    ok_stdout(
+        env.cmd()
+            .args(["stream", "add", "S", "--subjects", "s", "--defaults"]),
+    );
+    let doc = json_stdout(env.cmd().args(["account", "info", "--json"]));
+    assert_eq!(doc["streams"], 1);
+    let human = ok_stdout(env.cmd().args(["account", "info"]));
+    assert!(human.contains("Connection Information"), "{human}");
+    assert!(human.contains("Streams: 1 of"), "{human}");
+    let plain = Env::start_with(|o| o.jetstream.enabled = false);
+    let human = ok_stdout(plain.cmd().args(["account", "info"]));
+    assert!(human.contains("JetStream is not available"), "{human}");
+    fail_stderr(plain.cmd().args(["account", "info", "--json"]), 1);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let env = Env::start();
+    for (shell, marker) in [
+        ("bash", "_natrium()"),
+        ("zsh", "#compdef natrium"),
+        ("fish", "complete -c natrium"),
+    ] {
+        let out = ok_stdout(env.bare().args(["completion", shell]));
+        assert!(
+            out.contains(marker),
+            "{shell}: {}",
+            &out[..out.len().min(200)]
+        );
+        assert!(out.contains("stream"), "{shell} completes subcommands");
+    }
+    env.bare().args(["completion", "tcsh"]).assert().code(2);
+}
