@@ -178,3 +178,36 @@ fn contexts_are_saved_selected_used_and_removed() {
     let names = ok_stdout(env.bare().args(["context", "ls", "--names"]));
     assert_eq!(names, "broken\n");
 }
+
+#[test]
+fn unusable_credential_and_tls_flags_are_usage_errors() {
+    let env = Env::start();
+    let err = fail_stderr(
+        env.cmd()
+            .args(["--creds", "/nonexistent/user.creds", "pub", "x", "y"]),
+        1,
+    );
+    assert!(err.contains("credentials /nonexistent/user.creds"), "{err}");
+    let err = fail_stderr(
+        env.cmd()
+            .args(["--nkey", "/nonexistent/user.nk", "pub", "x", "y"]),
+        1,
+    );
+    assert!(err.contains("nkey /nonexistent/user.nk"), "{err}");
+    let err = fail_stderr(
+        env.cmd().args(["--tlscert", "/tmp/c.pem", "pub", "x", "y"]),
+        1,
+    );
+    assert!(err.contains("--tlscert and --tlskey go together"), "{err}");
+    let err = fail_stderr(env.cmd().args(["--password", "p", "pub", "x", "y"]), 1);
+    assert!(err.contains("--password needs --user"), "{err}");
+    // The server offers no TLS: asking for it fails instead of falling back to plain text.
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, "not a certificate").unwrap();
+    fail_stderr(
+        env.cmd()
+            .args(["--tlsca", ca.to_str().unwrap(), "pub", "x", "y"]),
+        1,
+    );
+}

@@ -24,6 +24,11 @@ impl Drop for GoServer {
 }
 
 fn start_go() -> Option<GoServer> {
+    start_go_with(String::new())
+}
+
+/// Starts nats-server with the test accounts and `extra` appended to its config.
+fn start_go_with(extra: String) -> Option<GoServer> {
     let Some(bin) = std::env::var_os("NATRIUM_REFERENCE_SERVER") else {
         eprintln!(
             "skipped: set NATRIUM_REFERENCE_SERVER to a nats-server binary to run the interop test"
@@ -42,7 +47,7 @@ fn start_go() -> Option<GoServer> {
             "listen: 127.0.0.1:{port}\nserver_name: go1\njetstream {{ store_dir: {:?} }}\n\
              accounts {{\n  SYS {{ users [{{user: sys, password: sys}}] }}\n  \
              APP {{ jetstream: enabled, users [{{user: app, password: app}}] }}\n}}\n\
-             system_account: SYS\n",
+             system_account: SYS\n{extra}\n",
             dir.path().join("js").display().to_string()
         ),
     )
@@ -141,4 +146,151 @@ fn system_requests_against_nats_server() {
     assert!(err.contains("system account"), "{err}");
     let out = ok_stdout(natrium(&go, "app").args(["server", "check", "connection"]));
     assert!(out.starts_with("OK Connection"), "{out}");
+}
+
+/// Runs `openssl args...` in `dir`; false if openssl is missing or fails.
+fn openssl(dir: &std::path::Path, args: &[&str]) -> bool {
+    StdCommand::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl.
+fn make_certs(dir: &std::path::Path) -> bool {
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let mut ok = openssl(
+        dir,
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=natrium test CA",
+            ],
+        ]
+        .concat(),
+    );
+    for (name, ext) in [
+        (
+            "server",
+            "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+        ),
+        (
+            "client",
+            "subjectAltName=DNS:client\nextendedKeyUsage=clientAuth\n",
+        ),
+    ] {
+        std::fs::write(dir.join(format!("{name}.ext")), ext).unwrap();
+        let (key, csr, pem, extfile) = (
+            format!("{name}.key"),
+            format!("{name}.csr"),
+            format!("{name}.pem"),
+            format!("{name}.ext"),
+        );
+        ok =
+            ok && openssl(
+                dir,
+                &[
+                    &["req"][..],
+                    &ec,
+                    &[
+                        "-keyout",
+                        &key,
+                        "-out",
+                        &csr,
+                        "-subj",
+                        &format!("/CN={name}"),
+                    ],
+                ]
+                .concat(),
+            ) && openssl(
+                dir,
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &csr,
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-out",
+                    &pem,
+                    "-days",
+                    "2",
+                    "-extfile",
+                    &extfile,
+                ],
+            );
+    }
+    ok
+}
+
+#[test]
+fn tls_options_against_nats_server() {
+    if std::env::var_os("NATRIUM_REFERENCE_SERVER").is_none() {
+        eprintln!(
+            "skipped: set NATRIUM_REFERENCE_SERVER to a nats-server binary to run the interop test"
+        );
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    if !make_certs(certs.path()) {
+        eprintln!("skipped: openssl could not make test certificates");
+        return;
+    }
+    let p = |f: &str| certs.path().join(f).display().to_string();
+    let tls = format!(
+        "tls {{ cert_file: {:?}, key_file: {:?}, ca_file: {:?}, verify: true }}",
+        p("server.pem"),
+        p("server.key"),
+        p("ca.pem")
+    );
+    let Some(go) = start_go_with(tls) else {
+        return;
+    };
+    let (ca, cert, key) = (p("ca.pem"), p("client.pem"), p("client.key"));
+    let out = ok_stdout(natrium(&go, "app").args([
+        "--tlsca",
+        &ca,
+        "--tlscert",
+        &cert,
+        "--tlskey",
+        &key,
+        "server",
+        "check",
+        "connection",
+    ]));
+    assert!(out.starts_with("OK Connection"), "{out}");
+    // Without a client certificate the server refuses the handshake.
+    let out = natrium(&go, "app")
+        .args(["--tlsca", &ca, "server", "check", "connection"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().starts_with("CRITICAL"));
+    // Without the CA the server's certificate is not trusted.
+    fail_stderr(
+        natrium(&go, "app").args(["--tlscert", &cert, "--tlskey", &key, "pub", "x", "y"]),
+        1,
+    );
 }

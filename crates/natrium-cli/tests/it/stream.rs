@@ -144,6 +144,16 @@ fn ls_report_get_view_rmm_purge_rm() {
 
     let view = ok_stdout(env.cmd().args(["stream", "view", "A", "--raw"]));
     assert_eq!(view, "one\ntwo\nthree\n");
+    let view = ok_stdout(
+        env.cmd()
+            .args(["stream", "view", "A", "--subject", "a.x", "--raw"]),
+    );
+    assert_eq!(view, "one\nthree\n");
+    let page = ok_stdout(
+        env.cmd()
+            .args(["stream", "view", "A", "1", "--id", "2", "--raw"]),
+    );
+    assert_eq!(page, "two\n");
 
     fail_stderr(env.cmd().args(["stream", "rmm", "A", "2"]), 1);
     ok_stdout(env.cmd().args(["stream", "rmm", "A", "2", "-f"]));
