@@ -253,10 +253,16 @@ fn req_collects_several_replies() {
         }
         client.flush().await.unwrap();
     });
-    let out = ok_stdout(
-        env.cmd()
-            .args(["req", "multi", "q", "--replies", "2", "--raw"]),
-    );
+    let out = ok_stdout(env.cmd().args([
+        "req",
+        "multi",
+        "q",
+        "--replies",
+        "2",
+        "--reply-timeout",
+        "10s",
+        "--raw",
+    ]));
     let mut lines: Vec<&str> = out.lines().collect();
     lines.sort_unstable();
     assert_eq!(lines, ["a", "b"]);
