@@ -29,6 +29,20 @@ fn start_go() -> Option<GoServer> {
 
 /// Starts nats-server with the test accounts and `extra` appended to its config.
 fn start_go_with(extra: String) -> Option<GoServer> {
+    start_go_conf(|dir| {
+        format!(
+            "jetstream {{ store_dir: {:?} }}\n\
+             accounts {{\n  SYS {{ users [{{user: sys, password: sys}}] }}\n  \
+             APP {{ jetstream: enabled, users [{{user: app, password: app}}] }}\n}}\n\
+             system_account: SYS\n{extra}\n",
+            dir.join("js").display().to_string()
+        )
+    })
+}
+
+/// Starts nats-server on a free port with `body(its temporary directory)` as the rest of
+/// its config.
+fn start_go_conf(body: impl FnOnce(&std::path::Path) -> String) -> Option<GoServer> {
     let Some(bin) = std::env::var_os("NATRIUM_REFERENCE_SERVER") else {
         eprintln!(
             "skipped: set NATRIUM_REFERENCE_SERVER to a nats-server binary to run the interop test"
@@ -41,15 +55,10 @@ fn start_go_with(extra: String) -> Option<GoServer> {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("server.conf");
+    let body = body(dir.path());
     std::fs::write(
         &conf,
-        format!(
-            "listen: 127.0.0.1:{port}\nserver_name: go1\njetstream {{ store_dir: {:?} }}\n\
-             accounts {{\n  SYS {{ users [{{user: sys, password: sys}}] }}\n  \
-             APP {{ jetstream: enabled, users [{{user: app, password: app}}] }}\n}}\n\
-             system_account: SYS\n{extra}\n",
-            dir.path().join("js").display().to_string()
-        ),
+        format!("listen: 127.0.0.1:{port}\nserver_name: go1\n{body}"),
     )
     .unwrap();
     let child = StdCommand::new(bin)
@@ -299,6 +308,108 @@ fn tls_options_against_nats_server() {
     // Without the CA the server's certificate is not trusted.
     fail_stderr(
         natrium(&go, "app").args(["--tlscert", &cert, "--tlskey", &key, "pub", "x", "y"]),
+        1,
+    );
+}
+
+/// A NATS JWT: `claims` under a fresh header, signed by `issuer`.
+fn jwt(issuer: &nkeys::KeyPair, subject: &str, name: &str, nats: serde_json::Value) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let claims = serde_json::json!({
+        "jti": format!("{name}{now}"),
+        "iat": now,
+        "iss": issuer.public_key(),
+        "sub": subject,
+        "name": name,
+        "nats": nats,
+    });
+    let header = b64.encode(br#"{"typ":"JWT","alg":"ed25519-nkey"}"#);
+    let body = b64.encode(claims.to_string());
+    let signing_input = format!("{header}.{body}");
+    let sig = issuer.sign(signing_input.as_bytes()).unwrap();
+    format!("{signing_input}.{}", b64.encode(sig))
+}
+
+#[test]
+fn creds_file_in_operator_mode() {
+    let operator = nkeys::KeyPair::new_operator();
+    let account = nkeys::KeyPair::new_account();
+    let user = nkeys::KeyPair::new_user();
+    let unlimited = serde_json::json!({
+        "subs": -1, "data": -1, "payload": -1, "imports": -1, "exports": -1,
+        "wildcards": true, "conn": -1, "leaf": -1,
+    });
+    let op_jwt = jwt(
+        &operator,
+        &operator.public_key(),
+        "op",
+        serde_json::json!({"type": "operator", "version": 2}),
+    );
+    let acct_jwt = jwt(
+        &operator,
+        &account.public_key(),
+        "acct",
+        serde_json::json!({"limits": unlimited, "type": "account", "version": 2}),
+    );
+    let user_jwt = jwt(
+        &account,
+        &user.public_key(),
+        "user",
+        serde_json::json!({
+            "pub": {}, "sub": {}, "subs": -1, "data": -1, "payload": -1, "type": "user", "version": 2,
+        }),
+    );
+    let account_pub = account.public_key();
+    let Some(go) = start_go_conf(move |_| {
+        format!("operator: {op_jwt}\nresolver: MEMORY\nresolver_preload: {{ {account_pub}: {acct_jwt} }}\n")
+    }) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let creds = dir.path().join("user.creds");
+    std::fs::write(
+        &creds,
+        format!(
+            "-----BEGIN NATS USER JWT-----\n{user_jwt}\n------END NATS USER JWT------\n\n\
+             -----BEGIN USER NKEY SEED-----\n{}\n------END USER NKEY SEED------\n",
+            user.seed().unwrap()
+        ),
+    )
+    .unwrap();
+    let run = || {
+        let mut cmd = Command::cargo_bin("natrium").unwrap();
+        cmd.env_remove("NATS_URL")
+            .env_remove("NATS_CONTEXT")
+            .args(["--no-context", "-s", &go.url])
+            .timeout(Duration::from_secs(30));
+        cmd
+    };
+    let out = ok_stdout(
+        run()
+            .args([
+                "--creds",
+                creds.to_str().unwrap(),
+                "server",
+                "check",
+                "connection",
+            ])
+            .args(RELAXED),
+    );
+    assert!(out.starts_with("OK Connection"), "{out}");
+    // The same JWT with another user's seed cannot sign the nonce.
+    let other = nkeys::KeyPair::new_user();
+    let forged = dir.path().join("forged.creds");
+    let text = std::fs::read_to_string(&creds)
+        .unwrap()
+        .replace(&user.seed().unwrap(), &other.seed().unwrap());
+    std::fs::write(&forged, text).unwrap();
+    fail_stderr(
+        run().args(["--creds", forged.to_str().unwrap(), "pub", "x", "y"]),
         1,
     );
 }
