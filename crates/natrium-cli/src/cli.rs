@@ -122,3 +122,52 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 pub fn parse_size(s: &str) -> Result<i64, String> {
     crate::duration::parse_size(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// A subcommand argument with a global flag's id silently takes the flag's value.
+    #[test]
+    fn no_subcommand_argument_reuses_a_global_id() {
+        fn walk(cmd: &clap::Command, globals: &[String], path: &str) {
+            for sub in cmd.get_subcommands() {
+                let here = format!("{path} {}", sub.get_name());
+                for arg in sub.get_arguments() {
+                    let id = arg.get_id().as_str();
+                    assert!(
+                        !globals.iter().any(|g| g == id),
+                        "{here}: argument {id:?} is a global id"
+                    );
+                }
+                walk(sub, globals, &here);
+            }
+        }
+        let cmd = Cli::command();
+        let globals: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .map(|a| a.get_id().to_string())
+            .collect();
+        assert!(globals.iter().any(|g| g == "server"));
+        walk(&cmd, &globals, "natrium");
+    }
+
+    #[test]
+    fn positional_arguments_do_not_shadow_global_flags() {
+        let cli = Cli::parse_from(["natrium", "-s", "nats://a:1", "server", "info", "srv1"]);
+        assert_eq!(cli.conn.server.as_deref(), Some("nats://a:1"));
+        let Command::Server(crate::cmd::server::ServerCmd::Info { target, .. }) = cli.command
+        else {
+            panic!("parsed as another command");
+        };
+        assert_eq!(target.as_deref(), Some("srv1"));
+    }
+}

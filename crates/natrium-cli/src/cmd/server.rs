@@ -23,9 +23,10 @@ pub enum ServerCmd {
     /// Show a server's general information (VARZ)
     #[command(alias = "i")]
     Info {
-        /// Server id; the connected server by default
-        #[arg(value_name = "SERVER_ID")]
-        id: Option<String>,
+        /// Server id or name; the connected server by default
+        // Not called `server`: that id belongs to the global --server flag.
+        #[arg(value_name = "SERVER")]
+        target: Option<String>,
         /// Print the server's JSON
         #[arg(short = 'j', long)]
         json: bool,
@@ -113,17 +114,8 @@ const NO_SYSTEM: &str = "no server answered; server requests need a user in the 
 /// Runs a server command other than `check`.
 pub async fn run(client: &Client, cmd: ServerCmd, timeout: Duration) -> Result<(), Error> {
     match cmd {
-        ServerCmd::Info { id, json } => {
-            let id = id.unwrap_or_else(|| client.server_info().server_id);
-            let subject = format!("$SYS.REQ.SERVER.{id}.VARZ");
-            let resp = jsapi::request(client, &subject, Bytes::new(), timeout)
-                .await
-                .map_err(|e| match e {
-                    Error::Nats(m) if m.starts_with("no responders") => {
-                        Error::Nats(NO_SYSTEM.into())
-                    }
-                    other => other,
-                })?;
+        ServerCmd::Info { target, json } => {
+            let resp = varz(client, target, timeout).await?;
             if json {
                 return print_raw(&resp.raw);
             }
@@ -212,6 +204,40 @@ pub async fn run(client: &Client, cmd: ServerCmd, timeout: Duration) -> Result<(
             Ok(())
         }
         ServerCmd::Check(_) => Err(Error::Usage("server check runs on its own".into())),
+    }
+}
+
+/// A server's VARZ: by id straight from that server, by name through a ping filtered on
+/// `server_name` (both as nats-server answers them).
+async fn varz(
+    client: &Client,
+    server: Option<String>,
+    timeout: Duration,
+) -> Result<jsapi::Response, Error> {
+    let server = server.unwrap_or_else(|| client.server_info().server_id);
+    let looks_like_id = server.len() == 56
+        && server.starts_with('N')
+        && server
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if looks_like_id {
+        let subject = format!("$SYS.REQ.SERVER.{server}.VARZ");
+        return jsapi::request(client, &subject, Bytes::new(), timeout)
+            .await
+            .map_err(|e| match e {
+                Error::Nats(m) if m.starts_with("no responders") => Error::Nats(NO_SYSTEM.into()),
+                other => other,
+            });
+    }
+    let filter = serde_json::json!({ "server_name": server });
+    let body = Bytes::from(serde_json::to_vec(&filter).map_err(|e| Error::json("filter", e))?);
+    let replies =
+        jsapi::collect(client, "$SYS.REQ.SERVER.PING.VARZ", body, Some(1), timeout).await?;
+    match replies.into_iter().next() {
+        Some((raw, _)) => jsapi::Response::parse("$SYS.REQ.SERVER.PING.VARZ", raw),
+        None => Err(Error::Nats(format!(
+            "no server named {server:?} answered; server requests need a user in the system account"
+        ))),
     }
 }
 

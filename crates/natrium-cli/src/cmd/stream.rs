@@ -463,29 +463,17 @@ pub async fn run(client: &Client, cmd: StreamCmd, t: Duration) -> Result<(), Err
             let mut seq = id.unwrap_or_else(|| u64_of(state, "first_seq")).max(1);
             let mut shown = 0;
             while shown < size && seq <= last {
-                let mut req = Map::new();
-                req.insert("seq".into(), json!(seq));
-                if let Some(s) = &subject {
-                    req.insert("next_by_subj".into(), json!(s));
-                }
-                match jsapi::js(
-                    client,
-                    &format!("STREAM.MSG.GET.{stream}"),
-                    &Value::Object(req),
-                    t,
-                )
-                .await
-                {
+                // "next_by_subj" answers with the first message at or after `seq`, so
+                // deleted sequences cost no extra round trips.
+                let req = json!({ "seq": seq, "next_by_subj": subject.as_deref().unwrap_or(">") });
+                match jsapi::js(client, &format!("STREAM.MSG.GET.{stream}"), &req, t).await {
                     Ok(resp) => {
                         let msg = resp.json.get("message").unwrap_or(&Value::Null);
                         print_stored(msg, raw)?;
                         shown += 1;
                         seq = u64_of(msg, "seq").max(seq) + 1;
                     }
-                    // 10037: no message at that sequence (deleted); move on.
-                    Err(Error::Api {
-                        err_code: 10037, ..
-                    }) if subject.is_none() => seq += 1,
+                    // 10037: no message at or after that sequence.
                     Err(Error::Api {
                         err_code: 10037, ..
                     }) => break,

@@ -145,6 +145,15 @@ fn system_requests_against_nats_server() {
     assert!(list.contains("│ go1 "), "{list}");
     let varz = json_stdout(natrium(&go, "sys").args(["server", "info", "--json"]));
     assert_eq!(varz["data"]["server_name"], "go1");
+    let by_name = json_stdout(natrium(&go, "sys").args(["server", "info", "go1", "--json"]));
+    assert_eq!(by_name["data"]["server_id"], varz["data"]["server_id"]);
+    let by_id = varz["data"]["server_id"].as_str().unwrap().to_owned();
+    let again = json_stdout(natrium(&go, "sys").args(["server", "info", &by_id, "-j"]));
+    assert_eq!(again["data"]["server_name"], "go1");
+    fail_stderr(
+        natrium(&go, "sys").args(["server", "info", "nosuch", "--timeout", "500ms"]),
+        1,
+    );
     let human = ok_stdout(natrium(&go, "sys").args(["server", "info"]));
     assert!(human.contains("Name: go1"), "{human}");
     // An ordinary account may not send system requests.
