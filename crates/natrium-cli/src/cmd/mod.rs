@@ -23,12 +23,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Context(cmd) => context::run(&cli.conn, cmd).map(|()| ExitCode::SUCCESS),
         Command::Completion { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "natrium",
-                &mut std::io::stdout(),
-            );
+            // Generated into memory first: clap_complete panics on a write error, and
+            // stdout may be a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "natrium", &mut script);
+            crate::output::write_out(&String::from_utf8_lossy(&script))?;
             ok
         }
         Command::Server(server::ServerCmd::Check(args)) => {

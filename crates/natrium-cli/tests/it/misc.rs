@@ -38,3 +38,19 @@ fn completions_for_each_shell() {
     }
     env.bare().args(["completion", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_instead_of_panicking() {
+    use std::process::{Command, Stdio};
+    // The bash script is far bigger than a pipe buffer, so writing it must hit the closed pipe.
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("natrium"))
+        .args(["completion", "bash"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(141));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
