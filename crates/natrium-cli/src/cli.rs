@@ -115,12 +115,12 @@ pub enum Command {
 
 /// `--timeout`, `--sleep` and friends.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    crate::duration::parse(s)
+    crate::units::parse(s)
 }
 
 /// `--max-bytes` and friends.
 pub fn parse_size(s: &str) -> Result<i64, String> {
-    crate::duration::parse_size(s)
+    crate::units::parse_size(s)
 }
 
 #[cfg(test)]

@@ -79,7 +79,7 @@ impl Settings {
         let timeout = match (args.timeout, ctx.timeout.as_str()) {
             (Some(t), _) => t,
             (None, "") => DEFAULT_TIMEOUT,
-            (None, text) => crate::duration::parse(text)
+            (None, text) => crate::units::parse(text)
                 .map_err(|e| Error::Usage(format!("context timeout: {e}")))?,
         };
         Ok(Self {

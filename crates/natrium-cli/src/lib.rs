@@ -21,9 +21,9 @@ pub mod cli;
 mod cmd;
 pub mod conn;
 pub mod context;
-pub mod duration;
 pub mod error;
 pub mod jsapi;
+pub mod units;
 
 use std::process::ExitCode;
 

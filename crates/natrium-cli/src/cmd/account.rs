@@ -6,9 +6,9 @@ use async_nats::Client;
 use clap::Subcommand;
 use serde_json::Value;
 
-use crate::duration::human_bytes;
 use crate::jsapi::{self, i64_of, u64_of};
 use crate::output::{print_raw, Section};
+use crate::units::human_bytes;
 use crate::Error;
 
 /// Account commands.

@@ -10,9 +10,9 @@ use futures::StreamExt;
 use serde_json::{json, Map, Value};
 
 use crate::cli::parse_duration;
-use crate::duration::format as fmt_dur;
 use crate::jsapi::{self, i64_of, str_of, u64_of, Response};
 use crate::output::{confirm, print_raw, Section, Table};
+use crate::units::format as fmt_dur;
 use crate::Error;
 
 /// Consumer commands.
@@ -200,7 +200,7 @@ impl ConfigFlags {
                         cfg.insert("deliver_policy".into(), json!("by_start_sequence"));
                         cfg.insert("opt_start_seq".into(), json!(seq));
                     } else {
-                        let ago = crate::duration::parse(other).map_err(|e| {
+                        let ago = crate::units::parse(other).map_err(|e| {
                             Error::Usage(format!("--deliver: want all, new, last, last_per_subject, a sequence or a duration: {e}"))
                         })?;
                         let start = time::OffsetDateTime::now_utc() - ago;

@@ -91,7 +91,7 @@ pub fn run(conn: &ConnArgs, cmd: ContextCmd) -> Result<(), Error> {
             set(&mut ctx.cert, path_text(&conn.tlscert));
             set(&mut ctx.key, path_text(&conn.tlskey));
             set(&mut ctx.ca, path_text(&conn.tlsca));
-            set(&mut ctx.timeout, conn.timeout.map(crate::duration::format));
+            set(&mut ctx.timeout, conn.timeout.map(crate::units::format));
             ctx.tls_first |= conn.tlsfirst;
             store.save(&a.name, &ctx)?;
             if a.select {

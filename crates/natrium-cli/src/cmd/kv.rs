@@ -12,9 +12,9 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
-use crate::duration::{format as fmt_dur, human_bytes};
 use crate::jsapi::{self, i64_of, str_of, u64_of};
 use crate::output::{confirm, print_raw, rfc3339, Section, Table};
+use crate::units::{format as fmt_dur, human_bytes};
 use crate::Error;
 
 /// Key-value commands.

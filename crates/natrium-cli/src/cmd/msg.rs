@@ -173,7 +173,8 @@ pub fn render(template: &str, count: u64) -> Result<String, Error> {
     Ok(out)
 }
 
-/// A unique id per call: the inbox generator's randomness without its prefix.
+/// A unique id for `{{ID}}`: the time in nanoseconds, the process id and a per-process
+/// counter, in hex; distinct across calls and concurrent `natrium` processes.
 fn nuid_like() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static SEQ: AtomicU64 = AtomicU64::new(0);
@@ -480,7 +481,7 @@ fn print_reply(raw: bool, rtt: Duration, msg: &async_nats::Message) -> Result<()
         text.push(b'\n');
     } else {
         text.extend_from_slice(
-            format!("Received with rtt {}\n", crate::duration::format(rtt)).as_bytes(),
+            format!("Received with rtt {}\n", crate::units::format(rtt)).as_bytes(),
         );
         text.extend_from_slice(header_lines(msg.headers.as_ref()).as_bytes());
         text.push(b'\n');

@@ -10,9 +10,9 @@ use futures::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
-use crate::duration::human_bytes;
 use crate::jsapi::{self, str_of, u64_of};
 use crate::output::{confirm, print_raw, Section, Table};
+use crate::units::human_bytes;
 use crate::Error;
 
 /// Object store commands.

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use crate::cli::parse_duration;
 use crate::conn::Settings;
-use crate::duration::format as fmt_dur;
 use crate::jsapi::{self, str_of, u64_of};
 use crate::output::{print_raw, Section, Table};
+use crate::units::format as fmt_dur;
 use crate::Error;
 
 /// Server commands.

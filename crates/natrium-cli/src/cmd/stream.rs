@@ -11,9 +11,9 @@ use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
-use crate::duration::{format as fmt_dur, human_bytes};
 use crate::jsapi::{self, i64_of, str_of, u64_of, Response};
 use crate::output::{confirm, print_raw, Section, Table};
+use crate::units::{format as fmt_dur, human_bytes};
 use crate::Error;
 
 /// Stream commands.

@@ -1,5 +1,5 @@
-//! Durations as the `nats` CLI writes them: Go's `1h30m`, `1.5s`, `250ms`, plus `d`
-//! (days) and `w` (weeks) for stream ages; and sizes such as `1GB` or `512KiB`.
+//! Units as the `nats` CLI writes them: Go durations (`1h30m`, `1.5s`, `250ms`, and `d`/`w`
+//! for days and weeks), byte sizes (`1GB`, `512KiB`), and both written back for people.
 
 use std::time::Duration;
 
