@@ -1,6 +1,7 @@
 //! The commands, one module per command group.
 
 pub mod account;
+pub mod check;
 pub mod consumer;
 pub mod context;
 pub mod kv;
@@ -32,7 +33,7 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Server(server::ServerCmd::Check(args)) => {
             let settings = Settings::resolve(&cli.conn)?;
-            Ok(server::check(&settings, args).await)
+            Ok(check::check(&settings, args).await)
         }
         Command::Rtt(args) => {
             let settings = Settings::resolve(&cli.conn)?;

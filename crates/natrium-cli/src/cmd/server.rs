@@ -1,8 +1,7 @@
-//! `server info/ping/list/check` and `rtt`. Info, ping and list use nats-server's system
-//! requests (`$SYS.REQ.SERVER.*`), which only a system-account user may send; `check
-//! connection` and `rtt` need nothing but a connection.
+//! `server info/ping/list` and `rtt` (`server check` lives in `check.rs`). Info, ping and
+//! list use nats-server's system requests (`$SYS.REQ.SERVER.*`), which only a
+//! system-account user may send; `rtt` needs nothing but a connection.
 
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use async_nats::Client;
@@ -10,7 +9,6 @@ use bytes::Bytes;
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
-use crate::cli::parse_duration;
 use crate::conn::Settings;
 use crate::jsapi::{self, str_of, u64_of};
 use crate::output::{print_raw, Section, Table};
@@ -53,49 +51,7 @@ pub enum ServerCmd {
     /// Health checks with Nagios-style output and exit codes (0 OK, 1 WARNING,
     /// 2 CRITICAL, 3 UNKNOWN)
     #[command(subcommand)]
-    Check(CheckCmd),
-}
-
-/// Health checks.
-#[derive(Debug, Subcommand)]
-pub enum CheckCmd {
-    /// Checks that a connection can be made and round trips are fast
-    #[command(alias = "conn")]
-    Connection(ConnCheck),
-    /// Checks that JetStream answers for this account
-    #[command(alias = "js")]
-    Jetstream(JsCheck),
-}
-
-/// `server check connection` thresholds.
-#[derive(Debug, Args)]
-pub struct ConnCheck {
-    /// Warning threshold for the time to connect
-    #[arg(long, value_parser = parse_duration, default_value = "500ms")]
-    pub connect_warning: Duration,
-    /// Critical threshold for the time to connect
-    #[arg(long, value_parser = parse_duration, default_value = "1s")]
-    pub connect_critical: Duration,
-    /// Warning threshold for the round-trip time
-    #[arg(long, value_parser = parse_duration, default_value = "500ms")]
-    pub rtt_warning: Duration,
-    /// Critical threshold for the round-trip time
-    #[arg(long, value_parser = parse_duration, default_value = "1s")]
-    pub rtt_critical: Duration,
-    /// Warning threshold for a request through the server and back
-    #[arg(long, value_parser = parse_duration, default_value = "500ms")]
-    pub req_warning: Duration,
-    /// Critical threshold for a request through the server and back
-    #[arg(long, value_parser = parse_duration, default_value = "1s")]
-    pub req_critical: Duration,
-}
-
-/// `server check jetstream` thresholds.
-#[derive(Debug, Args)]
-pub struct JsCheck {
-    /// Critical when the account has fewer streams than this
-    #[arg(long, default_value_t = 0)]
-    pub streams_min: u64,
+    Check(super::check::CheckCmd),
 }
 
 /// `rtt` flags.
@@ -258,171 +214,6 @@ async fn ping(
         return Err(Error::Nats(NO_SYSTEM.into()));
     }
     Ok(replies)
-}
-
-/// Nagios status levels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
-    Ok = 0,
-    Warning = 1,
-    Critical = 2,
-    Unknown = 3,
-}
-
-impl Status {
-    fn word(self) -> &'static str {
-        match self {
-            Status::Ok => "OK",
-            Status::Warning => "WARNING",
-            Status::Critical => "CRITICAL",
-            Status::Unknown => "UNKNOWN",
-        }
-    }
-}
-
-/// Collects check results into one Nagios line.
-#[derive(Default)]
-struct Check {
-    status: Option<Status>,
-    notes: Vec<String>,
-    perf: Vec<String>,
-}
-
-impl Check {
-    fn note(&mut self, status: Status, text: String) {
-        let tag = match status {
-            Status::Ok => "OK",
-            Status::Warning => "WARN",
-            Status::Critical => "CRIT",
-            Status::Unknown => "UNKNOWN",
-        };
-        self.notes.push(format!("{tag}:{text}"));
-        self.status = Some(self.status.map_or(status, |s| s.max(status)));
-    }
-
-    fn timed(&mut self, what: &str, perf: &str, took: Duration, warn: Duration, crit: Duration) {
-        let status = if took >= crit {
-            Status::Critical
-        } else if took >= warn {
-            Status::Warning
-        } else {
-            Status::Ok
-        };
-        self.note(status, format!("{what} {}", fmt_dur(took)));
-        self.perf.push(format!(
-            "{perf}={:.4}s;{:.4};{:.4}",
-            took.as_secs_f64(),
-            warn.as_secs_f64(),
-            crit.as_secs_f64()
-        ));
-    }
-
-    fn finish(self, name: &str) -> ExitCode {
-        let status = self.status.unwrap_or(Status::Unknown);
-        let mut line = format!("{} {name} {}", status.word(), self.notes.join(" "));
-        if !self.perf.is_empty() {
-            line.push_str(" | ");
-            line.push_str(&self.perf.join(" "));
-        }
-        // The exit code carries the verdict even if stdout is gone.
-        let _ = crate::output::write_out(&format!("{line}\n"));
-        ExitCode::from(status as u8)
-    }
-}
-
-/// `server check ...`: prints one Nagios line and returns its exit code.
-pub async fn check(settings: &Settings, cmd: CheckCmd) -> ExitCode {
-    match cmd {
-        CheckCmd::Connection(t) => check_connection(settings, t).await,
-        CheckCmd::Jetstream(t) => check_jetstream(settings, t).await,
-    }
-}
-
-async fn check_connection(settings: &Settings, t: ConnCheck) -> ExitCode {
-    let mut check = Check::default();
-    let start = Instant::now();
-    let client = match settings.connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            check.note(Status::Critical, format!("connection failed: {e}"));
-            return check.finish("Connection");
-        }
-    };
-    check.timed(
-        "connected in",
-        "connect_time",
-        start.elapsed(),
-        t.connect_warning,
-        t.connect_critical,
-    );
-    let rtt_start = Instant::now();
-    if let Err(e) = client.flush().await {
-        check.note(Status::Critical, format!("ping failed: {e}"));
-        return check.finish("Connection");
-    }
-    check.timed(
-        "rtt time",
-        "rtt",
-        rtt_start.elapsed(),
-        t.rtt_warning,
-        t.rtt_critical,
-    );
-    match request_round_trip(&client, settings.timeout).await {
-        Ok(took) => check.timed(
-            "round trip took",
-            "request_time",
-            took,
-            t.req_warning,
-            t.req_critical,
-        ),
-        Err(e) => check.note(Status::Critical, format!("round trip failed: {e}")),
-    }
-    check.finish("Connection")
-}
-
-/// A message to a fresh subject this client listens on, and back.
-async fn request_round_trip(client: &Client, timeout: Duration) -> Result<Duration, Error> {
-    use futures::StreamExt;
-    let subject = client.new_inbox();
-    let mut sub = client.subscribe(subject.clone()).await?;
-    let start = Instant::now();
-    client
-        .publish(subject, Bytes::from_static(b"natrium check"))
-        .await?;
-    match tokio::time::timeout(timeout, sub.next()).await {
-        Ok(Some(_)) => Ok(start.elapsed()),
-        _ => Err(Error::Timeout("the check message".into())),
-    }
-}
-
-async fn check_jetstream(settings: &Settings, t: JsCheck) -> ExitCode {
-    let mut check = Check::default();
-    let client = match settings.connect().await {
-        Ok(c) => c,
-        Err(e) => {
-            check.note(Status::Critical, format!("connection failed: {e}"));
-            return check.finish("JetStream");
-        }
-    };
-    match jsapi::js(&client, "INFO", &Value::Null, settings.timeout).await {
-        Ok(resp) => {
-            let streams = u64_of(&resp.json, "streams");
-            let consumers = u64_of(&resp.json, "consumers");
-            if streams < t.streams_min {
-                check.note(
-                    Status::Critical,
-                    format!("{streams} streams, want at least {}", t.streams_min),
-                );
-            } else {
-                check.note(Status::Ok, format!("{streams} streams"));
-            }
-            check
-                .perf
-                .push(format!("streams={streams} consumers={consumers}"));
-        }
-        Err(e) => check.note(Status::Critical, format!("JetStream unavailable: {e}")),
-    }
-    check.finish("JetStream")
 }
 
 /// `rtt`: the average PING/PONG round trip to each configured server.

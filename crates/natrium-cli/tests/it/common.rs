@@ -188,15 +188,15 @@ pub fn json_stdout(cmd: &mut Command) -> serde_json::Value {
 /// `server check connection` thresholds no loaded CI machine reaches, so a healthy server
 /// is always OK.
 pub const RELAXED: &[&str] = &[
-    "--connect-warning",
+    "--connect-warn",
     "20s",
     "--connect-critical",
     "30s",
-    "--rtt-warning",
+    "--rtt-warn",
     "20s",
     "--rtt-critical",
     "30s",
-    "--req-warning",
+    "--req-warn",
     "20s",
     "--req-critical",
     "30s",
