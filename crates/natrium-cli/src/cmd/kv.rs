@@ -23,9 +23,11 @@ pub enum KvCmd {
     /// Create a bucket
     #[command(alias = "new")]
     Add(AddArgs),
-    /// List buckets
+    /// List buckets, or the keys in BUCKET
     #[command(alias = "list")]
     Ls {
+        /// Bucket whose keys to list
+        bucket: Option<String>,
         /// Names only
         #[arg(short = 'n', long)]
         names: bool,
@@ -34,7 +36,7 @@ pub enum KvCmd {
         json: bool,
     },
     /// Show a bucket's status
-    #[command(alias = "status")]
+    #[command(alias = "status", alias = "view")]
     Info {
         /// Bucket name
         bucket: String,
@@ -70,12 +72,13 @@ pub enum KvCmd {
         /// Expected current revision
         revision: u64,
     },
-    /// Delete a key (its history stays until purged)
+    /// Delete a key (its history stays until purged), or the whole bucket without KEY
+    #[command(alias = "rm")]
     Del {
         /// Bucket name
         bucket: String,
-        /// Key
-        key: String,
+        /// Key; the bucket itself when absent
+        key: Option<String>,
         /// Delete without asking
         #[arg(short = 'f', long)]
         force: bool,
@@ -103,17 +106,12 @@ pub enum KvCmd {
         bucket: String,
         /// Key or wildcard (all keys by default)
         key: Option<String>,
+        /// Only new values, not the current ones
+        #[arg(long)]
+        updates: bool,
         /// Exit after this many updates
         #[arg(long)]
         count: Option<u64>,
-    },
-    /// Delete a bucket
-    Rm {
-        /// Bucket name
-        bucket: String,
-        /// Delete without asking
-        #[arg(short = 'f', long)]
-        force: bool,
     },
 }
 
@@ -132,7 +130,7 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 1)]
     pub replicas: usize,
     /// Storage backend (file, memory)
-    #[arg(long, value_parser = ["file", "memory"], default_value = "file")]
+    #[arg(long, value_parser = ["file", "f", "memory", "m"], default_value = "file")]
     pub storage: String,
     /// Largest value
     #[arg(long, value_parser = parse_size)]
@@ -157,7 +155,7 @@ pub struct PutArgs {
 }
 
 fn storage(name: &str) -> jetstream::stream::StorageType {
-    if name == "memory" {
+    if name.starts_with('m') {
         jetstream::stream::StorageType::Memory
     } else {
         jetstream::stream::StorageType::File
@@ -211,7 +209,34 @@ pub async fn run(client: &Client, cmd: KvCmd, t: Duration) -> Result<(), Error> 
             outln!("Created bucket {bucket}");
             info(client, &bucket, false, t).await
         }
-        KvCmd::Ls { names, json } => {
+        KvCmd::Ls {
+            bucket: Some(bucket),
+            json,
+            ..
+        } => {
+            let store = js.get_key_value(&bucket).await?;
+            let mut keys = Vec::new();
+            let mut stream = store.keys().await?;
+            while let Some(key) = stream.next().await {
+                keys.push(key.map_err(|e| Error::Nats(e.to_string()))?);
+            }
+            keys.sort();
+            if json {
+                outln!("{}", Value::from(keys));
+            } else if keys.is_empty() {
+                outln!("No keys found in bucket {bucket}");
+            } else {
+                for k in keys {
+                    outln!("{k}");
+                }
+            }
+            Ok(())
+        }
+        KvCmd::Ls {
+            bucket: None,
+            names,
+            json,
+        } => {
             let mut filter = Map::new();
             filter.insert("subject".into(), Value::from("$KV.>"));
             let infos: Vec<Value> =
@@ -324,13 +349,28 @@ pub async fn run(client: &Client, cmd: KvCmd, t: Duration) -> Result<(), Error> 
             outln!("{bucket} > {key} revision {rev}");
             Ok(())
         }
-        KvCmd::Del { bucket, key, force } => {
+        KvCmd::Del {
+            bucket,
+            key: Some(key),
+            force,
+        } => {
             confirm(
                 force,
                 &format!("Really delete key {key:?} from bucket {bucket}"),
             )?;
             js.get_key_value(&bucket).await?.delete(&key).await?;
             outln!("Deleted {bucket} > {key}");
+            Ok(())
+        }
+        KvCmd::Del {
+            bucket,
+            key: None,
+            force,
+        } => {
+            confirm(force, &format!("Really delete bucket {bucket}"))?;
+            let subject = format!("STREAM.DELETE.KV_{bucket}");
+            jsapi::js(client, &subject, &Value::Null, t).await?;
+            outln!("Deleted bucket {bucket}");
             Ok(())
         }
         KvCmd::Purge { bucket, key, force } => {
@@ -372,11 +412,19 @@ pub async fn run(client: &Client, cmd: KvCmd, t: Duration) -> Result<(), Error> 
             out!("{}", table.render());
             Ok(())
         }
-        KvCmd::Watch { bucket, key, count } => {
+        KvCmd::Watch {
+            bucket,
+            key,
+            updates,
+            count,
+        } => {
             let store = js.get_key_value(&bucket).await?;
-            let mut watch = store
-                .watch_with_history(key.as_deref().unwrap_or(">"))
-                .await?;
+            let key = key.as_deref().unwrap_or(">");
+            let mut watch = if updates {
+                store.watch(key).await?
+            } else {
+                store.watch_with_history(key).await?
+            };
             eprintln!("Watching bucket {bucket}");
             let mut n = 0u64;
             while count.is_none_or(|c| n < c) {
@@ -405,18 +453,6 @@ pub async fn run(client: &Client, cmd: KvCmd, t: Duration) -> Result<(), Error> 
                     .and_then(|()| out.flush())
                     .map_err(|e| Error::io("stdout", e))?;
             }
-            Ok(())
-        }
-        KvCmd::Rm { bucket, force } => {
-            confirm(force, &format!("Really delete bucket {bucket}"))?;
-            jsapi::js(
-                client,
-                &format!("STREAM.DELETE.KV_{bucket}"),
-                &Value::Null,
-                t,
-            )
-            .await?;
-            outln!("Deleted bucket {bucket}");
             Ok(())
         }
     }

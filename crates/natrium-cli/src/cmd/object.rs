@@ -30,7 +30,7 @@ pub enum ObjectCmd {
         #[arg(long, default_value_t = 1)]
         replicas: usize,
         /// Storage backend (file, memory)
-        #[arg(long, value_parser = ["file", "memory"], default_value = "file")]
+        #[arg(long, value_parser = ["file", "f", "memory", "m"], default_value = "file")]
         storage: String,
         /// Largest bucket
         #[arg(long, value_parser = parse_size)]
@@ -122,7 +122,7 @@ pub async fn run(client: &Client, cmd: ObjectCmd, t: Duration) -> Result<(), Err
                 description,
                 max_age: ttl.unwrap_or_default(),
                 max_bytes: max_bucket_size.unwrap_or(-1),
-                storage: if storage == "memory" {
+                storage: if storage.starts_with('m') {
                     jetstream::stream::StorageType::Memory
                 } else {
                     jetstream::stream::StorageType::File

@@ -55,6 +55,12 @@ fn bucket_and_key_lifecycle() {
         "{history}"
     );
 
+    assert_eq!(
+        ok_stdout(env.cmd().args(["kv", "ls", "CFG"])),
+        "color\nsize\n"
+    );
+    let keys = json_stdout(env.cmd().args(["kv", "ls", "CFG", "--json"]));
+    assert_eq!(keys, serde_json::json!(["color", "size"]));
     fail_stderr(env.cmd().args(["kv", "del", "CFG", "color"]), 1);
     ok_stdout(env.cmd().args(["kv", "del", "CFG", "color", "-f"]));
     fail_stderr(env.cmd().args(["kv", "get", "CFG", "color"]), 1);
@@ -62,12 +68,17 @@ fn bucket_and_key_lifecycle() {
     fail_stderr(env.cmd().args(["kv", "get", "CFG", "size"]), 1);
 
     assert_eq!(ok_stdout(env.cmd().args(["kv", "ls", "--names"])), "CFG\n");
-    ok_stdout(env.cmd().args(["kv", "rm", "CFG", "-f"]));
+    fail_stderr(env.cmd().args(["kv", "del", "CFG"]), 1);
+    ok_stdout(env.cmd().args(["kv", "del", "CFG", "-f"]));
     assert_eq!(
         ok_stdout(env.cmd().args(["kv", "ls"])),
         "No Key-Value buckets found\n"
     );
     fail_stderr(env.cmd().args(["kv", "get", "CFG", "color"]), 1);
+    // `rm` is `del`'s other name, as in the nats CLI.
+    ok_stdout(env.cmd().args(["kv", "add", "TMP", "--storage", "m"]));
+    ok_stdout(env.cmd().args(["kv", "rm", "TMP", "-f"]));
+    fail_stderr(env.cmd().args(["kv", "info", "TMP"]), 1);
 }
 
 #[test]
@@ -81,4 +92,16 @@ fn watch_prints_current_values_then_updates() {
     assert_eq!(code, 0);
     assert!(out.contains("PUT W > a: 1"), "{out}");
     assert!(out.contains("PUT W > b: 2"), "{out}");
+
+    let updates = env.spawn(
+        &["kv", "watch", "W", "--updates", "--count", "1"],
+        "Watching bucket W",
+    );
+    ok_stdout(env.cmd().args(["kv", "put", "W", "c", "3"]));
+    let (code, out) = updates.finish();
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("PUT W > c: 3") && !out.contains("W > a"),
+        "{out}"
+    );
 }
