@@ -121,6 +121,12 @@ pub struct ConfigFlags {
     /// Description
     #[arg(long)]
     pub description: Option<String>,
+    /// Deliver only headers, no bodies
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    pub headers_only: Option<bool>,
+    /// Replicas, instead of the stream's
+    #[arg(long)]
+    pub replicas: Option<i64>,
 }
 
 /// `consumer add` flags.
@@ -136,6 +142,9 @@ pub struct AddArgs {
     /// Pull consumer (the default unless --target)
     #[arg(long)]
     pub pull: bool,
+    /// An ephemeral consumer: no name needed, removed after --inactive-threshold idle
+    #[arg(long)]
+    pub ephemeral: bool,
     /// Accept defaults for everything not given (natrium never prompts)
     #[arg(long)]
     pub defaults: bool,
@@ -243,6 +252,12 @@ impl ConfigFlags {
         if let Some(d) = &self.description {
             cfg.insert("description".into(), json!(d));
         }
+        if let Some(h) = self.headers_only {
+            cfg.insert("headers_only".into(), json!(h));
+        }
+        if let Some(r) = self.replicas {
+            cfg.insert("num_replicas".into(), json!(r));
+        }
         Ok(())
     }
 }
@@ -255,18 +270,34 @@ pub async fn run(client: &Client, cmd: ConsumerCmd, t: Duration) -> Result<(), E
                 Some(path) => super::stream::read_config(path)?,
                 None => Map::new(),
             };
-            let name = match (
-                &a.consumer,
+            let given = a.consumer.clone().or_else(|| {
                 cfg.get("durable_name")
                     .or(cfg.get("name"))
-                    .and_then(Value::as_str),
-            ) {
-                (Some(n), _) => n.clone(),
-                (None, Some(n)) => n.to_owned(),
-                (None, None) => return Err(Error::Usage("a consumer name is required".into())),
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
+            let subject = match (given, a.ephemeral) {
+                (Some(name), false) => {
+                    cfg.insert("durable_name".into(), json!(name));
+                    cfg.insert("name".into(), json!(name));
+                    format!("CONSUMER.CREATE.{}.{name}", a.stream)
+                }
+                (Some(name), true) => {
+                    cfg.remove("durable_name");
+                    cfg.insert("name".into(), json!(name));
+                    format!("CONSUMER.CREATE.{}.{name}", a.stream)
+                }
+                (None, true) => {
+                    cfg.remove("durable_name");
+                    cfg.remove("name");
+                    format!("CONSUMER.CREATE.{}", a.stream)
+                }
+                (None, false) => {
+                    return Err(Error::Usage(
+                        "a consumer name is required (or --ephemeral)".into(),
+                    ))
+                }
             };
-            cfg.insert("durable_name".into(), json!(name));
-            cfg.insert("name".into(), json!(name));
             cfg.entry("deliver_policy").or_insert(json!("all"));
             cfg.entry("ack_policy").or_insert(json!("explicit"));
             cfg.entry("replay_policy").or_insert(json!("instant"));
@@ -277,13 +308,7 @@ pub async fn run(client: &Client, cmd: ConsumerCmd, t: Duration) -> Result<(), E
                 ));
             }
             let body = json!({ "stream_name": a.stream, "config": cfg, "action": "create" });
-            let resp = jsapi::js(
-                client,
-                &format!("CONSUMER.CREATE.{}.{name}", a.stream),
-                &body,
-                t,
-            )
-            .await?;
+            let resp = jsapi::js(client, &subject, &body, t).await?;
             show_info(&resp, a.json)
         }
         ConsumerCmd::Edit(a) => {

@@ -121,4 +121,23 @@ fn push_consumer_from_flags_and_config_file() {
             .args(["consumer", "add", "P", "X", "--deliver", "sometime"]),
         1,
     );
+
+    let eph = json_stdout(env.cmd().args([
+        "consumer",
+        "add",
+        "P",
+        "--ephemeral",
+        "--inactive-threshold",
+        "1m",
+        "--headers-only",
+        "--json",
+    ]));
+    assert!(
+        !eph["name"].as_str().unwrap().is_empty(),
+        "the server names it"
+    );
+    assert!(eph["config"].get("durable_name").is_none(), "{eph}");
+    assert_eq!(eph["config"]["headers_only"], true);
+    let err = fail_stderr(env.cmd().args(["consumer", "add", "P"]), 1);
+    assert!(err.contains("consumer name is required"), "{err}");
 }
