@@ -20,6 +20,7 @@ pub mod permissions;
 pub mod route;
 pub mod server;
 pub mod state;
+pub mod transport;
 
 pub use options::Options;
 pub use server::{Builder, Server, StartError};

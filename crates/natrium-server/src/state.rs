@@ -211,6 +211,8 @@ pub struct Shared {
     pub client_addr: SocketAddr,
     /// Actual monitoring address, when enabled.
     pub http_addr: Mutex<Option<SocketAddr>>,
+    /// The WebSocket listener's address, once bound.
+    pub websocket_addr: Mutex<Option<SocketAddr>>,
     /// Becomes true when the server shuts down.
     pub shutdown: watch::Sender<bool>,
     /// The JetStream engine, when enabled.
@@ -259,6 +261,7 @@ impl Shared {
             start: SystemTime::now(),
             client_addr,
             http_addr: Mutex::new(None),
+            websocket_addr: Mutex::new(None),
             shutdown,
             jetstream: std::sync::OnceLock::new(),
             closed: Mutex::new(VecDeque::new()),
