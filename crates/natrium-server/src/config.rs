@@ -914,4 +914,47 @@ mod tests {
             assert!(load_str(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn tls_blocks_are_read_and_checked() {
+        let opts = load_str(
+            r#"tls { cert_file: "c.pem", key_file: "k.pem", ca_file: "ca.pem", verify_and_map: true, timeout: 0.5, handshake_first: "300ms" }"#,
+        )
+        .unwrap();
+        let t = opts.tls.unwrap();
+        assert!(t.verify && t.verify_and_map);
+        assert_eq!(t.timeout, Duration::from_millis(500));
+        assert_eq!(
+            t.handshake_first,
+            HandshakeFirst::Fallback(Duration::from_millis(300))
+        );
+        for (value, expected) in [
+            ("true", HandshakeFirst::Always),
+            ("auto", HandshakeFirst::Fallback(Duration::from_millis(50))),
+            ("false", HandshakeFirst::Off),
+        ] {
+            let opts = load_str(&format!(
+                "tls {{ cert_file: c, key_file: k, handshake_first: {value} }}"
+            ))
+            .unwrap();
+            assert_eq!(opts.tls.unwrap().handshake_first, expected, "{value}");
+        }
+        for bad in [
+            "tls { key_file: k }",
+            "tls { cert_file: c }",
+            "tls { cert_file: c, key_file: k, verify: true }",
+            "tls { cert_file: c, key_file: k, cipher_suites: [x] }",
+            "tls { cert_file: c, key_file: k, handshake_first: sometimes }",
+            "tls { cert_file: c, key_file: k, bogus: 1 }",
+            "websocket { port: 8080 }",
+            "websocket { port: 8080, no_tls: true, allowed_origins: [\"ftp://x\"] }",
+        ] {
+            assert!(load_str(bad).is_err(), "{bad}");
+        }
+        // Without a port there is no WebSocket listener, as in nats-server.
+        assert!(load_str("websocket { no_tls: true }")
+            .unwrap()
+            .websocket
+            .is_none());
+    }
 }

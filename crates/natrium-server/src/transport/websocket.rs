@@ -158,6 +158,8 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr, ws: Arc
     }
 }
 
+// The upgrade callback's result type is tungstenite's `Callback` signature.
+#[allow(clippy::result_large_err)]
 async fn upgrade_and_serve<S>(
     shared: Arc<Shared>,
     stream: S,

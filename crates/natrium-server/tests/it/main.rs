@@ -10,3 +10,5 @@ mod monitor;
 mod permissions;
 mod protocol;
 mod pubsub;
+mod tls;
+mod websocket;
