@@ -25,7 +25,7 @@ use tracing::{debug, info, trace, warn};
 use crate::auth::{self, Identity};
 use crate::info;
 use crate::permissions::{go_quote, ConnPermissions};
-use crate::state::{ClosedState, Connection, Shared};
+use crate::state::{ClosedState, Connection, Shared, TlsMeta};
 use crate::transport::cert::CertIdentity;
 
 /// Read buffer size; grows on demand for large payloads.
@@ -66,6 +66,8 @@ pub(crate) struct Setup {
     pub cert: Option<CertIdentity>,
     /// The connection came through the WebSocket listener.
     pub websocket: bool,
+    /// The TLS session, for monitoring.
+    pub tls: Option<TlsMeta>,
 }
 
 /// The INFO client `cid` from `addr` gets, with a fresh nonce when nkeys need one.
@@ -87,6 +89,7 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         info_sent: false,
         cert: None,
         websocket: false,
+        tls: None,
     };
     let (rd, wr) = stream.into_split();
     run(shared, rd, wr, addr, setup).await;
@@ -104,9 +107,15 @@ where
         info_sent,
         cert,
         websocket,
+        tls,
     } = setup;
     let handle = Arc::new(ClientHandle::new(cid, shared.opts.max_pending));
     let conn = Arc::new(Connection::new(Arc::clone(&handle), addr));
+    if tls.is_some() || websocket {
+        let mut meta = conn.meta.lock();
+        meta.tls = tls;
+        meta.websocket = websocket;
+    }
 
     let over_limit = {
         let mut clients = shared.clients.lock();

@@ -29,6 +29,21 @@ pub struct ClientMeta {
     pub version: Option<String>,
     /// The authenticated user name or nkey, if any (`/connz` `authorized_user`).
     pub user: Option<String>,
+    /// The TLS session, if any.
+    pub tls: Option<TlsMeta>,
+    /// The client came over WebSocket.
+    pub websocket: bool,
+}
+
+/// A connection's TLS session as `/connz` shows it.
+#[derive(Debug, Clone, Default)]
+pub struct TlsMeta {
+    /// `1.2` or `1.3`.
+    pub version: String,
+    /// The cipher suite's IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
+    pub cipher_suite: String,
+    /// The handshake came before INFO.
+    pub first: bool,
 }
 
 /// A live connection as monitoring sees it.

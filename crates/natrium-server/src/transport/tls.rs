@@ -21,7 +21,7 @@ use tracing::{debug, error};
 
 use crate::client::{self, Setup};
 use crate::options::{HandshakeFirst, TlsOptions};
-use crate::state::Shared;
+use crate::state::{Shared, TlsMeta};
 use crate::transport::cert::CertIdentity;
 
 /// Why a TLS configuration cannot be used.
@@ -183,6 +183,30 @@ impl TlsServer {
     }
 }
 
+/// What `/connz` shows of a TLS session, named as nats-server names it.
+pub(crate) fn session_meta<S>(tls: &TlsStream<S>, first: bool) -> TlsMeta {
+    let (_, state) = tls.get_ref();
+    let version = match state.protocol_version() {
+        Some(rustls::ProtocolVersion::TLSv1_3) => "1.3".to_owned(),
+        Some(rustls::ProtocolVersion::TLSv1_2) => "1.2".to_owned(),
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    };
+    let cipher_suite = state
+        .negotiated_cipher_suite()
+        .and_then(|s| s.suite().as_str())
+        .map(|name| match name.strip_prefix("TLS13_") {
+            Some(rest) => format!("TLS_{rest}"),
+            None => name.to_owned(),
+        })
+        .unwrap_or_default();
+    TlsMeta {
+        version,
+        cipher_suite,
+        first,
+    }
+}
+
 /// Serves one connection accepted on a TLS client listener.
 pub(crate) async fn serve(
     shared: Arc<Shared>,
@@ -225,6 +249,7 @@ pub(crate) async fn serve(
         info_sent: !first,
         cert: tls.mapped_identity(&stream),
         websocket: false,
+        tls: Some(session_meta(&stream, first)),
     };
     let (rd, wr) = tokio::io::split(stream);
     client::run(shared, rd, wr, addr, setup).await;

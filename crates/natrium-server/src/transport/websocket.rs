@@ -24,7 +24,7 @@ use tracing::{debug, warn};
 use crate::auth::Identity;
 use crate::client::{self, Setup};
 use crate::options::{AuthOptions, WebsocketOptions};
-use crate::state::Shared;
+use crate::state::{Shared, TlsMeta};
 use crate::transport::tls::{TlsServer, TlsSetupError};
 
 /// An origin: scheme, host and port (the scheme's default when not written).
@@ -151,10 +151,11 @@ async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr, ws: Arc
     match &ws.tls {
         Some(tls) => {
             if let Some(stream) = tls.handshake(stream, cid, addr).await {
-                upgrade_and_serve(shared, stream, addr, cid, &ws, true).await;
+                let meta = crate::transport::tls::session_meta(&stream, false);
+                upgrade_and_serve(shared, stream, addr, cid, &ws, Some(meta)).await;
             }
         }
-        None => upgrade_and_serve(shared, stream, addr, cid, &ws, false).await,
+        None => upgrade_and_serve(shared, stream, addr, cid, &ws, None).await,
     }
 }
 
@@ -166,10 +167,11 @@ async fn upgrade_and_serve<S>(
     addr: SocketAddr,
     cid: u64,
     ws: &WsServer,
-    secure: bool,
+    tls: Option<TlsMeta>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let secure = tls.is_some();
     let check = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
         match ws.check_origin(req, secure) {
             Ok(()) => Ok(resp),
@@ -206,6 +208,7 @@ async fn upgrade_and_serve<S>(
         info_sent: false,
         cert: None,
         websocket: true,
+        tls,
     };
     let (rd, wr) = tokio::io::split(WsIo::new(stream));
     client::run(shared, rd, wr, addr, setup).await;

@@ -509,5 +509,15 @@ async fn verify_and_map_falls_back_to_the_certificate_subject() {
     round_trip(&alice, "by.subject").await;
     let addr = server.server().monitor_addr().unwrap();
     let connz = crate::monitor::get_json(addr, "/connz?auth=true").await;
-    assert!(connz.contains(CLIENT_DN), "{connz}");
+    let connz: serde_json::Value = serde_json::from_str(&connz).unwrap();
+    let conn = &connz["connections"][0];
+    assert_eq!(conn["authorized_user"], CLIENT_DN);
+    assert_eq!(conn["tls_version"], "1.3");
+    assert!(
+        conn["tls_cipher_suite"]
+            .as_str()
+            .unwrap()
+            .starts_with("TLS_"),
+        "{conn}"
+    );
 }
