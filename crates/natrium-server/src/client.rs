@@ -660,6 +660,12 @@ impl Session {
             },
         };
         let checked = checked.and_then(|identity| {
+            if self.cert.is_none()
+                && crate::transport::cert::certificate_only(&self.shared.opts, &identity)
+            {
+                debug!(cid = self.handle().id, user = ?identity.user, "user requires a client certificate");
+                return Err(auth::Denied);
+            }
             if self.websocket
                 && !crate::transport::websocket::user_allowed(&self.shared.opts.auth, &identity)
             {

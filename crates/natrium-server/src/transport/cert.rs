@@ -144,6 +144,35 @@ impl CertIdentity {
     }
 }
 
+/// Whether `identity` is a user that only a client certificate may select: with
+/// `verify_and_map` on the client listener, a user configured without a password (other
+/// than the `no_auth_user`) is a certificate identity, and an empty password sent over
+/// another listener must not log in as it (as in nats-server).
+pub(crate) fn certificate_only(
+    opts: &crate::options::Options,
+    identity: &crate::auth::Identity,
+) -> bool {
+    let mapping = opts.tls.as_ref().is_some_and(|t| t.verify_and_map);
+    let Some(name) = identity.user.as_deref().filter(|_| mapping) else {
+        return false;
+    };
+    if opts.auth.no_auth_user.as_deref() == Some(name) {
+        return false;
+    }
+    opts.auth
+        .user
+        .iter()
+        .chain(&opts.auth.users)
+        .filter(|u| u.username == name)
+        .any(|u| {
+            u.password.is_empty()
+                && (u.allowed_connection_types.is_empty()
+                    || u.allowed_connection_types
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case("STANDARD")))
+        })
+}
+
 /// RFC 2253 escaping as Go applies it to attribute values.
 fn escape(value: &str) -> String {
     let count = value.chars().count();

@@ -289,3 +289,47 @@ fn websocket_without_tls_must_say_no_tls() {
     natrium_server::config::apply(&conf, &mut opts, &mut Vec::new()).unwrap();
     assert_eq!(opts.websocket.map(|w| w.port), Some(0));
 }
+
+#[tokio::test]
+async fn certificate_only_users_cannot_log_in_over_websocket_with_an_empty_password() {
+    let pki = Pki::new();
+    let server = TestServer::start_with(|o| {
+        let mut tls = pki.verifying_tls();
+        tls.verify_and_map = true;
+        o.tls = Some(tls);
+        o.auth.users = vec![
+            natrium_server::options::User {
+                username: "CN=bob".into(),
+                ..Default::default()
+            },
+            natrium_server::options::User {
+                username: "admin".into(),
+                password: "secret".into(),
+                ..Default::default()
+            },
+        ];
+        o.websocket = Some(WebsocketOptions {
+            no_tls: true,
+            ..WebsocketOptions::default()
+        });
+    })
+    .await;
+    let url = format!("ws://127.0.0.1:{}", ws_port(&server));
+    let err = connect(
+        async_nats::ConnectOptions::with_user_and_password("CN=bob".into(), String::new()),
+        &url,
+    )
+    .await
+    .expect_err("bob is a certificate identity");
+    assert_eq!(
+        err.kind(),
+        async_nats::ConnectErrorKind::AuthorizationViolation
+    );
+    let admin = connect(
+        async_nats::ConnectOptions::with_user_and_password("admin".into(), "secret".into()),
+        &url,
+    )
+    .await
+    .unwrap();
+    admin.flush().await.unwrap();
+}
