@@ -516,4 +516,32 @@ mod tests {
         assert_eq!(parse_duration("2x"), None);
         assert_eq!(parse_duration("m"), None);
     }
+
+    #[test]
+    fn tls_flags_replace_the_tls_block_and_need_a_certificate_and_key() {
+        let mut opts = Options::default();
+        parse(&[
+            "natrium-server",
+            "-tlsverify",
+            "-tlscert",
+            "c.pem",
+            "-tlskey",
+            "k.pem",
+            "-tlscacert",
+            "ca.pem",
+        ])
+        .apply(&mut opts)
+        .unwrap();
+        let tls = opts.tls.unwrap();
+        assert!(tls.verify);
+        assert_eq!(tls.cert_file, PathBuf::from("c.pem"));
+        assert_eq!(tls.ca_file, Some(PathBuf::from("ca.pem")));
+        let mut opts = Options::default();
+        assert!(parse(&["natrium-server", "--tls", "--tlskey", "k.pem"])
+            .apply(&mut opts)
+            .is_err());
+        assert!(parse(&["natrium-server", "--tls", "--tlscert", "c.pem"])
+            .apply(&mut opts)
+            .is_err());
+    }
 }
