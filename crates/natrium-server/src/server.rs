@@ -176,7 +176,7 @@ impl Server {
         info!("Listening for client connections on {}", client_addr);
         if let Some(tls) = &shared.opts.tls {
             info!("TLS required for client connections");
-            if tls.handshake_first != crate::options::HandshakeFirst::Off {
+            if tls.handshake_first == crate::options::HandshakeFirst::Always {
                 info!("Clients that are not using \"TLS Handshake First\" option will fail to connect");
             }
         }

@@ -333,3 +333,36 @@ async fn certificate_only_users_cannot_log_in_over_websocket_with_an_empty_passw
     .unwrap();
     admin.flush().await.unwrap();
 }
+
+#[tokio::test]
+async fn wss_with_verify_requires_a_client_certificate_from_the_ca() {
+    let pki = Pki::new();
+    let server = ws_server(|ws| {
+        ws.no_tls = false;
+        ws.tls = Some(pki.verifying_tls());
+    })
+    .await;
+    let url = format!("wss://localhost:{}", ws_port(&server));
+    let trusting = || async_nats::ConnectOptions::new().add_root_certificates(pki.path("ca.pem"));
+    assert!(
+        connect(trusting(), &url).await.is_err(),
+        "no client certificate"
+    );
+    assert!(
+        connect(
+            trusting()
+                .add_client_certificate(pki.path("rogue-cert.pem"), pki.path("rogue-key.pem")),
+            &url
+        )
+        .await
+        .is_err(),
+        "a certificate the CA did not sign"
+    );
+    let client = connect(
+        trusting().add_client_certificate(pki.path("client-cert.pem"), pki.path("client-key.pem")),
+        &url,
+    )
+    .await
+    .unwrap();
+    client.flush().await.unwrap();
+}
