@@ -68,6 +68,9 @@ pub(crate) struct Setup {
     pub websocket: bool,
     /// The TLS session, for monitoring.
     pub tls: Option<TlsMeta>,
+    /// The credential check of this connection's listener, when it is not the client
+    /// listener's (`allowed_connection_types` differ per kind of connection).
+    pub auth: Option<Arc<auth::Authenticator>>,
 }
 
 /// The INFO client `cid` from `addr` gets, with a fresh nonce when nkeys need one.
@@ -90,6 +93,7 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         cert: None,
         websocket: false,
         tls: None,
+        auth: None,
     };
     let (rd, wr) = stream.into_split();
     run(shared, rd, wr, addr, setup).await;
@@ -108,6 +112,7 @@ where
         cert,
         websocket,
         tls,
+        auth,
     } = setup;
     let handle = Arc::new(ClientHandle::new(cid, shared.opts.max_pending));
     let conn = Arc::new(Connection::new(Arc::clone(&handle), addr));
@@ -151,7 +156,7 @@ where
 
     let mut session = Session::new(Arc::clone(&shared), Arc::clone(&conn), nonce);
     session.cert = cert;
-    session.websocket = websocket;
+    session.auth = auth;
     let end = session.read_loop(rd, &mut writer).await;
 
     let subjects = handle
@@ -318,8 +323,8 @@ struct Session {
     in_bytes: u64,
     /// The client certificate that selects the user (`verify_and_map`).
     cert: Option<CertIdentity>,
-    /// Whether the client came over WebSocket (for `allowed_connection_types`).
-    websocket: bool,
+    /// The listener's own credential check, if not the client listener's.
+    auth: Option<Arc<auth::Authenticator>>,
 }
 
 impl Session {
@@ -350,7 +355,7 @@ impl Session {
             in_msgs: 0,
             in_bytes: 0,
             cert: None,
-            websocket: false,
+            auth: None,
         }
     }
 
@@ -649,7 +654,12 @@ impl Session {
             (Some(cert), None) if has_users(&self.shared.opts.auth) => {
                 self.shared.auth.check_certificate(cert)
             }
-            _ => match self.shared.auth.check(&connect, self.nonce.as_bytes()) {
+            _ => match self
+                .auth
+                .as_deref()
+                .unwrap_or(&self.shared.auth)
+                .check(&connect, self.nonce.as_bytes())
+            {
                 Ok(pending) if pending.needs_blocking() => {
                     tokio::task::spawn_blocking(move || pending.finish())
                         .await
@@ -664,11 +674,6 @@ impl Session {
                 && crate::transport::cert::certificate_only(&self.shared.opts, &identity)
             {
                 debug!(cid = self.handle().id, user = ?identity.user, "user requires a client certificate");
-                return Err(auth::Denied);
-            }
-            if self.websocket
-                && !crate::transport::websocket::user_allowed(&self.shared.opts.auth, &identity)
-            {
                 return Err(auth::Denied);
             }
             Ok(identity)

@@ -129,7 +129,7 @@ impl Server {
         let websocket = opts
             .websocket
             .as_ref()
-            .map(|w| WsServer::new(w, opts.max_payload))
+            .map(|w| WsServer::new(w, opts.max_payload, &opts.auth))
             .transpose()?
             .map(Arc::new);
         let client_bind = format!("{}:{}", opts.host, opts.port);

@@ -250,6 +250,7 @@ pub(crate) async fn serve(
         cert: tls.mapped_identity(&stream),
         websocket: false,
         tls: Some(session_meta(&stream, first)),
+        auth: None,
     };
     let (rd, wr) = tokio::io::split(stream);
     client::run(shared, rd, wr, addr, setup).await;

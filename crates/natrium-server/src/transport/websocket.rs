@@ -21,11 +21,11 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 use tracing::{debug, warn};
 
-use crate::auth::Identity;
+use crate::auth::{Authenticator, SetupError};
 use crate::client::{self, Setup};
 use crate::options::{AuthOptions, WebsocketOptions};
 use crate::state::{Shared, TlsMeta};
-use crate::transport::tls::{TlsServer, TlsSetupError};
+use crate::transport::tls::TlsServer;
 
 /// An origin: scheme, host and port (the scheme's default when not written).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,11 +73,16 @@ pub struct WsServer {
     allowed_origins: Vec<Origin>,
     handshake_timeout: Duration,
     max_message: usize,
+    auth: Arc<Authenticator>,
 }
 
 impl WsServer {
-    /// Checks `opts` and loads its TLS files.
-    pub fn new(opts: &WebsocketOptions, max_payload: usize) -> Result<Self, TlsSetupError> {
+    /// Checks `opts` and loads its TLS files; `auth` is the server's authorization.
+    pub fn new(
+        opts: &WebsocketOptions,
+        max_payload: usize,
+        auth: &AuthOptions,
+    ) -> Result<Self, crate::server::StartError> {
         let tls = opts.tls.as_ref().map(TlsServer::new).transpose()?;
         Ok(Self {
             tls,
@@ -90,6 +95,7 @@ impl WsServer {
             handshake_timeout: opts.handshake_timeout,
             // Room for a full-size message plus its control line in one WebSocket message.
             max_message: max_payload.saturating_add(64 * 1024),
+            auth: Arc::new(websocket_authenticator(auth)?),
         })
     }
 
@@ -209,28 +215,32 @@ async fn upgrade_and_serve<S>(
         cert: None,
         websocket: true,
         tls,
+        auth: Some(Arc::clone(&ws.auth)),
     };
     let (rd, wr) = tokio::io::split(WsIo::new(stream));
     client::run(shared, rd, wr, addr, setup).await;
 }
 
-/// Whether `identity` may log in over WebSocket under its `allowed_connection_types`.
-pub(crate) fn user_allowed(auth: &AuthOptions, identity: &Identity) -> bool {
-    let types = if let Some(name) = &identity.user {
-        auth.user
-            .iter()
-            .chain(&auth.users)
-            .find(|u| &u.username == name)
-            .map(|u| u.allowed_connection_types.as_slice())
-    } else if let Some(key) = &identity.nkey {
-        auth.nkeys
-            .iter()
-            .find(|n| &n.nkey == key)
-            .map(|n| n.allowed_connection_types.as_slice())
-    } else {
-        None
+/// The credential check for WebSocket clients: the configured users, each admitted
+/// here if its `allowed_connection_types` is empty or names `WEBSOCKET`. The
+/// authenticator admits users whose list names `STANDARD`, so each list is rewritten to
+/// say `STANDARD` exactly when WebSocket is allowed.
+fn websocket_authenticator(auth: &AuthOptions) -> Result<Authenticator, SetupError> {
+    let retarget = |types: &mut Vec<String>| {
+        if types.is_empty() {
+            return;
+        }
+        let allowed = types.iter().any(|t| t.eq_ignore_ascii_case("WEBSOCKET"));
+        *types = vec![if allowed { "STANDARD" } else { "WEBSOCKET" }.to_owned()];
     };
-    types.is_none_or(|t| t.is_empty() || t.iter().any(|t| t.eq_ignore_ascii_case("WEBSOCKET")))
+    let mut ws = auth.clone();
+    for user in ws.user.iter_mut().chain(ws.users.iter_mut()) {
+        retarget(&mut user.allowed_connection_types);
+    }
+    for nkey in &mut ws.nkeys {
+        retarget(&mut nkey.allowed_connection_types);
+    }
+    Authenticator::new(&ws)
 }
 
 /// A WebSocket connection as a byte stream: reads yield the payloads of text and binary

@@ -366,3 +366,36 @@ async fn wss_with_verify_requires_a_client_certificate_from_the_ca() {
     .unwrap();
     client.flush().await.unwrap();
 }
+
+#[tokio::test]
+async fn allowed_connection_types_separate_websocket_from_standard_users() {
+    let user = |name: &str, kind: &str| natrium_server::options::User {
+        username: name.into(),
+        password: "pw".into(),
+        allowed_connection_types: vec![kind.into()],
+        ..Default::default()
+    };
+    let server = TestServer::start_with(|o| {
+        o.auth.users = vec![user("wsonly", "WEBSOCKET"), user("tcponly", "STANDARD")];
+        o.websocket = Some(WebsocketOptions {
+            no_tls: true,
+            ..WebsocketOptions::default()
+        });
+    })
+    .await;
+    let ws_url = format!("ws://127.0.0.1:{}", ws_port(&server));
+    let as_user =
+        |name: &str| async_nats::ConnectOptions::with_user_and_password(name.into(), "pw".into());
+    connect(as_user("wsonly"), &ws_url).await.unwrap();
+    connect(as_user("tcponly"), &server.url()).await.unwrap();
+    for (name, url) in [("tcponly", &ws_url), ("wsonly", &server.url())] {
+        let err = connect(as_user(name), url)
+            .await
+            .expect_err("a user may log in only over its connection types");
+        assert_eq!(
+            err.kind(),
+            async_nats::ConnectErrorKind::AuthorizationViolation,
+            "{name} at {url}"
+        );
+    }
+}
