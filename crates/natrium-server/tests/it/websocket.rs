@@ -399,3 +399,41 @@ async fn allowed_connection_types_separate_websocket_from_standard_users() {
         );
     }
 }
+
+#[tokio::test]
+async fn compression_is_declined_and_the_connection_works_uncompressed() {
+    let server = ws_server(|ws| ws.compression = true).await;
+    let port = ws_port(&server);
+    let mut req = format!("ws://127.0.0.1:{port}/")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "Sec-WebSocket-Extensions",
+        "permessage-deflate; client_max_window_bits"
+            .parse()
+            .unwrap(),
+    );
+    let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let (mut ws, resp) = tokio_tungstenite::client_async(req, tcp).await.unwrap();
+    assert!(
+        resp.headers().get("Sec-WebSocket-Extensions").is_none(),
+        "no extension negotiated: {resp:?}"
+    );
+    let info = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(info.into_data().starts_with(b"INFO "));
+    ws.send(Message::binary(
+        b"CONNECT {\"verbose\":false}\r\nPING\r\n".to_vec(),
+    ))
+    .await
+    .unwrap();
+    let pong = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(&pong.into_data()[..], b"PONG\r\n");
+}
