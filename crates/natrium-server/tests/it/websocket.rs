@@ -437,3 +437,31 @@ async fn compression_is_declined_and_the_connection_works_uncompressed() {
         .unwrap();
     assert_eq!(&pong.into_data()[..], b"PONG\r\n");
 }
+
+#[tokio::test]
+async fn varz_and_connz_show_the_websocket_listener_and_its_clients() {
+    let server = TestServer::start_with(|o| {
+        o.websocket = Some(WebsocketOptions {
+            no_tls: true,
+            ..WebsocketOptions::default()
+        });
+        o.http_port = Some(0);
+    })
+    .await;
+    let port = ws_port(&server);
+    let monitor = server.server().monitor_addr().unwrap();
+    let varz: serde_json::Value =
+        serde_json::from_str(&crate::monitor::get_json(monitor, "/varz").await).unwrap();
+    assert_eq!(varz["websocket"]["port"], port);
+    assert_eq!(varz["websocket"]["host"], "127.0.0.1");
+    let client = connect(
+        async_nats::ConnectOptions::new(),
+        &format!("ws://127.0.0.1:{port}"),
+    )
+    .await
+    .unwrap();
+    client.flush().await.unwrap();
+    let connz: serde_json::Value =
+        serde_json::from_str(&crate::monitor::get_json(monitor, "/connz").await).unwrap();
+    assert_eq!(connz["connections"][0]["type"], "websocket", "{connz}");
+}
