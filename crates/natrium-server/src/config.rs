@@ -279,6 +279,10 @@ fn tls(v: &Value, within: &str) -> Result<TlsOptions, ConfigError> {
             _ => return Err(unknown(key_name, within)),
         }
     }
+    // As nats-server: no timeout (or 0) means the default.
+    if t.timeout.is_zero() {
+        t.timeout = crate::options::DEFAULT_TLS_TIMEOUT;
+    }
     t.cert_file =
         cert.ok_or_else(|| invalid(v, format!("missing 'cert_file' in {within} configuration")))?;
     t.key_file =
@@ -372,7 +376,12 @@ fn websocket(
                     }
                 }
             }
-            "handshake_timeout" => w.handshake_timeout = duration(v)?,
+            "handshake_timeout" => {
+                let d = duration(v)?;
+                if !d.is_zero() {
+                    w.handshake_timeout = d;
+                }
+            }
             "advertise" | "ping_interval" => warnings.push(format!(
                 "{}: \"websocket.{k}\" is not supported yet by natrium-server and is ignored",
                 key.pos
@@ -956,5 +965,10 @@ mod tests {
             .unwrap()
             .websocket
             .is_none());
+        let opts = load_str("tls { cert_file: c, key_file: k, timeout: 0 }").unwrap();
+        assert_eq!(
+            opts.tls.unwrap().timeout,
+            crate::options::DEFAULT_TLS_TIMEOUT
+        );
     }
 }
