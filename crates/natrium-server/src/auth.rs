@@ -15,6 +15,7 @@ use natrium_proto::ConnectInfo;
 
 use crate::options::{AuthOptions, Permissions};
 use crate::permissions::Rules;
+use crate::transport::cert::CertIdentity;
 
 /// The credentials in CONNECT match nothing configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -309,6 +310,38 @@ fn secret_eq(given: &str, expected: &str) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Authenticator {
+    /// `verify_and_map`: the user a verified client certificate names, looked up as
+    /// nats-server does: the certificate's e-mail addresses, then its DNS names, then its
+    /// URIs, each as a user name; then a user whose name is a DN equal to the subject;
+    /// then the subject in RFC 2253 form as a user name. No password is checked: the
+    /// TLS handshake proved the certificate.
+    pub fn check_certificate(&self, cert: &CertIdentity) -> Result<Identity, Denied> {
+        let found = cert
+            .alt_names()
+            .find_map(|name| self.users.get_key_value(name).filter(|(_, e)| e.standard))
+            .or_else(|| {
+                self.users
+                    .iter()
+                    .filter(|(_, e)| e.standard)
+                    .find(|(name, _)| cert.subject_equals(name))
+            })
+            .or_else(|| {
+                self.users
+                    .get_key_value(cert.subject())
+                    .filter(|(_, e)| e.standard)
+            });
+        match found {
+            Some((name, entry)) => Ok(Identity {
+                user: Some(name.clone()),
+                nkey: None,
+                rules: entry.rules.clone(),
+            }),
+            _ => Err(Denied),
+        }
+    }
 }
 
 #[cfg(test)]

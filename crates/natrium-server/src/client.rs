@@ -15,10 +15,10 @@ use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
 use natrium_core::{ClientHandle, CloseReason, Message, Outbound, Publisher};
+use natrium_proto::ServerInfo;
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use natrium_subject::Mapped;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tracing::{debug, info, trace, warn};
@@ -26,7 +26,8 @@ use tracing::{debug, info, trace, warn};
 use crate::auth::{self, Identity};
 use crate::info;
 use crate::permissions::{go_quote, ConnPermissions, SwappableRules};
-use crate::state::{ClosedState, Connection, Shared};
+use crate::state::{ClosedState, Connection, Shared, TlsMeta};
+use crate::transport::cert::CertIdentity;
 
 /// Read buffer size; grows on demand for large payloads.
 const READ_BUF: usize = 64 * 1024;
@@ -54,13 +55,72 @@ pub(crate) enum WriterEnd {
     Io(std::io::Error),
 }
 
-/// Serves one accepted connection until it closes.
+/// What the transport learned before the client session starts.
+pub(crate) struct Setup {
+    /// The connection id, also named in INFO.
+    pub cid: u64,
+    /// The INFO for this connection (with its nonce).
+    pub info: ServerInfo,
+    /// INFO already went out (in plain text, before a TLS handshake).
+    pub info_sent: bool,
+    /// The verified client certificate, when `verify_and_map` selects the user by it.
+    pub cert: Option<CertIdentity>,
+    /// The connection came through the WebSocket listener.
+    pub websocket: bool,
+    /// The TLS session, for monitoring.
+    pub tls: Option<TlsMeta>,
+}
+
+/// The INFO client `cid` from `addr` gets, with a fresh nonce when nkeys need one.
+pub(crate) fn client_info(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
+    let mut info = info::for_client(shared, cid, addr);
+    // Each connection signs its own nonce, so a signature seen on one cannot be replayed.
+    info.nonce = shared
+        .auth
+        .current()
+        .options()
+        .nonce_required()
+        .then(auth::new_nonce);
+    info
+}
+
+/// Serves one accepted plain TCP connection until it closes.
 pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
     let _ = stream.set_nodelay(true);
     let cid = shared.next_cid();
+    let setup = Setup {
+        cid,
+        info: client_info(&shared, cid, addr),
+        info_sent: false,
+        cert: None,
+        websocket: false,
+        tls: None,
+    };
+    let (rd, wr) = stream.into_split();
+    run(shared, rd, wr, addr, setup).await;
+}
+
+/// Serves one connection over any transport (plain TCP, TLS, WebSocket) until it closes.
+pub(crate) async fn run<R, W>(shared: Arc<Shared>, rd: R, wr: W, addr: SocketAddr, setup: Setup)
+where
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    let Setup {
+        cid,
+        info,
+        info_sent,
+        cert,
+        websocket,
+        tls,
+    } = setup;
     let handle = Arc::new(ClientHandle::new(cid, shared.opts.max_pending));
     let conn = Arc::new(Connection::new(Arc::clone(&handle), addr));
-    let (rd, wr) = stream.into_split();
+    if tls.is_some() || websocket {
+        let mut meta = conn.meta.lock();
+        meta.tls = tls;
+        meta.websocket = websocket;
+    }
 
     let over_limit = {
         let mut clients = shared.clients.lock();
@@ -72,16 +132,10 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         }
     };
     shared.totals.connections.fetch_add(1, Ordering::Relaxed);
-    let mut info = info::for_client(&shared, cid, addr);
-    // Each connection signs its own nonce, so a signature seen on one cannot be replayed.
-    info.nonce = shared
-        .auth
-        .current()
-        .options()
-        .nonce_required()
-        .then(auth::new_nonce);
     let nonce = info.nonce.clone().unwrap_or_default();
-    handle.outbound.append(|buf| info.encode(buf));
+    if !info_sent {
+        handle.outbound.append(|buf| info.encode(buf));
+    }
     if over_limit {
         warn!(cid, %addr, max = shared.opts.max_connections, "maximum connections exceeded");
         handle
@@ -101,6 +155,8 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
     handle.outbound.wake();
 
     let mut session = Session::new(Arc::clone(&shared), Arc::clone(&conn), nonce);
+    session.cert = cert;
+    session.websocket = websocket;
     let end = session.read_loop(rd, &mut writer).await;
 
     let subjects = handle
@@ -145,8 +201,8 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
 }
 
 /// Drains the outbound buffer into the socket until the connection closes.
-pub(crate) async fn write_loop(
-    mut wr: OwnedWriteHalf,
+pub(crate) async fn write_loop<W: AsyncWrite + Unpin>(
+    mut wr: W,
     handle: &ClientHandle,
     deadline: Duration,
 ) -> WriterEnd {
@@ -186,8 +242,8 @@ const MAX_IOV: usize = 64;
 
 /// Writes `chunks` in order, many chunks per `writev` system call, telling `outbound` how
 /// far it got after each.
-async fn write_chunks(
-    wr: &mut OwnedWriteHalf,
+async fn write_chunks<W: AsyncWrite + Unpin>(
+    wr: &mut W,
     chunks: &[BytesMut],
     outbound: &Outbound,
 ) -> std::io::Result<()> {
@@ -207,7 +263,9 @@ async fn write_chunks(
             used += 1;
         }
         if used == 0 {
-            return Ok(());
+            // Buffering transports (TLS records, WebSocket frames) send on flush; a TCP
+            // socket's flush does nothing.
+            return wr.flush().await;
         }
         let mut written = wr
             .write_vectored(iov.get(..used).unwrap_or_default())
@@ -227,6 +285,12 @@ async fn write_chunks(
             offset = 0;
         }
     }
+}
+
+/// Whether users with names exist, which `verify_and_map` selects among (as in
+/// nats-server, a token or nkeys alone are checked as usual).
+fn has_users(auth: &crate::options::AuthOptions) -> bool {
+    auth.user.is_some() || !auth.users.is_empty()
 }
 
 enum ReaderEnd {
@@ -262,6 +326,11 @@ struct Session {
     /// updated: once per read rather than per message, saving two atomic updates each.
     in_msgs: u64,
     in_bytes: u64,
+    /// The client certificate that selects the user (`verify_and_map`).
+    cert: Option<CertIdentity>,
+    /// It came through the WebSocket listener, whose users are checked against their
+    /// `allowed_connection_types` for WebSocket.
+    websocket: bool,
 }
 
 impl Session {
@@ -293,6 +362,8 @@ impl Session {
             rtt_start: None,
             in_msgs: 0,
             in_bytes: 0,
+            cert: None,
+            websocket: false,
         }
     }
 
@@ -300,9 +371,9 @@ impl Session {
         &self.conn.handle
     }
 
-    async fn read_loop(
+    async fn read_loop<R: AsyncRead + Unpin>(
         &mut self,
-        mut rd: OwnedReadHalf,
+        mut rd: R,
         writer: &mut JoinHandle<WriterEnd>,
     ) -> ReaderEnd {
         let mut shutdown = self.shared.shutdown.subscribe();
@@ -594,20 +665,7 @@ impl Session {
     /// Checks the credentials of `connect`, then applies it. A bcrypt comparison runs on
     /// the blocking pool: it takes tens of milliseconds of CPU by design.
     async fn authenticate(&mut self, connect: ConnectInfo) -> Flow {
-        let checked = match self
-            .shared
-            .auth
-            .current()
-            .check(&connect, self.nonce.as_bytes())
-        {
-            Ok(pending) if pending.needs_blocking() => {
-                tokio::task::spawn_blocking(move || pending.finish())
-                    .await
-                    .unwrap_or(Err(auth::Denied))
-            }
-            Ok(pending) => pending.finish(),
-            Err(denied) => Err(denied),
-        };
+        let checked = self.check_credentials(&connect).await;
         match checked {
             Ok(identity) => {
                 self.take_identity(identity);
@@ -621,6 +679,41 @@ impl Session {
                 Flow::Close(ClosedState::AuthenticationViolation)
             }
         }
+    }
+
+    /// The identity `connect`'s credentials (or the verified client certificate) prove
+    /// under the authorization settings in force for this kind of connection. A bcrypt
+    /// comparison runs on the blocking pool: it takes tens of milliseconds of CPU by
+    /// design.
+    async fn check_credentials(&self, connect: &ConnectInfo) -> Result<Identity, auth::Denied> {
+        let auth = if self.websocket {
+            self.shared.auth.websocket()
+        } else {
+            self.shared.auth.current()
+        };
+        let checked = match (&self.cert, &connect.nkey) {
+            // With verify_and_map the certificate names the user; an nkey in CONNECT
+            // still proves itself by signature, as in nats-server.
+            (Some(cert), None) if has_users(auth.options()) => auth.check_certificate(cert),
+            _ => match auth.check(connect, self.nonce.as_bytes()) {
+                Ok(pending) if pending.needs_blocking() => {
+                    tokio::task::spawn_blocking(move || pending.finish())
+                        .await
+                        .unwrap_or(Err(auth::Denied))
+                }
+                Ok(pending) => pending.finish(),
+                Err(denied) => Err(denied),
+            },
+        };
+        checked.and_then(|identity| {
+            if self.cert.is_none()
+                && crate::transport::cert::certificate_only(&self.shared.opts, &identity)
+            {
+                debug!(cid = self.handle().id, user = ?identity.user, "user requires a client certificate");
+                return Err(auth::Denied);
+            }
+            Ok(identity)
+        })
     }
 
     fn take_identity(&mut self, identity: Identity) {
@@ -655,19 +748,9 @@ impl Session {
     /// `Authorization Violation`; otherwise the new permissions apply, and each
     /// subscription they no longer allow is removed with an `-ERR` naming it.
     async fn reauthorize(&mut self) -> Flow {
-        let auth = self.shared.auth.current();
-        let identity = match &self.accepted {
-            Some(connect) if auth.options().configured() => {
-                match auth.check(connect, self.nonce.as_bytes()) {
-                    Ok(pending) if pending.needs_blocking() => {
-                        tokio::task::spawn_blocking(move || pending.finish())
-                            .await
-                            .unwrap_or(Err(auth::Denied))
-                    }
-                    Ok(pending) => pending.finish(),
-                    Err(denied) => Err(denied),
-                }
-            }
+        let configured = self.shared.auth.current().options().configured();
+        let identity = match self.accepted.clone() {
+            Some(connect) if configured => self.check_credentials(&connect).await,
             _ => Ok(Identity::default()),
         };
         let Ok(identity) = identity else {

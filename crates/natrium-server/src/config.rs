@@ -14,8 +14,8 @@ use natrium_subject::{MapDest, SubjectMapping};
 
 use crate::flags::parse_duration;
 use crate::options::{
-    AuthOptions, JetStreamOptions, NkeyUser, Options, Permissions, ResponsePermission,
-    SubjectPermission, User,
+    AuthOptions, HandshakeFirst, JetStreamOptions, NkeyUser, Options, Permissions,
+    ResponsePermission, SubjectPermission, TlsOptions, User, WebsocketOptions,
 };
 
 /// Why a config file was rejected.
@@ -50,7 +50,6 @@ fn invalid(v: &Value, message: impl Into<String>) -> ConfigError {
 
 /// Settings known to nats-server that would weaken security if ignored.
 const UNSUPPORTED_SECURITY: &[&str] = &[
-    "tls",
     "accounts",
     "operator",
     "operators",
@@ -77,7 +76,6 @@ const IGNORED: &[&str] = &[
     "gateway",
     "leafnodes",
     "leaf",
-    "websocket",
     "mqtt",
     "logtime",
     "logfile_size_limit",
@@ -158,6 +156,8 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             "pid_file" => opts.pid_file = Some(PathBuf::from(string(v)?)),
             "ports_file_dir" => opts.ports_file_dir = Some(PathBuf::from(string(v)?)),
             "log_file" => opts.log.file = Some(PathBuf::from(string(v)?)),
+            "tls" => opts.tls = Some(tls(v, "tls")?),
+            "websocket" | "ws" => opts.websocket = websocket(v, warnings)?,
             "debug" => opts.log.debug = boolean(v)?,
             "trace" | "trace_verbose" => opts.log.trace = boolean(v)?,
             _ => known_unsupported(key, &k, warnings)?,
@@ -333,6 +333,182 @@ fn cluster(v: &Value, opts: &mut Options, warnings: &mut Vec<String>) -> Result<
         ));
     }
     Ok(())
+}
+
+/// A `tls {}` block (`within` names it in errors: `tls`, `websocket.tls`).
+fn tls(v: &Value, within: &str) -> Result<TlsOptions, ConfigError> {
+    let (mut cert, mut key) = (None, None);
+    let mut t = TlsOptions::new("", "");
+    for (key_name, v) in &map(v)?.entries {
+        let k = key_name.to_ascii_lowercase();
+        match k.as_str() {
+            "cert_file" => cert = Some(PathBuf::from(string(v)?)),
+            "key_file" => key = Some(PathBuf::from(string(v)?)),
+            "ca_file" => t.ca_file = Some(PathBuf::from(string(v)?)),
+            "verify" => t.verify = boolean(v)?,
+            "verify_and_map" => {
+                t.verify_and_map = boolean(v)?;
+                t.verify |= t.verify_and_map;
+            }
+            "timeout" => {
+                t.timeout = match &v.kind {
+                    ValueKind::String(text) => natrium_proto::parse_go_duration(text)
+                        .ok_or_else(|| {
+                            invalid(v, format!("error parsing tls config, 'timeout' {text:?}"))
+                        })?,
+                    _ => duration(v)?,
+                }
+            }
+            "handshake_first" | "first" | "immediate" => {
+                t.handshake_first = handshake_first(v, &k)?;
+            }
+            _ if key_name.used_as_variable => {}
+            "insecure"
+            | "cipher_suites"
+            | "curve_preferences"
+            | "allow_insecure_cipher_suites"
+            | "verify_cert_and_check_known_urls"
+            | "connection_rate_limit"
+            | "pinned_certs"
+            | "cert_store"
+            | "cert_match_by"
+            | "cert_match"
+            | "cert_match_skip_invalid"
+            | "ca_certs_match"
+            | "ocsp_peer"
+            | "certs"
+            | "min_version"
+            | "ocsp_cache" => {
+                return Err(invalid(
+                    v,
+                    format!("{within}.{k} is not supported yet by natrium-server; refusing to start without it"),
+                ))
+            }
+            _ => return Err(unknown(key_name, within)),
+        }
+    }
+    // As nats-server: no timeout (or 0) means the default.
+    if t.timeout.is_zero() {
+        t.timeout = crate::options::DEFAULT_TLS_TIMEOUT;
+    }
+    t.cert_file =
+        cert.ok_or_else(|| invalid(v, format!("missing 'cert_file' in {within} configuration")))?;
+    t.key_file =
+        key.ok_or_else(|| invalid(v, format!("missing 'key_file' in {within} configuration")))?;
+    if t.verify && t.ca_file.is_none() {
+        return Err(invalid(
+            v,
+            format!("{within}: 'verify' needs a 'ca_file' (natrium-server does not use the system CAs for client certificates)"),
+        ));
+    }
+    Ok(t)
+}
+
+/// `handshake_first: true | false | "auto" | <duration>`.
+fn handshake_first(v: &Value, key: &str) -> Result<HandshakeFirst, ConfigError> {
+    /// nats-server's fallback delay for `auto`.
+    const AUTO: Duration = Duration::from_millis(50);
+    match &v.kind {
+        ValueKind::Bool(true) => Ok(HandshakeFirst::Always),
+        ValueKind::Bool(false) => Ok(HandshakeFirst::Off),
+        ValueKind::String(text) => match text.to_ascii_lowercase().as_str() {
+            "true" | "on" => Ok(HandshakeFirst::Always),
+            "false" | "off" => Ok(HandshakeFirst::Off),
+            "auto" | "auto_fallback" => Ok(HandshakeFirst::Fallback(AUTO)),
+            _ => match natrium_proto::parse_go_duration(text) {
+                Some(d) if !d.is_zero() => Ok(HandshakeFirst::Fallback(d)),
+                Some(_) => Ok(HandshakeFirst::Always),
+                None => Err(invalid(
+                    v,
+                    format!("field {key:?}'s value {text:?} is invalid"),
+                )),
+            },
+        },
+        _ => Err(invalid(
+            v,
+            format!("field {key:?} should be a boolean or a string"),
+        )),
+    }
+}
+
+/// The `websocket {}` block; as in nats-server, without a port (or with port 0) there is
+/// no WebSocket listener, and `-1` picks a free port.
+fn websocket(
+    v: &Value,
+    warnings: &mut Vec<String>,
+) -> Result<Option<WebsocketOptions>, ConfigError> {
+    let mut w = WebsocketOptions::default();
+    let mut enabled = false;
+    for (key, v) in &map(v)?.entries {
+        let k = key.to_ascii_lowercase();
+        match k.as_str() {
+            "listen" => {
+                let (host, port) = host_port(v)?;
+                if host.is_some() {
+                    w.host = host;
+                }
+                enabled =
+                    port != 0 || matches!(&v.kind, ValueKind::String(s) if s.ends_with(":-1"));
+                w.port = port;
+            }
+            "port" => {
+                enabled = integer(v)? != 0;
+                w.port = port_value(v)?;
+            }
+            "host" | "net" => w.host = Some(string(v)?),
+            "no_tls" => w.no_tls = boolean(v)?,
+            "tls" => {
+                let t = tls(v, "websocket.tls")?;
+                if t.verify_and_map {
+                    return Err(invalid(v, "websocket.tls.verify_and_map is not supported yet by natrium-server; refusing to start without it"));
+                }
+                if t.handshake_first != HandshakeFirst::Off {
+                    return Err(invalid(
+                        v,
+                        "websocket.tls.handshake_first is not supported yet by natrium-server",
+                    ));
+                }
+                w.tls = Some(t);
+            }
+            "compression" | "compress" => w.compression = boolean(v)?,
+            "same_origin" => w.same_origin = boolean(v)?,
+            "allowed_origins" | "allowed_origin" | "allow_origins" | "allow_origin" | "origins"
+            | "origin" => {
+                w.allowed_origins = match &v.kind {
+                    ValueKind::String(s) => vec![s.clone()],
+                    _ => array(v)?.iter().map(string).collect::<Result<_, _>>()?,
+                };
+                for origin in &w.allowed_origins {
+                    if crate::transport::websocket::Origin::parse(origin).is_none() {
+                        return Err(invalid(v, format!("unable to parse allowed origin {origin:?}: allowed origins must be absolute URLs with http or https scheme")));
+                    }
+                }
+            }
+            "handshake_timeout" => {
+                let d = duration(v)?;
+                if !d.is_zero() {
+                    w.handshake_timeout = d;
+                }
+            }
+            "advertise" | "ping_interval" => warnings.push(format!(
+                "{}: \"websocket.{k}\" is not supported yet by natrium-server and is ignored",
+                key.pos
+            )),
+            _ if key.used_as_variable => {}
+            "authorization" | "authentication" | "jwt_cookie" | "user_cookie" | "pass_cookie"
+            | "token_cookie" | "no_auth_user" | "headers" => {
+                return Err(invalid(v, format!("websocket.{k} is not supported yet by natrium-server; refusing to start without it")));
+            }
+            _ => return Err(unknown(key, "websocket")),
+        }
+    }
+    if !enabled {
+        return Ok(None);
+    }
+    if w.tls.is_none() && !w.no_tls {
+        return Err(invalid(v, "websocket requires TLS configuration"));
+    }
+    Ok(Some(w))
 }
 
 fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
@@ -917,6 +1093,54 @@ mod tests {
         assert!(
             e.contains("Unknown type integer for mapping destination"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn tls_blocks_are_read_and_checked() {
+        let opts = load_str(
+            r#"tls { cert_file: "c.pem", key_file: "k.pem", ca_file: "ca.pem", verify_and_map: true, timeout: 0.5, handshake_first: "300ms" }"#,
+        )
+        .unwrap();
+        let t = opts.tls.unwrap();
+        assert!(t.verify && t.verify_and_map);
+        assert_eq!(t.timeout, Duration::from_millis(500));
+        assert_eq!(
+            t.handshake_first,
+            HandshakeFirst::Fallback(Duration::from_millis(300))
+        );
+        for (value, expected) in [
+            ("true", HandshakeFirst::Always),
+            ("auto", HandshakeFirst::Fallback(Duration::from_millis(50))),
+            ("false", HandshakeFirst::Off),
+        ] {
+            let opts = load_str(&format!(
+                "tls {{ cert_file: c, key_file: k, handshake_first: {value} }}"
+            ))
+            .unwrap();
+            assert_eq!(opts.tls.unwrap().handshake_first, expected, "{value}");
+        }
+        for bad in [
+            "tls { key_file: k }",
+            "tls { cert_file: c }",
+            "tls { cert_file: c, key_file: k, verify: true }",
+            "tls { cert_file: c, key_file: k, cipher_suites: [x] }",
+            "tls { cert_file: c, key_file: k, handshake_first: sometimes }",
+            "tls { cert_file: c, key_file: k, bogus: 1 }",
+            "websocket { port: 8080 }",
+            "websocket { port: 8080, no_tls: true, allowed_origins: [\"ftp://x\"] }",
+        ] {
+            assert!(load_str(bad).is_err(), "{bad}");
+        }
+        // Without a port there is no WebSocket listener, as in nats-server.
+        assert!(load_str("websocket { no_tls: true }")
+            .unwrap()
+            .websocket
+            .is_none());
+        let opts = load_str("tls { cert_file: c, key_file: k, timeout: 0 }").unwrap();
+        assert_eq!(
+            opts.tls.unwrap().timeout,
+            crate::options::DEFAULT_TLS_TIMEOUT
         );
     }
 }

@@ -146,19 +146,19 @@ pub struct Flags {
     /// Authorization token required for connections
     #[arg(long = "auth", value_name = "TOKEN")]
     pub auth: Option<String>,
-    /// Enable TLS (not supported yet)
+    /// Enable TLS
     #[arg(long = "tls")]
     pub tls: bool,
-    /// Server certificate file (not supported yet)
+    /// Server certificate file
     #[arg(long = "tlscert", value_name = "FILE")]
     pub tlscert: Option<PathBuf>,
-    /// Private key for the server certificate (not supported yet)
+    /// Private key for the server certificate
     #[arg(long = "tlskey", value_name = "FILE")]
     pub tlskey: Option<PathBuf>,
-    /// Enable TLS and verify client certificates (not supported yet)
+    /// Enable TLS and verify client certificates
     #[arg(long = "tlsverify")]
     pub tlsverify: bool,
-    /// Client certificate CA for verification (not supported yet)
+    /// Client certificate CA for verification
     #[arg(long = "tlscacert", value_name = "FILE")]
     pub tlscacert: Option<PathBuf>,
     /// Routes to solicit and connect (comma-separated URLs)
@@ -253,6 +253,9 @@ pub enum FlagError {
         /// The value given.
         value: i32,
     },
+    /// A TLS flag without the server certificate or key.
+    #[error("TLS Server {0} must be present and valid")]
+    TlsFile(&'static str),
 }
 
 /// Host and port of `nats://host:port` (any scheme, or none; port -1 picks a free one).
@@ -357,18 +360,30 @@ impl Flags {
         if let Some(adv) = &self.client_advertise {
             opts.client_advertise = Some(adv.clone());
         }
-        let unsupported: [(&str, bool); 4] = [
+        // As nats-server: any TLS flag replaces the config file's `tls` block.
+        if self.tls
+            || self.tlsverify
+            || self.tlscert.is_some()
+            || self.tlskey.is_some()
+            || self.tlscacert.is_some()
+        {
+            let cert = self
+                .tlscert
+                .clone()
+                .ok_or(FlagError::TlsFile("certificate"))?;
+            let key = self
+                .tlskey
+                .clone()
+                .ok_or(FlagError::TlsFile("private key"))?;
+            let mut tls = crate::options::TlsOptions::new(cert, key);
+            tls.ca_file.clone_from(&self.tlscacert);
+            tls.verify = self.tlsverify;
+            opts.tls = Some(tls);
+        }
+        let unsupported: [(&str, bool); 3] = [
             ("--https_port", self.https_port.is_some()),
             ("--syslog", self.syslog),
             ("--remote_syslog", self.remote_syslog.is_some()),
-            (
-                "--tls/--tlsverify/--tlscert/--tlskey/--tlscacert",
-                self.tls
-                    || self.tlsverify
-                    || self.tlscert.is_some()
-                    || self.tlskey.is_some()
-                    || self.tlscacert.is_some(),
-            ),
         ];
         for (flag, given) in unsupported {
             if given {
@@ -500,5 +515,33 @@ mod tests {
         assert_eq!(parse_duration("1.5"), Some(Duration::from_millis(1500)));
         assert_eq!(parse_duration("2x"), None);
         assert_eq!(parse_duration("m"), None);
+    }
+
+    #[test]
+    fn tls_flags_replace_the_tls_block_and_need_a_certificate_and_key() {
+        let mut opts = Options::default();
+        parse(&[
+            "natrium-server",
+            "-tlsverify",
+            "-tlscert",
+            "c.pem",
+            "-tlskey",
+            "k.pem",
+            "-tlscacert",
+            "ca.pem",
+        ])
+        .apply(&mut opts)
+        .unwrap();
+        let tls = opts.tls.unwrap();
+        assert!(tls.verify);
+        assert_eq!(tls.cert_file, PathBuf::from("c.pem"));
+        assert_eq!(tls.ca_file, Some(PathBuf::from("ca.pem")));
+        let mut opts = Options::default();
+        assert!(parse(&["natrium-server", "--tls", "--tlskey", "k.pem"])
+            .apply(&mut opts)
+            .is_err());
+        assert!(parse(&["natrium-server", "--tls", "--tlscert", "c.pem"])
+            .apply(&mut opts)
+            .is_err());
     }
 }

@@ -41,6 +41,8 @@ pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
         client_ip: addr.ip().to_string(),
         cluster: shared.cluster.enabled.then(|| shared.cluster.name()),
         connect_urls: shared.cluster.client_connect_urls(),
+        tls_required: opts.tls.is_some(),
+        tls_verify: opts.tls.as_ref().is_some_and(|t| t.verify),
         ..ServerInfo::default()
     }
 }

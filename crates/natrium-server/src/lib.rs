@@ -21,6 +21,7 @@ pub mod reload;
 pub mod route;
 pub mod server;
 pub mod state;
+pub mod transport;
 
 pub use options::Options;
 pub use server::{Builder, Server, StartError};

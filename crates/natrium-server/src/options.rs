@@ -175,6 +175,93 @@ pub struct ClusterOptions {
     pub connect_retries: u32,
 }
 
+/// When the TLS handshake happens relative to INFO (`tls { handshake_first }`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HandshakeFirst {
+    /// INFO goes out in plain text, then the client starts the handshake.
+    #[default]
+    Off,
+    /// The client starts the handshake at once; INFO follows inside TLS.
+    Always,
+    /// Wait this long for a ClientHello: handshake first if one comes, otherwise send
+    /// INFO and go on in the usual order.
+    Fallback(Duration),
+}
+
+/// A `tls {}` block (or the `--tls*` flags).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TlsOptions {
+    /// PEM file with the server's certificate chain.
+    pub cert_file: PathBuf,
+    /// PEM file with the server's private key.
+    pub key_file: PathBuf,
+    /// PEM file with the CAs that client certificates must chain to.
+    pub ca_file: Option<PathBuf>,
+    /// Require a client certificate signed by `ca_file`.
+    pub verify: bool,
+    /// Like `verify`, and the certificate's identity selects the user (`verify_and_map`).
+    pub verify_and_map: bool,
+    /// How long the handshake may take.
+    pub timeout: Duration,
+    /// Handshake before INFO.
+    pub handshake_first: HandshakeFirst,
+}
+
+/// nats-server's default TLS handshake timeout.
+pub const DEFAULT_TLS_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl TlsOptions {
+    /// Server certificate and key, with nats-server's defaults for everything else.
+    pub fn new(cert_file: impl Into<PathBuf>, key_file: impl Into<PathBuf>) -> Self {
+        Self {
+            cert_file: cert_file.into(),
+            key_file: key_file.into(),
+            ca_file: None,
+            verify: false,
+            verify_and_map: false,
+            timeout: DEFAULT_TLS_TIMEOUT,
+            handshake_first: HandshakeFirst::Off,
+        }
+    }
+}
+
+/// The `websocket {}` block: a listener speaking the client protocol inside WebSocket
+/// frames.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebsocketOptions {
+    /// Listen host; defaults to the client host.
+    pub host: Option<String>,
+    /// Listen port; 0 picks a free one.
+    pub port: u16,
+    /// Serve plain `ws://` (must be said explicitly when there is no `tls` block).
+    pub no_tls: bool,
+    /// TLS for `wss://`.
+    pub tls: Option<TlsOptions>,
+    /// Whether permessage-deflate was asked for (declined: see docs/COMPATIBILITY.md).
+    pub compression: bool,
+    /// Only accept an `Origin` equal to the request's own host.
+    pub same_origin: bool,
+    /// Only accept these origins (`scheme://host[:port]`); empty accepts any.
+    pub allowed_origins: Vec<String>,
+    /// How long the HTTP upgrade (and TLS handshake) may take.
+    pub handshake_timeout: Duration,
+}
+
+impl Default for WebsocketOptions {
+    fn default() -> Self {
+        Self {
+            host: None,
+            port: 0,
+            no_tls: false,
+            tls: None,
+            compression: false,
+            same_origin: false,
+            allowed_origins: Vec::new(),
+            handshake_timeout: DEFAULT_TLS_TIMEOUT,
+        }
+    }
+}
+
 /// Logging switches (`-D`, `-V`, `-l`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogOptions {
@@ -239,6 +326,10 @@ pub struct Options {
     pub lame_duck_grace_period: Duration,
     /// Subject mappings of the global account (`mappings {}` at the top level).
     pub mappings: Vec<natrium_subject::SubjectMapping>,
+    /// TLS for client connections; `None` serves plain TCP.
+    pub tls: Option<TlsOptions>,
+    /// The WebSocket listener, when configured.
+    pub websocket: Option<WebsocketOptions>,
 }
 
 impl Default for Options {
@@ -268,6 +359,8 @@ impl Default for Options {
             lame_duck_duration: Duration::from_secs(120),
             lame_duck_grace_period: Duration::from_secs(10),
             mappings: Vec::new(),
+            tls: None,
+            websocket: None,
         }
     }
 }

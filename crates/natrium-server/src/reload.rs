@@ -39,19 +39,23 @@ pub struct Reloaded {
     pub changed: Vec<&'static str>,
 }
 
-/// The authenticator in force. A reload replaces it and tells every connection, which
-/// then checks its own credentials again.
+/// The authenticators in force: the client listener's and, with a WebSocket listener,
+/// its own (users' `allowed_connection_types` differ per kind of connection). A reload
+/// replaces them and tells every connection, which then checks its own credentials again.
 #[derive(Debug)]
 pub struct LiveAuth {
     current: RwLock<Arc<Authenticator>>,
+    websocket: RwLock<Option<Arc<Authenticator>>>,
     generation: watch::Sender<u64>,
 }
 
 impl LiveAuth {
-    /// Starts with `auth`.
-    pub fn new(auth: Authenticator) -> Self {
+    /// Starts with `auth` for client connections and `websocket` for the WebSocket
+    /// listener, if there is one.
+    pub fn new(auth: Authenticator, websocket: Option<Authenticator>) -> Self {
         Self {
             current: RwLock::new(Arc::new(auth)),
+            websocket: RwLock::new(websocket.map(Arc::new)),
             generation: watch::channel(0).0,
         }
     }
@@ -61,14 +65,24 @@ impl LiveAuth {
         Arc::clone(&self.current.read())
     }
 
+    /// The authenticator for WebSocket connections (the client one without a WebSocket
+    /// listener).
+    pub fn websocket(&self) -> Arc<Authenticator> {
+        match self.websocket.read().as_ref() {
+            Some(ws) => Arc::clone(ws),
+            None => self.current(),
+        }
+    }
+
     /// Notified each time [`Self::replace`] installs new settings.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.generation.subscribe()
     }
 
-    /// Installs `auth` and tells the connections.
-    pub fn replace(&self, auth: Authenticator) {
+    /// Installs `auth` (and `websocket`) and tells the connections.
+    pub fn replace(&self, auth: Authenticator, websocket: Option<Authenticator>) {
         *self.current.write() = Arc::new(auth);
+        *self.websocket.write() = websocket.map(Arc::new);
         self.generation.send_modify(|g| *g = g.wrapping_add(1));
     }
 }

@@ -12,6 +12,8 @@ use tracing::{info, warn};
 
 use crate::options::Options;
 use crate::state::Shared;
+use crate::transport::tls::TlsServer;
+use crate::transport::websocket::WsServer;
 use crate::{client, monitor, route};
 
 /// Why a server could not start.
@@ -34,6 +36,9 @@ pub enum StartError {
     /// JetStream could not start.
     #[error(transparent)]
     JetStream(#[from] natrium_jetstream::JetStreamError),
+    /// The TLS configuration (client or WebSocket listener) cannot be used.
+    #[error(transparent)]
+    Tls(#[from] crate::transport::tls::TlsSetupError),
     /// The ports file could not be written.
     #[error("cannot write ports file {path}: {source}")]
     PortsFile {
@@ -101,6 +106,7 @@ pub struct Server {
     accept: JoinHandle<()>,
     monitor: Option<JoinHandle<()>>,
     route_accept: Option<JoinHandle<()>>,
+    websocket_accept: Option<JoinHandle<()>>,
     ports_file: Option<PathBuf>,
     /// The options in force: those started with, as changed by reloads.
     running: parking_lot::Mutex<Options>,
@@ -116,6 +122,18 @@ impl Server {
     pub async fn start(opts: Options) -> Result<Self, StartError> {
         // Checked before binding, so a bad setup never accepts a client.
         let auth = crate::auth::Authenticator::new(&opts.auth)?;
+        let tls = opts
+            .tls
+            .as_ref()
+            .map(TlsServer::new)
+            .transpose()?
+            .map(Arc::new);
+        let websocket = opts
+            .websocket
+            .as_ref()
+            .map(|w| WsServer::new(w, opts.max_payload))
+            .transpose()?
+            .map(Arc::new);
         let client_bind = format!("{}:{}", opts.host, opts.port);
         let listener =
             TcpListener::bind(&client_bind)
@@ -130,6 +148,8 @@ impl Server {
             addr: client_bind,
             source,
         })?;
+        let ws_auth = websocket_auth(&opts)?;
+        let auth = crate::reload::LiveAuth::new(auth, ws_auth);
         let shared = Arc::new(Shared::new(opts, auth, new_server_id(), client_addr));
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
@@ -156,8 +176,18 @@ impl Server {
             None => None,
         };
 
-        let accept = tokio::spawn(accept_loop(Arc::clone(&shared), listener));
+        let accept = tokio::spawn(accept_loop(Arc::clone(&shared), listener, tls.clone()));
         info!("Listening for client connections on {}", client_addr);
+        if let Some(tls) = &shared.opts.tls {
+            info!("TLS required for client connections");
+            if tls.handshake_first == crate::options::HandshakeFirst::Always {
+                info!("Clients that are not using \"TLS Handshake First\" option will fail to connect");
+            }
+        }
+        let websocket_accept = match (websocket, &shared.opts.websocket) {
+            (Some(ws), Some(opts)) => Some(start_websocket(&shared, opts, ws).await?),
+            _ => None,
+        };
         let route_accept = start_cluster(&shared).await?;
 
         let ports_file = match &shared.opts.ports_file_dir {
@@ -171,6 +201,7 @@ impl Server {
             accept,
             monitor,
             route_accept,
+            websocket_accept,
             ports_file,
         })
     }
@@ -188,6 +219,11 @@ impl Server {
     /// The monitoring address, when monitoring is on.
     pub fn monitor_addr(&self) -> Option<SocketAddr> {
         *self.shared.http_addr.lock()
+    }
+
+    /// The WebSocket listener's address, when one is configured.
+    pub fn websocket_addr(&self) -> Option<SocketAddr> {
+        *self.shared.websocket_addr.lock()
     }
 
     /// The address routes from other servers connect to, when clustering is on.
@@ -222,6 +258,9 @@ impl Server {
     pub async fn lame_duck(&self) {
         info!("Entering lame duck mode, stop accepting new clients");
         self.accept.abort();
+        if let Some(ws) = &self.websocket_accept {
+            ws.abort();
+        }
         // The listener closes when the aborted task is dropped; tell clients only after
         // that, so none of them reconnects here.
         while !self.accept.is_finished() {
@@ -276,7 +315,8 @@ impl Server {
         let reloaded = crate::reload::check(&running, opts)?;
         if reloaded.changed.contains(&"authorization") {
             let auth = crate::auth::Authenticator::new(&opts.auth)?;
-            self.shared.auth.replace(auth);
+            let ws_auth = websocket_auth(opts)?;
+            self.shared.auth.replace(auth, ws_auth);
             info!("Reloaded: authorization");
         }
         *running = opts.clone();
@@ -289,6 +329,9 @@ impl Server {
     pub async fn shutdown(self) {
         info!("Initiating shutdown");
         self.accept.abort();
+        if let Some(ws) = &self.websocket_accept {
+            ws.abort();
+        }
         if let Some(m) = &self.monitor {
             m.abort();
         }
@@ -315,6 +358,9 @@ impl Drop for Server {
     /// not leave a listener and its connections running in the background.
     fn drop(&mut self) {
         self.accept.abort();
+        if let Some(ws) = &self.websocket_accept {
+            ws.abort();
+        }
         if let Some(m) = &self.monitor {
             m.abort();
         }
@@ -323,6 +369,16 @@ impl Drop for Server {
         }
         self.shared.shutdown.send_replace(true);
     }
+}
+
+/// The WebSocket listener's authenticator, when there is a listener.
+fn websocket_auth(
+    opts: &Options,
+) -> Result<Option<crate::auth::Authenticator>, crate::auth::SetupError> {
+    opts.websocket
+        .as_ref()
+        .map(|_| crate::transport::websocket::websocket_authenticator(&opts.auth))
+        .transpose()
 }
 
 /// Where JetStream keeps file streams: `-sd`/`store_dir`, else nats-server's default
@@ -365,12 +421,22 @@ pub(crate) fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamC
     }
 }
 
-async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
+async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, tls: Option<Arc<TlsServer>>) {
     loop {
         match listener.accept().await {
-            Ok((stream, addr)) => {
-                tokio::spawn(client::serve(Arc::clone(&shared), stream, addr));
-            }
+            Ok((stream, addr)) => match &tls {
+                None => {
+                    tokio::spawn(client::serve(Arc::clone(&shared), stream, addr));
+                }
+                Some(tls) => {
+                    tokio::spawn(crate::transport::tls::serve(
+                        Arc::clone(&shared),
+                        stream,
+                        addr,
+                        Arc::clone(tls),
+                    ));
+                }
+            },
             Err(e) => {
                 // Running out of descriptors is transient: back off instead of spinning.
                 warn!(error = %e, "accept failed");
@@ -378,6 +444,38 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
             }
         }
     }
+}
+
+/// Opens the WebSocket listener and starts accepting on it.
+async fn start_websocket(
+    shared: &Arc<Shared>,
+    opts: &crate::options::WebsocketOptions,
+    ws: Arc<WsServer>,
+) -> Result<JoinHandle<()>, StartError> {
+    let host = opts.host.as_deref().unwrap_or(&shared.opts.host);
+    let bind = format!("{host}:{}", opts.port);
+    let bind_err = |source| StartError::Bind {
+        what: "websocket connections",
+        addr: bind.clone(),
+        source,
+    };
+    let listener = TcpListener::bind(&bind).await.map_err(bind_err)?;
+    let addr = listener.local_addr().map_err(bind_err)?;
+    *shared.websocket_addr.lock() = Some(addr);
+    if opts.compression {
+        warn!("websocket compression is not supported by natrium-server; clients are served uncompressed");
+    }
+    if ws.is_tls() {
+        info!("Listening for websocket clients on wss://{}", addr);
+    } else {
+        info!("Listening for websocket clients on ws://{}", addr);
+        warn!("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
+    }
+    Ok(tokio::spawn(crate::transport::websocket::accept_loop(
+        Arc::clone(shared),
+        listener,
+        ws,
+    )))
 }
 
 /// Opens the route listener (when configured) and starts dialing the configured routes.
@@ -439,6 +537,8 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
         monitoring: Vec<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         cluster: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        websocket: Vec<String>,
     }
     let ports = Ports {
         nats: vec![format!("nats://{}", advertised(shared.client_addr))],
@@ -454,6 +554,18 @@ fn write_ports_file(shared: &Shared, dir: &std::path::Path) -> Result<PathBuf, S
             .lock()
             .iter()
             .map(|addr| format!("nats://{}", advertised(*addr)))
+            .collect(),
+        websocket: shared
+            .websocket_addr
+            .lock()
+            .iter()
+            .map(|addr| {
+                let scheme = match shared.opts.websocket.as_ref().and_then(|w| w.tls.as_ref()) {
+                    Some(_) => "wss",
+                    None => "ws",
+                };
+                format!("{scheme}://{}", advertised(*addr))
+            })
             .collect(),
     };
     let json = serde_json::to_string(&ports).unwrap_or_default();

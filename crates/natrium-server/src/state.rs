@@ -11,7 +11,6 @@ use natrium_core::{Account, ClientHandle};
 use parking_lot::Mutex;
 use tokio::sync::watch;
 
-use crate::auth::Authenticator;
 use crate::options::Options;
 use crate::reload::LiveAuth;
 use crate::route::Cluster;
@@ -30,6 +29,21 @@ pub struct ClientMeta {
     pub version: Option<String>,
     /// The authenticated user name or nkey, if any (`/connz` `authorized_user`).
     pub user: Option<String>,
+    /// The TLS session, if any.
+    pub tls: Option<TlsMeta>,
+    /// The client came over WebSocket.
+    pub websocket: bool,
+}
+
+/// A connection's TLS session as `/connz` shows it.
+#[derive(Debug, Clone, Default)]
+pub struct TlsMeta {
+    /// `1.2` or `1.3`.
+    pub version: String,
+    /// The cipher suite's IANA name, e.g. `TLS_AES_128_GCM_SHA256`.
+    pub cipher_suite: String,
+    /// The handshake came before INFO.
+    pub first: bool,
 }
 
 /// A live connection as monitoring sees it.
@@ -212,6 +226,8 @@ pub struct Shared {
     pub client_addr: SocketAddr,
     /// Actual monitoring address, when enabled.
     pub http_addr: Mutex<Option<SocketAddr>>,
+    /// The WebSocket listener's address, once bound.
+    pub websocket_addr: Mutex<Option<SocketAddr>>,
     /// Becomes true when the server shuts down.
     pub shutdown: watch::Sender<bool>,
     /// The JetStream engine, when enabled.
@@ -225,12 +241,7 @@ pub struct Shared {
 
 impl Shared {
     /// Shared state for a server listening on `client_addr`.
-    pub fn new(
-        opts: Options,
-        auth: Authenticator,
-        server_id: String,
-        client_addr: SocketAddr,
-    ) -> Self {
+    pub fn new(opts: Options, auth: LiveAuth, server_id: String, client_addr: SocketAddr) -> Self {
         let server_name = opts
             .server_name
             .clone()
@@ -255,7 +266,7 @@ impl Shared {
         }
         Self {
             opts,
-            auth: LiveAuth::new(auth),
+            auth,
             server_id,
             server_name,
             account,
@@ -264,6 +275,7 @@ impl Shared {
             start: SystemTime::now(),
             client_addr,
             http_addr: Mutex::new(None),
+            websocket_addr: Mutex::new(None),
             shutdown,
             jetstream: std::sync::OnceLock::new(),
             closed: Mutex::new(VecDeque::new()),

@@ -147,6 +147,14 @@ impl Common<'_> {
             version: self.meta.version.clone().unwrap_or_default(),
             ..ConnInfo::default()
         };
+        if self.meta.websocket {
+            info.client_type = "websocket".to_owned();
+        }
+        if let Some(tls) = &self.meta.tls {
+            info.tls_version.clone_from(&tls.version);
+            info.tls_cipher_suite.clone_from(&tls.cipher_suite);
+            info.tls_first = tls.first;
+        }
         if opts.username {
             info.authorized_user = self.meta.user.clone().unwrap_or_default();
             // The account is named only when it is not the global one; the tag always is.

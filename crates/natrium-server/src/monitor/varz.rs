@@ -6,15 +6,13 @@ use std::time::SystemTime;
 use axum::extract::State;
 use axum::response::Response;
 use natrium_api::monitor::{
-    ClusterOptsVarz, DiskIoWaitStats, JetStreamVarz, SlowConsumersStats, StaleConnectionStats, Varz,
+    ClusterOptsVarz, DiskIoWaitStats, JetStreamVarz, SlowConsumersStats, StaleConnectionStats,
+    Varz, WebsocketOptsVarz,
 };
 
 use super::format::{rfc3339_nano, uptime};
 use super::{json_response, process, Monitor, MonitorState, VARZ_PATH};
 use crate::info;
-
-/// nats-server's default TLS handshake timeout, seconds (Natrium has no TLS option yet).
-const DEFAULT_TLS_TIMEOUT: f64 = 2.0;
 
 fn nanos(d: std::time::Duration) -> i64 {
     i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
@@ -62,7 +60,14 @@ impl Monitor {
             max_payload: count(opts.max_payload),
             max_pending: count(opts.max_pending),
             jetstream: JetStreamVarz::default(),
-            tls_timeout: DEFAULT_TLS_TIMEOUT,
+            tls_required: opts.tls.is_some(),
+            tls_verify: opts.tls.as_ref().is_some_and(|t| t.verify),
+            tls_timeout: opts
+                .tls
+                .as_ref()
+                .map_or(crate::options::DEFAULT_TLS_TIMEOUT, |t| t.timeout)
+                .as_secs_f64(),
+            websocket: websocket_varz(s),
             write_deadline: nanos(opts.write_deadline),
             config_load_time: start.clone(),
             start,
@@ -104,6 +109,17 @@ impl Monitor {
 pub async fn handle(State(m): MonitorState) -> Response {
     m.count_request(VARZ_PATH);
     json_response(&m.varz())
+}
+
+/// The `websocket` section: empty when there is no WebSocket listener.
+fn websocket_varz(s: &crate::state::Shared) -> WebsocketOptsVarz {
+    match (&s.opts.websocket, *s.websocket_addr.lock()) {
+        (Some(ws), Some(addr)) => WebsocketOptsVarz {
+            host: ws.host.clone().unwrap_or_else(|| s.opts.host.clone()),
+            port: addr.port(),
+        },
+        _ => WebsocketOptsVarz::default(),
+    }
 }
 
 /// The `cluster` section: empty when clustering is off, as nats-server.

@@ -188,9 +188,18 @@ fn config_file_syntax_error_fails_with_its_position() {
 fn security_settings_natrium_cannot_enforce_yet_refuse_to_start() {
     let err = start_fails_with(
         "tls.conf",
-        "tls {\n  cert_file: a.pem\n  key_file: b.pem\n}\n",
+        "tls {\n  cert_file: a.pem\n  key_file: b.pem\n  pinned_certs: [\"abc\"]\n}\n",
     );
-    assert!(err.contains("tls.conf:1:") && err.contains("tls"), "{err}");
+    assert!(
+        err.contains("tls.conf:4:") && err.contains("pinned_certs"),
+        "{err}"
+    );
+    // Certificate files that cannot be read stop the start too, naming the file.
+    let err = start_fails_with(
+        "tls-files.conf",
+        "tls {\n  cert_file: missing-cert.pem\n  key_file: missing-key.pem\n}\n",
+    );
+    assert!(err.contains("missing-cert.pem"), "{err}");
 }
 
 #[test]

@@ -14,3 +14,5 @@ mod protocol;
 mod pubsub;
 mod reload;
 mod sourcing;
+mod tls;
+mod websocket;
