@@ -52,6 +52,8 @@ pub struct Identity {
     pub nkey: Option<String>,
     /// The user's permissions; `None` allows everything.
     pub rules: Option<Arc<Rules>>,
+    /// The account the connection binds to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// A configured password or token.
@@ -91,6 +93,7 @@ struct UserEntry {
     /// Whether the user may log in over a plain client connection (the only kind
     /// Natrium serves).
     standard: bool,
+    account: Option<String>,
 }
 
 #[derive(Debug)]
@@ -98,6 +101,7 @@ struct NkeyEntry {
     key: nkeys::KeyPair,
     rules: Option<Arc<Rules>>,
     standard: bool,
+    account: Option<String>,
 }
 
 /// Whether `allowed_connection_types` admits a plain client connection.
@@ -146,6 +150,7 @@ impl Authenticator {
                     password: Secret::new(&u.password, &who)?,
                     rules: compile(&who, u.permissions.as_ref())?,
                     standard: standard_allowed(&u.allowed_connection_types),
+                    account: u.account.clone(),
                 },
             );
         }
@@ -162,6 +167,7 @@ impl Authenticator {
                     key,
                     rules,
                     standard,
+                    account: n.account.clone(),
                 },
             );
         }
@@ -184,6 +190,7 @@ impl Authenticator {
                 user: None,
                 nkey: Some(nkey.clone()),
                 rules: entry.rules.clone(),
+                account: entry.account.clone(),
             }));
         }
         if let (Some(user), false) = (&connect.user, self.users.is_empty()) {
@@ -192,6 +199,7 @@ impl Authenticator {
                 user: Some(user.clone()),
                 nkey: None,
                 rules: entry.rules.clone(),
+                account: entry.account.clone(),
             };
             return Pending::compare(&entry.password, connect.pass.as_deref(), identity);
         }
@@ -218,6 +226,7 @@ impl Authenticator {
                     user: Some(name.to_owned()),
                     nkey: None,
                     rules: entry.rules.clone(),
+                    account: entry.account.clone(),
                 })
                 .ok_or(Denied);
         }
@@ -226,6 +235,7 @@ impl Authenticator {
             user: None,
             nkey: Some(name.to_owned()),
             rules: entry.rules.clone(),
+            account: entry.account.clone(),
         })
     }
 }
@@ -326,6 +336,7 @@ mod tests {
             password: password.into(),
             permissions: None,
             allowed_connection_types: Vec::new(),
+            account: None,
         }
     }
 
@@ -388,6 +399,7 @@ mod tests {
                 nkey: kp.public_key(),
                 permissions: None,
                 allowed_connection_types: Vec::new(),
+                account: None,
             }],
             ..AuthOptions::default()
         })
@@ -421,6 +433,7 @@ mod tests {
                     nkey: nkey.into(),
                     permissions: None,
                     allowed_connection_types: Vec::new(),
+                    account: None,
                 }],
                 ..AuthOptions::default()
             });
