@@ -133,6 +133,9 @@ impl Server {
             source,
         })?;
         let shared = Arc::new(Shared::new(opts, auth, new_server_id(), client_addr));
+        for exporter in crate::accounts::link(&shared.opts, &shared.accounts)? {
+            crate::accounts::spawn_response_router(&shared, exporter)?;
+        }
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
             let js = natrium_jetstream::JetStream::start(

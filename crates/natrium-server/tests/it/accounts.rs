@@ -217,3 +217,176 @@ async fn accounts_stay_isolated_across_a_cluster() {
     assert_eq!(&next(&mut in_b).await.payload[..], b"b");
     nothing_more(&mut in_a).await;
 }
+
+const LINKED: &str = r#"
+accounts {
+  A: {
+    users: [ { user: a, password: pw } ]
+    exports: [
+      { stream: "foo.>" }
+      { stream: "bar.*" }
+      { service: "req.*" }
+      { service: "many", response_type: stream }
+      { stream: "only.x", accounts: [X] }
+    ]
+  }
+  B: {
+    users: [ { user: b, password: pw } ]
+    imports: [
+      { stream: { account: A, subject: "foo.>" }, prefix: p }
+      { stream: { account: A, subject: "bar.*" }, to: "local.*" }
+      { service: { account: A, subject: "req.*" }, to: "b.req.*" }
+      { service: { account: A, subject: "many" } }
+    ]
+  }
+  X: {
+    users: [ { user: x, password: pw } ]
+    imports: [ { stream: { account: A, subject: "only.x" } } ]
+  }
+}
+"#;
+
+#[tokio::test]
+async fn stream_imports_deliver_under_the_prefix_or_the_mapped_subject() {
+    let server = start(LINKED).await;
+    let (a, b, x) = (
+        user(&server, "a").await,
+        user(&server, "b").await,
+        user(&server, "x").await,
+    );
+    let mut prefixed = b.subscribe("p.foo.>").await.unwrap();
+    let mut mapped = b.subscribe("local.*").await.unwrap();
+    let mut unmapped = b.subscribe("foo.>").await.unwrap();
+    let mut restricted = x.subscribe("only.x").await.unwrap();
+    b.flush().await.unwrap();
+    x.flush().await.unwrap();
+    a.publish("foo.one.two", "s".into()).await.unwrap();
+    a.publish("bar.7", "m".into()).await.unwrap();
+    a.publish("only.x", "r".into()).await.unwrap();
+    a.flush().await.unwrap();
+    let m = next(&mut prefixed).await;
+    assert_eq!(
+        (m.subject.as_str(), &m.payload[..]),
+        ("p.foo.one.two", &b"s"[..])
+    );
+    let m = next(&mut mapped).await;
+    assert_eq!((m.subject.as_str(), &m.payload[..]), ("local.7", &b"m"[..]));
+    assert_eq!(next(&mut restricted).await.subject.as_str(), "only.x");
+    // The exporter's own subject is not visible in B: B's own publish on it comes first.
+    b.publish("foo.mine", "own".into()).await.unwrap();
+    let m = next(&mut unmapped).await;
+    assert_eq!(m.subject.as_str(), "foo.mine");
+}
+
+/// A responder in A for `subject` that answers every request `times` times.
+async fn responder(a: &async_nats::Client, subject: &str, times: usize) {
+    let mut reqs = a.subscribe(subject.to_owned()).await.unwrap();
+    a.flush().await.unwrap();
+    let a = a.clone();
+    tokio::spawn(async move {
+        while let Some(m) = futures::StreamExt::next(&mut reqs).await {
+            let Some(reply) = m.reply else { continue };
+            for n in 0..times {
+                let body = format!("{}:{}:{n}", m.subject, String::from_utf8_lossy(&m.payload));
+                a.publish(reply.clone(), body.into()).await.unwrap();
+            }
+            a.flush().await.unwrap();
+        }
+    });
+}
+
+#[tokio::test]
+async fn service_imports_answer_requests_once_for_singletons() {
+    let server = start(LINKED).await;
+    let (a, b) = (user(&server, "a").await, user(&server, "b").await);
+    responder(&a, "req.*", 2).await;
+    // The request arrives in A under A's subject, with a reply subject that is not B's.
+    let answer = b.request("b.req.1", "hi".into()).await.unwrap();
+    assert_eq!(&answer.payload[..], b"req.1:hi:0");
+
+    let mut inbox = b.subscribe("inbox.>").await.unwrap();
+    b.flush().await.unwrap();
+    for n in ["1", "2"] {
+        b.publish_with_reply("b.req.9", format!("inbox.{n}"), n.to_owned().into())
+            .await
+            .unwrap();
+        b.flush().await.unwrap();
+        let m = next(&mut inbox).await;
+        // The second answer to request 1 would come before any answer to request 2.
+        assert_eq!(m.subject.as_str(), format!("inbox.{n}"));
+        assert_eq!(m.payload, format!("req.9:{n}:0"));
+    }
+}
+
+#[tokio::test]
+async fn streamed_service_responses_all_arrive_and_unimported_requests_find_nobody() {
+    let server = start(LINKED).await;
+    let (a, b, x) = (
+        user(&server, "a").await,
+        user(&server, "b").await,
+        user(&server, "x").await,
+    );
+    responder(&a, "many", 3).await;
+    let mut inbox = b.subscribe("inbox.s").await.unwrap();
+    b.flush().await.unwrap();
+    b.publish_with_reply("many", "inbox.s", "q".into())
+        .await
+        .unwrap();
+    for n in 0..3 {
+        assert_eq!(next(&mut inbox).await.payload, format!("many:q:{n}"));
+    }
+    responder(&a, "req.*", 1).await;
+    let err = x
+        .request("req.1", "".into())
+        .await
+        .expect_err("X imports no service");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+    let err = b
+        .request("req.1", "".into())
+        .await
+        .expect_err("B imports it as b.req.*");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+}
+
+#[tokio::test]
+async fn imports_of_what_is_not_exported_are_refused_at_start() {
+    let err = refused(
+        r#"accounts {
+          A: { exports: [ { stream: "foo.>" } ] }
+          B: { imports: [ { stream: { account: A, subject: "secret.>" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(
+        err.contains("\"B\"") && err.contains("\"A\"") && err.contains("secret.>"),
+        "{err}"
+    );
+    let err = refused(
+        r#"accounts {
+          A: { exports: [ { service: "svc", accounts: [X] } ] }
+          X: {}
+          Y: { imports: [ { service: { account: A, subject: "svc" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(
+        err.contains("\"Y\"") && err.contains("not authorized"),
+        "{err}"
+    );
+    // The same export as a stream does not cover a service import.
+    let err = refused(
+        r#"accounts {
+          A: { exports: [ { stream: "svc" } ] }
+          B: { imports: [ { service: { account: A, subject: "svc" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(err.contains("service"), "{err}");
+    let err = refused(
+        r#"accounts {
+          B: { imports: [ { stream: { account: NOPE, subject: "a" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(err.contains("NOPE"), "{err}");
+}
