@@ -178,8 +178,8 @@ const SWEEP_AT: usize = 1024;
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/// `n` base-62 digits of `x`.
-pub(crate) fn base62(mut x: u64, n: usize, out: &mut Vec<u8>) {
+/// Appends `n` base-62 digits of `x` to `out` (how nats-server spells reply tokens and ids).
+pub fn base62(mut x: u64, n: usize, out: &mut Vec<u8>) {
     for _ in 0..n {
         let digit = usize::try_from(x % 62).unwrap_or(0);
         out.push(BASE62.get(digit).copied().unwrap_or(b'0'));

@@ -136,6 +136,7 @@ impl Server {
         for exporter in crate::accounts::link(&shared.opts, &shared.accounts)? {
             crate::accounts::spawn_response_router(&shared, exporter)?;
         }
+        crate::sys::start(&shared);
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
             let js = natrium_jetstream::JetStream::start(

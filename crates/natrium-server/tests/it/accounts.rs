@@ -390,3 +390,130 @@ async fn imports_of_what_is_not_exported_are_refused_at_start() {
     .await;
     assert!(err.contains("NOPE"), "{err}");
 }
+
+const WITH_SYSTEM: &str = r#"
+accounts {
+  SYS: { users: [ { user: sys, password: pw } ] }
+  A: { users: [ { user: a, password: pw } ] }
+}
+system_account: SYS
+"#;
+
+fn json(m: &async_nats::Message) -> serde_json::Value {
+    serde_json::from_slice(&m.payload).expect("JSON payload")
+}
+
+#[tokio::test]
+async fn system_services_answer_system_users_only() {
+    let server = start(WITH_SYSTEM).await;
+    let id = server.server().server_id().to_owned();
+    let sys = user(&server, "sys").await;
+    let a = user(&server, "a").await;
+
+    let ping = json(
+        &sys.request("$SYS.REQ.SERVER.PING", "".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(ping["server"]["id"], id.as_str());
+    assert!(
+        ping["statsz"]["connections"].as_u64().unwrap() >= 2,
+        "{ping}"
+    );
+
+    let varz = json(
+        &sys.request(format!("$SYS.REQ.SERVER.{id}.VARZ"), "".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(varz["data"]["server_id"], id.as_str());
+    assert_eq!(varz["server"]["name"], varz["data"]["server_name"]);
+
+    let connz = json(
+        &sys.request("$SYS.REQ.SERVER.PING.CONNZ", r#"{"auth":true}"#.into())
+            .await
+            .unwrap(),
+    );
+    let accounts: Vec<&str> = connz["data"]["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["account"].as_str().unwrap())
+        .collect();
+    assert!(
+        accounts.contains(&"A") && accounts.contains(&"SYS"),
+        "{connz}"
+    );
+
+    let bad = json(
+        &sys.request("$SYS.REQ.SERVER.PING.SUBSZ", "{not json".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(bad["error"]["code"], 400, "{bad}");
+
+    for subject in ["$SYS.REQ.SERVER.PING", "$SYS.REQ.SERVER.PING.VARZ"] {
+        let err = a
+            .request(subject, "".into())
+            .await
+            .expect_err("A sees no system services");
+        assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+    }
+    let err = sys
+        .request("$SYS.REQ.SERVER.PING.NOSUCHZ", "".into())
+        .await
+        .expect_err("unknown services have no responder");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+}
+
+#[tokio::test]
+async fn the_default_system_account_is_sys() {
+    let server = start("accounts { $SYS: { users: [ { user: sys, password: pw } ] } }").await;
+    let sys = user(&server, "sys").await;
+    let idz = json(
+        &sys.request("$SYS.REQ.SERVER.PING.IDZ", "".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(idz["id"], server.server().server_id());
+}
+
+#[tokio::test]
+async fn connect_and_disconnect_events_reach_the_system_account_only() {
+    let server = start(WITH_SYSTEM).await;
+    let sys = user(&server, "sys").await;
+    let mut connects = sys.subscribe("$SYS.ACCOUNT.*.CONNECT").await.unwrap();
+    let mut disconnects = sys.subscribe("$SYS.ACCOUNT.*.DISCONNECT").await.unwrap();
+    sys.flush().await.unwrap();
+    let watcher = user(&server, "a").await;
+    let mut snooping = watcher.subscribe("$SYS.>").await.unwrap();
+    watcher.flush().await.unwrap();
+    let first = json(&next(&mut connects).await);
+    assert_eq!(first["client"]["user"], "a");
+
+    let a = async_nats::ConnectOptions::with_user_and_password("a".into(), "pw".into())
+        .name("evented")
+        .connect(server.url())
+        .await
+        .unwrap();
+    a.publish("x", "12345".into()).await.unwrap();
+    a.flush().await.unwrap();
+    let m = next(&mut connects).await;
+    assert_eq!(m.subject.as_str(), "$SYS.ACCOUNT.A.CONNECT");
+    let ev = json(&m);
+    assert_eq!(ev["type"], "io.nats.server.advisory.v1.client_connect");
+    assert_eq!(ev["client"]["acc"], "A");
+    assert_eq!(ev["client"]["name"], "evented");
+    assert_eq!(ev["server"]["id"], server.server().server_id());
+    drop(a);
+    let m = next(&mut disconnects).await;
+    assert_eq!(m.subject.as_str(), "$SYS.ACCOUNT.A.DISCONNECT");
+    let ev = json(&m);
+    assert_eq!(ev["type"], "io.nats.server.advisory.v1.client_disconnect");
+    assert_eq!(ev["reason"], "Client Closed");
+    assert_eq!(ev["sent"]["msgs"], 1);
+    assert_eq!(ev["sent"]["bytes"], 5);
+    // A's own subscriber on $SYS.> saw none of it: its own marker comes first.
+    watcher.publish("$SYS.mark", "".into()).await.unwrap();
+    assert_eq!(next(&mut snooping).await.subject.as_str(), "$SYS.mark");
+}
