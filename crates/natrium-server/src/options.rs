@@ -189,6 +189,22 @@ pub struct AccountOptions {
     pub exports: Vec<Export>,
     /// What it takes from other accounts.
     pub imports: Vec<Import>,
+    /// JetStream for the account (`jetstream: enabled` or a limits block); `None`
+    /// leaves it without JetStream.
+    pub jetstream: Option<AccountJetStream>,
+}
+
+/// An account's JetStream limits; `None` takes the server's (no limit for counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountJetStream {
+    /// `max_mem`: bytes in memory streams.
+    pub max_memory: Option<i64>,
+    /// `max_file`: bytes in file streams.
+    pub max_file: Option<i64>,
+    /// `max_streams`.
+    pub max_streams: Option<i64>,
+    /// `max_consumers`, over all of the account's streams.
+    pub max_consumers: Option<i64>,
 }
 
 /// Whether an export or import is of a message stream or of a request/reply service.

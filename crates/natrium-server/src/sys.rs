@@ -56,7 +56,7 @@ pub struct ServerInfo {
 static SEQ: AtomicU64 = AtomicU64::new(0);
 
 fn server_info(shared: &Shared) -> ServerInfo {
-    let js = shared.jetstream.get().is_some();
+    let js = shared.jetstream_enabled();
     ServerInfo {
         name: shared.server_name.clone(),
         host: shared.opts.host.clone(),

@@ -3,11 +3,15 @@
 
 use natrium_conf::{Value, ValueKind};
 
-use super::{array, invalid, map, permissions, string, unknown, user_entry, ConfigError, Entry};
+use super::{
+    array, boolean, integer, invalid, map, permissions, string, unknown, user_entry, ConfigError,
+    Entry,
+};
 use crate::accounts::GLOBAL_ACCOUNT;
 use crate::flags::parse_duration;
 use crate::options::{
-    AccountOptions, AuthOptions, Export, Import, LinkKind, NkeyUser, Options, User,
+    AccountJetStream, AccountOptions, AuthOptions, Export, Import, LinkKind, NkeyUser, Options,
+    User,
 };
 use natrium_core::ResponseType;
 
@@ -95,6 +99,7 @@ pub(super) fn accounts(
         add(name, av, opts)?;
         let mut default_permissions = None;
         let (mut exports, mut imports) = (Vec::new(), Vec::new());
+        let mut jetstream = None;
         let (mut acc_users, mut acc_nkeys) = (Vec::new(), Vec::new());
         for (k, v) in &entries.entries {
             match k.as_str().to_ascii_lowercase().as_str() {
@@ -118,8 +123,8 @@ pub(super) fn accounts(
                         imports.push(import(i)?);
                     }
                 }
-                "nkey" | "jetstream" | "mappings" | "maps" | "limits" | "msg_trace"
-                | "trace_dest" => {
+                "jetstream" => jetstream = account_jetstream(v)?,
+                "nkey" | "mappings" | "maps" | "limits" | "msg_trace" | "trace_dest" => {
                     return Err(invalid(
                         v,
                         format!("account {k:?} is not supported yet by natrium-server; refusing to start without it", k = k.as_str()),
@@ -164,6 +169,7 @@ pub(super) fn accounts(
         if let Some(acc) = opts.accounts.last_mut() {
             acc.exports = exports;
             acc.imports = imports;
+            acc.jetstream = jetstream;
         }
     }
     Ok(())
@@ -287,4 +293,56 @@ fn import(v: &Value) -> Result<Import, ConfigError> {
         return Err(invalid(v, "a service import takes 'to', not 'prefix'"));
     }
     Ok(i)
+}
+
+/// An account's `jetstream`: `enabled`/`disabled`, a boolean, or
+/// `{ max_mem, max_file, max_streams, max_consumers }`.
+fn account_jetstream(v: &Value) -> Result<Option<AccountJetStream>, ConfigError> {
+    match &v.kind {
+        ValueKind::Bool(_) => Ok(boolean(v)?.then(AccountJetStream::default)),
+        ValueKind::String(s) => match s.to_ascii_lowercase().as_str() {
+            "enabled" | "enable" => Ok(Some(AccountJetStream::default())),
+            "disabled" | "disable" => Ok(None),
+            _ => Err(invalid(
+                v,
+                format!("Expected 'enabled' or 'disabled' for string value, got '{s}'"),
+            )),
+        },
+        ValueKind::Map(m) => {
+            let mut js = AccountJetStream::default();
+            for (key, v) in &m.entries {
+                match key.as_str().to_ascii_lowercase().as_str() {
+                    "max_memory" | "max_mem" | "mem" | "memory" => {
+                        js.max_memory = Some(integer(v)?)
+                    }
+                    "max_store" | "max_file" | "max_disk" | "store" | "disk" => {
+                        js.max_file = Some(integer(v)?);
+                    }
+                    "max_streams" | "streams" => js.max_streams = Some(integer(v)?),
+                    "max_consumers" | "consumers" => js.max_consumers = Some(integer(v)?),
+                    "max_bytes_required"
+                    | "max_stream_bytes"
+                    | "max_bytes"
+                    | "mem_max_stream_bytes"
+                    | "memory_max_stream_bytes"
+                    | "disk_max_stream_bytes"
+                    | "store_max_stream_bytes"
+                    | "max_ack_pending"
+                    | "cluster_traffic" => {
+                        return Err(invalid(
+                            v,
+                            format!("account jetstream {:?} is not supported yet by natrium-server; refusing to start without it", key.as_str()),
+                        ));
+                    }
+                    _ if key.used_as_variable => {}
+                    _ => return Err(unknown(key, "account jetstream")),
+                }
+            }
+            Ok(Some(js))
+        }
+        _ => Err(invalid(
+            v,
+            "Expected map, bool or string to define JetStream",
+        )),
+    }
 }

@@ -517,3 +517,91 @@ async fn connect_and_disconnect_events_reach_the_system_account_only() {
     watcher.publish("$SYS.mark", "".into()).await.unwrap();
     assert_eq!(next(&mut snooping).await.subject.as_str(), "$SYS.mark");
 }
+
+/// A JetStream API request's JSON answer.
+async fn js_api(c: &async_nats::Client, subject: &str, body: &str) -> serde_json::Value {
+    json(
+        &c.request(subject.to_owned(), body.to_owned().into())
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn jetstream_is_per_account_with_its_own_limits_and_directory() {
+    let store = tempfile::tempdir().unwrap();
+    let server = start(&format!(
+        r#"
+        jetstream {{ store_dir: "{}" }}
+        accounts {{
+          A: {{ jetstream: enabled, users: [ {{ user: a, password: pw }} ] }}
+          B: {{ users: [ {{ user: b, password: pw }} ] }}
+          C: {{ jetstream: {{ max_streams: 1, max_consumers: 1 }}, users: [ {{ user: c, password: pw }} ] }}
+        }}
+        "#,
+        store.path().display()
+    ))
+    .await;
+    let (a, b, c) = (
+        user(&server, "a").await,
+        user(&server, "b").await,
+        user(&server, "c").await,
+    );
+    let stream = r#"{"name":"S","subjects":["orders.>"],"storage":"file"}"#;
+    let created = js_api(&a, "$JS.API.STREAM.CREATE.S", stream).await;
+    assert_eq!(created["config"]["name"], "S", "{created}");
+    assert!(store.path().join("jetstream/A/streams/S").is_dir());
+
+    // B has no JetStream at all, and its publishes never reach A's stream.
+    let err = b
+        .request("$JS.API.INFO", "".into())
+        .await
+        .expect_err("B has no JetStream");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+    b.publish("orders.1", "from b".into()).await.unwrap();
+    b.flush().await.unwrap();
+    let ack = js_api(&a, "orders.1", "from a").await;
+    assert_eq!(ack["seq"], 1, "only A's message is stored: {ack}");
+
+    // C may have one stream and one consumer; the same stream name as A's is its own.
+    let created = js_api(&c, "$JS.API.STREAM.CREATE.S", stream).await;
+    assert_eq!(created["config"]["name"], "S", "{created}");
+    let second = js_api(
+        &c,
+        "$JS.API.STREAM.CREATE.T",
+        r#"{"name":"T","subjects":["t"],"storage":"memory"}"#,
+    )
+    .await;
+    assert_eq!(second["error"]["err_code"], 10027, "{second}");
+    let info = js_api(&c, "$JS.API.INFO", "").await;
+    assert_eq!(info["limits"]["max_streams"], 1, "{info}");
+    let consumer = |name: &str| {
+        format!(
+            r#"{{"stream_name":"S","config":{{"durable_name":"{name}","ack_policy":"explicit"}}}}"#
+        )
+    };
+    let first = js_api(
+        &c,
+        "$JS.API.CONSUMER.DURABLE.CREATE.S.one",
+        &consumer("one"),
+    )
+    .await;
+    assert_eq!(first["name"], "one", "{first}");
+    let over = js_api(
+        &c,
+        "$JS.API.CONSUMER.DURABLE.CREATE.S.two",
+        &consumer("two"),
+    )
+    .await;
+    assert_eq!(over["error"]["err_code"], 10026, "{over}");
+    // A's account info knows only A's stream.
+    let info = js_api(&a, "$JS.API.INFO", "").await;
+    assert_eq!(
+        (
+            info["streams"].as_u64(),
+            info["limits"]["max_streams"].as_i64()
+        ),
+        (Some(1), Some(-1)),
+        "{info}"
+    );
+}
