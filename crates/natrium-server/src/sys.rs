@@ -1,7 +1,7 @@
 //! The system account's services and events, with nats-server's subjects and JSON.
 //!
 //! - Requests: `$SYS.REQ.SERVER.PING` (statsz from every server) and, for each of
-//!   `IDZ STATSZ VARZ SUBSZ CONNZ ROUTEZ JSZ HEALTHZ`, `$SYS.REQ.SERVER.PING.<NAME>`
+//!   `IDZ STATSZ VARZ SUBSZ CONNZ ROUTEZ JSZ HEALTHZ ACCOUNTZ`, `$SYS.REQ.SERVER.PING.<NAME>`
 //!   (every server answers) and `$SYS.REQ.SERVER.<server id>.<NAME>` (this one). Answers
 //!   are `{"server":{...},"data":{...}}` (statsz: `{"server":{...},"statsz":{...}}`),
 //!   built by the monitoring module.
@@ -26,7 +26,7 @@ use crate::state::{ClosedState, Connection, Shared};
 /// The server services answered on `$SYS.REQ.SERVER.PING.<NAME>` and
 /// `$SYS.REQ.SERVER.<id>.<NAME>`.
 const SERVICES: &[&str] = &[
-    "IDZ", "STATSZ", "VARZ", "SUBSZ", "CONNZ", "ROUTEZ", "JSZ", "HEALTHZ",
+    "IDZ", "STATSZ", "VARZ", "SUBSZ", "CONNZ", "ROUTEZ", "JSZ", "HEALTHZ", "ACCOUNTZ",
 ];
 /// The older statsz ping every server answers.
 const STATSZ_PING: &str = "$SYS.REQ.SERVER.PING";
@@ -225,6 +225,7 @@ fn answer(monitor: &Monitor, m: &InternalMsg) -> Option<Vec<u8>> {
         },
         "ROUTEZ" => respond(shared, Ok(monitor.routez(false, false))),
         "JSZ" => respond(shared, Ok(monitor.jsz())),
+        "ACCOUNTZ" => respond(shared, Ok(monitor.accountz())),
         "HEALTHZ" => {
             let mut status = monitor.healthz(&HealthzOptions::default());
             status.status_code = 0;

@@ -605,3 +605,33 @@ async fn jetstream_is_per_account_with_its_own_limits_and_directory() {
         "{info}"
     );
 }
+
+#[tokio::test]
+async fn monitoring_names_accounts() {
+    let mut opts = conf(WITH_SYSTEM).unwrap();
+    opts.http_port = Some(0);
+    let server = TestServer::start_with(|o| *o = opts).await;
+    let addr = server.server().monitor_addr().unwrap();
+    let get = |path: &'static str| async move {
+        serde_json::from_str::<serde_json::Value>(&crate::monitor::get_json(addr, path).await)
+            .unwrap()
+    };
+    let _a = user(&server, "a").await;
+    let _sys = user(&server, "sys").await;
+    let connz = get("/connz?auth=1&acc=A").await;
+    let conns = connz["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{connz}");
+    assert_eq!(
+        (&conns[0]["account"], &conns[0]["authorized_user"]),
+        (&"A".into(), &"a".into())
+    );
+    let none = get("/connz?acc=NOPE").await;
+    assert!(
+        none["connections"].as_array().is_none_or(|c| c.is_empty()),
+        "{none}"
+    );
+    let accountz = get("/accountz").await;
+    assert_eq!(accountz["system_account"], "SYS");
+    assert_eq!(accountz["accounts"], serde_json::json!(["$G", "A", "SYS"]));
+    assert_eq!(get("/varz").await["system_account"], "SYS");
+}
