@@ -121,12 +121,15 @@ struct ServerStats {
     active_accounts: usize,
     subscriptions: u64,
     sent: MsgBytes,
+    sent_to_clients: MsgBytes,
     received: MsgBytes,
+    received_from_clients: MsgBytes,
     slow_consumers: u64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     routes: Vec<RouteStat>,
     #[serde(skip_serializing_if = "is_zero")]
     active_servers: usize,
+    gomaxprocs: u32,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -290,11 +293,7 @@ fn statsz(monitor: &Monitor) -> ServerStats {
             pending: r.handle.outbound.pending_bytes(),
         })
         .collect();
-    let active_servers = if routes.is_empty() {
-        0
-    } else {
-        routes.len() + 1
-    };
+    let active_servers = routes.len() + 1;
     ServerStats {
         start: v.start,
         mem: v.mem,
@@ -308,13 +307,22 @@ fn statsz(monitor: &Monitor) -> ServerStats {
             msgs: v.out_msgs,
             bytes: v.out_bytes,
         },
+        sent_to_clients: MsgBytes {
+            msgs: v.out_client_msgs,
+            bytes: v.out_client_bytes,
+        },
         received: MsgBytes {
             msgs: v.in_msgs,
             bytes: v.in_bytes,
         },
+        received_from_clients: MsgBytes {
+            msgs: v.in_client_msgs,
+            bytes: v.in_client_bytes,
+        },
         slow_consumers: v.slow_consumers,
         routes,
         active_servers,
+        gomaxprocs: v.gomaxprocs,
     }
 }
 
@@ -335,7 +343,6 @@ struct ClientInfo {
     ver: String,
     #[serde(skip_serializing_if = "is_zero_u64")]
     rtt: u64,
-    server: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     cluster: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -398,7 +405,6 @@ fn client_info(
         lang: meta.lang.unwrap_or_default(),
         ver: meta.version.unwrap_or_default(),
         rtt: conn.rtt.load(Ordering::Relaxed),
-        server: shared.server_name.clone(),
         cluster: if shared.cluster.enabled {
             shared.cluster.name()
         } else {
