@@ -166,6 +166,7 @@ async fn account_setups_that_make_no_sense_are_refused() {
     for (text, says) in [
         ("accounts { $G: {} }", "Reserved Account"),
         ("accounts [ A, A ]", "Duplicate Account"),
+        ("accounts { \"A B\": {} }", "invalid account name"),
         (
             "accounts { A: { users: [ {user: x, password: p} ] }, B: { users: [ {user: x, password: p} ] } }",
             "Duplicate user",
