@@ -417,11 +417,23 @@ fn client_info(
     }
 }
 
-fn publish_event(shared: &Shared, subject: String, json: serde_json::Result<Vec<u8>>) {
-    let (Some(sys), Ok(body)) = (shared.accounts.system(), json) else {
+/// Where an event on `subject` goes: the system account, when anyone (here or on a
+/// peer) listens there; building the event is skipped otherwise.
+fn event_target(shared: &Shared, subject: &str) -> Option<(Arc<natrium_core::Account>, Publisher)> {
+    let sys = shared.accounts.system()?;
+    let mut p = Publisher::new(SEQ.load(Ordering::Relaxed));
+    sys.has_interest(subject.as_bytes(), &mut p)
+        .then_some((sys, p))
+}
+
+fn publish_event(
+    (sys, mut p): (Arc<natrium_core::Account>, Publisher),
+    subject: &str,
+    json: serde_json::Result<Vec<u8>>,
+) {
+    let Ok(body) = json else {
         return;
     };
-    let mut p = Publisher::new(SEQ.load(Ordering::Relaxed));
     let msg = Message {
         subject: subject.as_bytes(),
         reply: None,
@@ -434,9 +446,10 @@ fn publish_event(shared: &Shared, subject: String, json: serde_json::Result<Vec<
 
 /// Publishes `$SYS.ACCOUNT.<account>.CONNECT` for a client whose CONNECT was accepted.
 pub fn client_connected(shared: &Shared, conn: &Connection, account: &str) {
-    if shared.accounts.system().is_none() {
+    let subject = format!("$SYS.ACCOUNT.{account}.CONNECT");
+    let Some(target) = event_target(shared, &subject) else {
         return;
-    }
+    };
     let event = ConnectEvent {
         kind: CONNECT_EVENT_TYPE,
         id: event_id(),
@@ -444,18 +457,15 @@ pub fn client_connected(shared: &Shared, conn: &Connection, account: &str) {
         server: server_info(shared),
         client: client_info(shared, conn, account, None),
     };
-    publish_event(
-        shared,
-        format!("$SYS.ACCOUNT.{account}.CONNECT"),
-        to_json_compact(&event),
-    );
+    publish_event(target, &subject, to_json_compact(&event));
 }
 
 /// Publishes `$SYS.ACCOUNT.<account>.DISCONNECT` for a client that closed.
 pub fn client_disconnected(shared: &Shared, conn: &Connection, account: &str, reason: ClosedState) {
-    if shared.accounts.system().is_none() {
+    let subject = format!("$SYS.ACCOUNT.{account}.DISCONNECT");
+    let Some(target) = event_target(shared, &subject) else {
         return;
-    }
+    };
     let now = SystemTime::now();
     let event = DisconnectEvent {
         kind: DISCONNECT_EVENT_TYPE,
@@ -474,9 +484,5 @@ pub fn client_disconnected(shared: &Shared, conn: &Connection, account: &str, re
         },
         reason: reason.as_str(),
     };
-    publish_event(
-        shared,
-        format!("$SYS.ACCOUNT.{account}.DISCONNECT"),
-        to_json_compact(&event),
-    );
+    publish_event(target, &subject, to_json_compact(&event));
 }
