@@ -2,13 +2,17 @@
 //! published message to every matching subscription in it.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use natrium_proto::{encode_hmsg, encode_msg, encode_rmsg, RoutedMsg};
 use natrium_subject::{Mapped, MatchResult, SubList, SubjectMappings};
 
 use crate::internal::InternalMsg;
+use crate::links::{
+    LinkError, Links, ResponseMap, ResponseType, ServiceLink, StreamLink, SubjectMap,
+};
 use crate::outbound::Appended;
 use crate::subscription::{Admit, ClientHandle, SubRef, Subscription};
 
@@ -96,6 +100,9 @@ impl PendingWakes {
 /// It lets a busy publisher skip the shared index (and its lock) entirely.
 #[derive(Debug, Default)]
 pub struct MatchCache {
+    /// The id of the account whose index the entries came from: one publisher (a
+    /// route, an import) may publish into several accounts.
+    owner: u64,
     genid: u64,
     results: HashMap<Box<[u8]>, Arc<MatchResult<SubRef>>, foldhash::fast::RandomState>,
 }
@@ -105,11 +112,17 @@ pub struct MatchCache {
 const MATCH_CACHE_MAX: usize = 256;
 
 impl MatchCache {
-    fn lookup(&mut self, index: &SubList<SubRef>, subject: &[u8]) -> Arc<MatchResult<SubRef>> {
+    fn lookup(
+        &mut self,
+        owner: u64,
+        index: &SubList<SubRef>,
+        subject: &[u8],
+    ) -> Arc<MatchResult<SubRef>> {
         let genid = index.genid();
-        if genid != self.genid {
+        if genid != self.genid || owner != self.owner {
             self.results.clear();
             self.genid = genid;
+            self.owner = owner;
         }
         if let Some(result) = self.results.get(subject) {
             return Arc::clone(result);
@@ -137,6 +150,8 @@ pub trait InterestListener: Send + Sync + std::fmt::Debug {
 /// A subject namespace.
 pub struct Account {
     name: String,
+    /// Process-unique, so a match cache knows which account's index it holds.
+    id: u64,
     index: SubList<SubRef>,
     listener: OnceLock<Arc<dyn InterestListener>>,
     /// Peers' subscriptions in the index; while there are none, queue selection skips
@@ -146,6 +161,14 @@ pub struct Account {
     /// account (none) skip the lock with one relaxed load per message.
     mappings: parking_lot::RwLock<Arc<SubjectMappings>>,
     has_mappings: AtomicBool,
+    /// Whether `links` has anything: the only cost imports and exports add to a
+    /// publish in an account without them.
+    linked: AtomicBool,
+    links: parking_lot::RwLock<Arc<Links>>,
+    /// Replies handed out on imported service requests, when this account exports one.
+    responses: parking_lot::Mutex<ResponseMap>,
+    /// `_R_.<random>.`: what those replies start with.
+    response_prefix: OnceLock<Box<[u8]>>,
 }
 
 impl std::fmt::Debug for Account {
@@ -164,14 +187,19 @@ impl QueuePicker {
         Self(seed | 1)
     }
 
-    fn next(&mut self, n: usize) -> usize {
+    /// A random 64-bit value.
+    pub fn next_u64(&mut self) -> u64 {
         // xorshift64: uniform enough to spread members, and free of locks and syscalls.
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
         self.0 = x;
-        usize::try_from(x % (n.max(1) as u64)).unwrap_or(0)
+        x
+    }
+
+    fn next(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
 
@@ -209,6 +237,9 @@ pub struct Publisher {
     /// Queue member selection.
     pub picker: QueuePicker,
     routes: RouteTargets,
+    /// Match results of the accounts a publish crosses into through links, so that
+    /// following a link does not throw away the publisher's own account's cache.
+    link_cache: MatchCache,
 }
 
 impl Publisher {
@@ -219,20 +250,36 @@ impl Publisher {
             wakes: PendingWakes::default(),
             picker: QueuePicker::new(seed),
             routes: RouteTargets::default(),
+            link_cache: MatchCache::default(),
         }
+    }
+
+    /// Runs `f` (a fan-out in a linked account) with the link cache in place of the
+    /// publisher's own.
+    fn in_linked_account<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        std::mem::swap(&mut self.cache, &mut self.link_cache);
+        let r = f(self);
+        std::mem::swap(&mut self.cache, &mut self.link_cache);
+        r
     }
 }
 
 impl Account {
     /// An empty account.
     pub fn new(name: impl Into<String>) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Self {
             name: name.into(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             index: SubList::new(),
             listener: OnceLock::new(),
             remote_subs: AtomicUsize::new(0),
             mappings: parking_lot::RwLock::new(Arc::new(SubjectMappings::default())),
             has_mappings: AtomicBool::new(false),
+            linked: AtomicBool::new(false),
+            links: parking_lot::RwLock::new(Arc::new(Links::default())),
+            responses: parking_lot::Mutex::new(ResponseMap::default()),
+            response_prefix: OnceLock::new(),
         }
     }
 
@@ -254,6 +301,136 @@ impl Account {
         }
         let mappings = Arc::clone(&self.mappings.read());
         mappings.map(subject)
+    }
+
+    fn add_link(&self, add: impl FnOnce(&mut Links)) {
+        let mut links = self.links.write();
+        let mut next = Links::clone(&links);
+        add(&mut next);
+        *links = Arc::new(next);
+        self.linked.store(true, Ordering::Release);
+    }
+
+    /// Stream export to `importer`: messages published here (by local clients) on
+    /// subjects matching `from` are delivered to `importer`'s subscribers under `to`
+    /// (wildcards carried over in order).
+    pub fn link_stream(
+        &self,
+        importer: &Arc<Account>,
+        from: &[u8],
+        to: &[u8],
+    ) -> Result<(), LinkError> {
+        let map = SubjectMap::new(from, to)?;
+        let importer = Arc::downgrade(importer);
+        self.add_link(|l| l.streams.push(StreamLink { map, importer }));
+        Ok(())
+    }
+
+    /// Service import from `exporter`: requests published here on subjects matching
+    /// `local` are delivered in `exporter` under `remote`, their reply subject replaced
+    /// by one of `exporter`'s response subjects ([`Self::response_subject`]) that
+    /// [`Self::take_response`] maps back, once for `Singleton`, else until `threshold`.
+    pub fn link_service(
+        self: &Arc<Self>,
+        exporter: &Arc<Account>,
+        local: &[u8],
+        remote: &[u8],
+        response: ResponseType,
+        threshold: Duration,
+    ) -> Result<(), LinkError> {
+        let map = SubjectMap::new(local, remote)?;
+        let exporter = Arc::downgrade(exporter);
+        let importer = Arc::downgrade(self);
+        self.add_link(|l| {
+            l.services.push(ServiceLink {
+                map,
+                importer,
+                exporter,
+                response,
+                threshold,
+            });
+        });
+        Ok(())
+    }
+
+    fn response_prefix(&self) -> &[u8] {
+        self.response_prefix.get_or_init(|| {
+            use std::hash::{BuildHasher, Hasher};
+            let random = std::collections::hash_map::RandomState::new()
+                .build_hasher()
+                .finish();
+            let mut prefix = crate::links::RESPONSE_PREFIX.as_bytes().to_vec();
+            crate::links::base62(random ^ self.id, 6, &mut prefix);
+            prefix.push(b'.');
+            prefix.into()
+        })
+    }
+
+    /// The wildcard subject (`_R_.<random>.>`) every response to a request imported into
+    /// this account is published on; whoever handles responses subscribes to it.
+    pub fn response_subject(&self) -> Vec<u8> {
+        let mut subject = self.response_prefix().to_vec();
+        subject.push(b'>');
+        subject
+    }
+
+    /// The importer and reply subject a response published here on `subject` goes to;
+    /// `None` when the mapping is unknown, used up or expired.
+    pub fn take_response(&self, subject: &[u8]) -> Option<(Arc<Account>, Box<[u8]>)> {
+        self.responses.lock().take(subject)
+    }
+
+    /// Follows the links of a message published here: stream exports copy it into their
+    /// importers, service imports send it into their exporters. Returns the matches.
+    fn follow_links(
+        &self,
+        from: Option<&ClientHandle>,
+        msg: &Message<'_>,
+        p: &mut Publisher,
+    ) -> usize {
+        let links = Arc::clone(&self.links.read());
+        let mut matched = 0;
+        for link in &links.streams {
+            if !link.map.matches(msg.subject) {
+                continue;
+            }
+            let Some(to) = link.importer.upgrade() else {
+                continue;
+            };
+            let subject = link.map.apply(msg.subject);
+            let copy = Message {
+                subject: &subject,
+                ..*msg
+            };
+            matched += p.in_linked_account(|p| to.fan_out(&subject, from, &copy, None, p));
+        }
+        for link in &links.services {
+            if !link.map.matches(msg.subject) {
+                continue;
+            }
+            let Some(exporter) = link.exporter.upgrade() else {
+                continue;
+            };
+            let subject = link.map.apply(msg.subject);
+            let reply = msg.reply.map(|reply| {
+                let prefix = exporter.response_prefix();
+                exporter.responses.lock().insert(
+                    prefix,
+                    || p.picker.next_u64(),
+                    link.importer.clone(),
+                    reply,
+                    link.response,
+                    link.threshold,
+                )
+            });
+            let request = Message {
+                subject: &subject,
+                reply: reply.as_deref(),
+                ..*msg
+            };
+            matched += p.in_linked_account(|p| exporter.fan_out(&subject, from, &request, None, p));
+        }
+        matched
     }
 
     /// Installs the listener told about local interest; false if one was installed already.
@@ -333,7 +510,7 @@ impl Account {
         subject: &[u8],
         queue: Option<(&[u8], u32)>,
     ) -> Result<(), SubscribeError> {
-        let key = remote_key(subject, queue.map(|(q, _)| q));
+        let key = remote_key(&self.name, subject, queue.map(|(q, _)| q));
         if let Some(existing) = route.get_sub(&key) {
             if let Some((_, weight)) = queue {
                 existing.set_weight(weight);
@@ -349,7 +526,7 @@ impl Account {
 
     /// Forgets a peer's interest (`RS-`) on `route`.
     pub fn unsubscribe_remote(&self, route: &ClientHandle, subject: &[u8], queue: Option<&[u8]>) {
-        self.unsubscribe(route, &remote_key(subject, queue), None);
+        self.unsubscribe(route, &remote_key(&self.name, subject, queue), None);
     }
 
     /// `UNSUB sid [max]`: removes the subscription now, or once it has delivered `max`
@@ -364,9 +541,17 @@ impl Account {
         }
     }
 
-    /// Removes every subscription of a closing client.
+    /// Removes every subscription of a closing client in this account. A route holds
+    /// the interest of every account, so only its entries for this one go.
     pub fn remove_client(&self, client: &ClientHandle) {
-        for sub in client.drain_subs() {
+        let subs = if client.is_route() {
+            let mut prefix = self.name.as_bytes().to_vec();
+            prefix.push(b' ');
+            client.drain_subs_where(|sid| sid.starts_with(&prefix))
+        } else {
+            client.drain_subs()
+        };
+        for sub in subs {
             if sub.mark_removed() {
                 self.index.remove(
                     &sub.subject,
@@ -398,7 +583,11 @@ impl Account {
         msg: &Message<'_>,
         p: &mut Publisher,
     ) -> usize {
-        self.fan_out(msg.subject, from, msg, None, p)
+        let matched = self.fan_out(msg.subject, from, msg, None, p);
+        if !self.linked.load(Ordering::Relaxed) {
+            return matched;
+        }
+        matched + self.follow_links(from, msg, p)
     }
 
     /// Delivers a server-originated `msg` to the subscribers of `to` while the frames
@@ -430,7 +619,7 @@ impl Account {
         routed_queues: Option<&[&[u8]]>,
         p: &mut Publisher,
     ) -> usize {
-        let result = p.cache.lookup(&self.index, route_subject);
+        let result = p.cache.lookup(self.id, &self.index, route_subject);
         let from_id = from.map(|c| c.id);
         let skip_own = from.filter(|c| !c.echo()).map(|c| c.id);
         for SubRef(sub) in &result.plain {
@@ -465,7 +654,7 @@ impl Account {
 
     /// Whether anyone is subscribed to `subject` (a push consumer delivers only then).
     pub fn has_interest(&self, subject: &[u8], p: &mut Publisher) -> bool {
-        let result = p.cache.lookup(&self.index, subject);
+        let result = p.cache.lookup(self.id, &self.index, subject);
         !result.plain.is_empty() || !result.queues.is_empty()
     }
 
@@ -561,7 +750,7 @@ impl Account {
 
     /// Sends the no-responders status to the requester's own subscription on `reply`.
     pub fn no_responders(&self, requester: &Arc<ClientHandle>, reply: &[u8], p: &mut Publisher) {
-        let result = p.cache.lookup(&self.index, reply);
+        let result = p.cache.lookup(self.id, &self.index, reply);
         let own = result
             .plain
             .iter()
@@ -654,10 +843,13 @@ fn weighted_start(members: &[SubRef], picker: &mut QueuePicker) -> usize {
     0
 }
 
-/// The key a peer's interest is stored under on its route: subject and queue, as
-/// nats-server keys it.
-fn remote_key(subject: &[u8], queue: Option<&[u8]>) -> Vec<u8> {
-    let mut key = subject.to_vec();
+/// The key a peer's interest is stored under on its route: account, subject and queue,
+/// as nats-server keys it (one route carries the interest of every account).
+fn remote_key(account: &str, subject: &[u8], queue: Option<&[u8]>) -> Vec<u8> {
+    let mut key = Vec::with_capacity(account.len() + subject.len() + 1);
+    key.extend_from_slice(account.as_bytes());
+    key.push(b' ');
+    key.extend_from_slice(subject);
     if let Some(q) = queue {
         key.push(b' ');
         key.extend_from_slice(q);

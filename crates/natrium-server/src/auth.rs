@@ -53,6 +53,8 @@ pub struct Identity {
     pub nkey: Option<String>,
     /// The user's permissions; `None` allows everything.
     pub rules: Option<Arc<Rules>>,
+    /// The account the connection binds to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// A configured password or token.
@@ -92,6 +94,7 @@ struct UserEntry {
     /// Whether the user may log in over a plain client connection (the only kind
     /// Natrium serves).
     standard: bool,
+    account: Option<String>,
 }
 
 #[derive(Debug)]
@@ -99,6 +102,7 @@ struct NkeyEntry {
     key: nkeys::KeyPair,
     rules: Option<Arc<Rules>>,
     standard: bool,
+    account: Option<String>,
 }
 
 /// Whether `allowed_connection_types` admits a plain client connection.
@@ -151,6 +155,7 @@ impl Authenticator {
                     password: Secret::new(&u.password, &who)?,
                     rules: compile(&who, u.permissions.as_ref())?,
                     standard: standard_allowed(&u.allowed_connection_types),
+                    account: u.account.clone(),
                 },
             );
         }
@@ -167,6 +172,7 @@ impl Authenticator {
                     key,
                     rules,
                     standard,
+                    account: n.account.clone(),
                 },
             );
         }
@@ -194,6 +200,7 @@ impl Authenticator {
                 user: None,
                 nkey: Some(nkey.clone()),
                 rules: entry.rules.clone(),
+                account: entry.account.clone(),
             }));
         }
         if let (Some(user), false) = (&connect.user, self.users.is_empty()) {
@@ -202,6 +209,7 @@ impl Authenticator {
                 user: Some(user.clone()),
                 nkey: None,
                 rules: entry.rules.clone(),
+                account: entry.account.clone(),
             };
             return Pending::compare(&entry.password, connect.pass.as_deref(), identity);
         }
@@ -228,6 +236,7 @@ impl Authenticator {
                     user: Some(name.to_owned()),
                     nkey: None,
                     rules: entry.rules.clone(),
+                    account: entry.account.clone(),
                 })
                 .ok_or(Denied);
         }
@@ -236,6 +245,7 @@ impl Authenticator {
             user: None,
             nkey: Some(name.to_owned()),
             rules: entry.rules.clone(),
+            account: entry.account.clone(),
         })
     }
 }
@@ -338,6 +348,7 @@ impl Authenticator {
                 user: Some(name.clone()),
                 nkey: None,
                 rules: entry.rules.clone(),
+                account: entry.account.clone(),
             }),
             _ => Err(Denied),
         }
@@ -368,6 +379,7 @@ mod tests {
             password: password.into(),
             permissions: None,
             allowed_connection_types: Vec::new(),
+            account: None,
         }
     }
 
@@ -430,6 +442,7 @@ mod tests {
                 nkey: kp.public_key(),
                 permissions: None,
                 allowed_connection_types: Vec::new(),
+                account: None,
             }],
             ..AuthOptions::default()
         })
@@ -463,6 +476,7 @@ mod tests {
                     nkey: nkey.into(),
                     permissions: None,
                     allowed_connection_types: Vec::new(),
+                    account: None,
                 }],
                 ..AuthOptions::default()
             });

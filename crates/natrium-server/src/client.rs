@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
-use natrium_core::{ClientHandle, CloseReason, Message, Outbound, Publisher};
+use natrium_core::{Account, ClientHandle, CloseReason, Message, Outbound, Publisher};
 use natrium_proto::ServerInfo;
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use natrium_subject::Mapped;
@@ -164,7 +164,7 @@ where
         .iter()
         .map(|sub| String::from_utf8_lossy(&sub.subject).into_owned())
         .collect();
-    shared.account.remove_client(&handle);
+    session.account.remove_client(&handle);
     handle.outbound.close(CloseReason::Closed);
     let (reader_reason, writer_end) = match end {
         ReaderEnd::WriterDone(w) => (None, Some(w)),
@@ -197,6 +197,9 @@ where
         _ => {}
     }
     shared.deregister(&conn, reason, subjects);
+    if session.connected {
+        crate::sys::client_disconnected(&shared, &conn, session.account.name(), reason);
+    }
     debug!(cid, %addr, reason = reason.as_str(), "client connection closed");
 }
 
@@ -302,6 +305,8 @@ enum ReaderEnd {
 struct Session {
     shared: Arc<Shared>,
     conn: Arc<Connection>,
+    /// The account the client is bound to: the global one until CONNECT names another.
+    account: Arc<Account>,
     publisher: Publisher,
     limits: Limits,
     connected: bool,
@@ -343,9 +348,11 @@ impl Session {
         // checked: credentials that are sent must be right.
         let auth_required = shared.auth.current().options().configured();
         let seed = conn.handle.id ^ crate::state::unix_nanos(conn.start);
+        let account = Arc::clone(shared.accounts.global());
         Self {
             shared,
             conn,
+            account,
             publisher: Publisher::new(seed),
             limits,
             connected: false,
@@ -613,8 +620,8 @@ impl Session {
                         return Flow::Continue;
                     }
                 }
-                let account = Arc::clone(&self.shared.account);
-                if account
+                if self
+                    .account
                     .subscribe(self.handle(), subject, queue, sid)
                     .is_err()
                 {
@@ -623,7 +630,7 @@ impl Session {
                 }
             }
             ClientOp::Unsub { sid, max } => {
-                self.shared.account.unsubscribe(self.handle(), sid, max);
+                self.account.unsubscribe(self.handle(), sid, max);
             }
             ClientOp::Ping => {
                 self.send_proto(b"PONG\r\n");
@@ -717,7 +724,20 @@ impl Session {
     }
 
     fn take_identity(&mut self, identity: Identity) {
-        self.conn.meta.lock().user = identity.user.or(identity.nkey);
+        // `None` and `$G` are the global account, which monitoring does not name.
+        let account = identity
+            .account
+            .filter(|name| name != crate::accounts::GLOBAL_ACCOUNT);
+        if let Some(name) = &account {
+            // Nothing was subscribed before CONNECT: authentication is required, so
+            // every operation before it was refused.
+            self.account = self.shared.accounts.get_or_create(name);
+        }
+        {
+            let mut meta = self.conn.meta.lock();
+            meta.user = identity.user.or(identity.nkey);
+            meta.account = account;
+        }
         self.apply_rules(identity.rules);
     }
 
@@ -759,6 +779,17 @@ impl Session {
             self.send_err("Authorization Violation");
             return Flow::Close(ClosedState::AuthenticationViolation);
         };
+        // A client whose user now belongs to another account is closed, as nats-server
+        // does: its subscriptions live in the old one. It reconnects into the new one.
+        let bound = self.conn.meta.lock().account.clone();
+        let now = identity
+            .account
+            .clone()
+            .filter(|name| name != crate::accounts::GLOBAL_ACCOUNT);
+        if now != bound {
+            info!(cid = self.handle().id, from = ?bound, to = ?now, "closing client moved to another account by a config reload");
+            return Flow::Close(ClosedState::ClientClosed);
+        }
         self.take_identity(identity);
         let Some(perms) = &self.perms else {
             return Flow::Continue;
@@ -770,9 +801,7 @@ impl Session {
             .filter(|sub| !perms.may_subscribe(&sub.subject, sub.queue.as_deref()))
             .collect();
         for sub in denied {
-            self.shared
-                .account
-                .unsubscribe(self.handle(), &sub.sid, None);
+            self.account.unsubscribe(self.handle(), &sub.sid, None);
             let sid = String::from_utf8_lossy(&sub.sid);
             let text = match &sub.queue {
                 Some(queue) => format!(
@@ -823,6 +852,7 @@ impl Session {
         if self.verbose {
             self.send_proto(b"+OK\r\n");
         }
+        crate::sys::client_connected(&self.shared, &self.conn, self.account.name());
         Flow::Continue
     }
 
@@ -843,7 +873,7 @@ impl Session {
         }
         // nats-server maps before its publish permission check: the permissions, the
         // subscribers and JetStream all see the mapped subject.
-        let mapped = match self.shared.account.map_subject(subject) {
+        let mapped = match self.account.map_subject(subject) {
             None => None,
             Some(Mapped::Subject(to)) => Some(to),
             Some(Mapped::Dropped) => {
@@ -873,7 +903,7 @@ impl Session {
         };
         self.in_msgs += 1;
         self.in_bytes += msg.size() as u64;
-        let account = &self.shared.account;
+        let account = &self.account;
         let handle = &self.conn.handle;
         let matched = account.publish(Some(handle), &msg, &mut self.publisher);
         if matched == 0 && self.no_responders {

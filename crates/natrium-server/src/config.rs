@@ -3,7 +3,7 @@
 //! Keys are matched case-insensitively, as nats-server does. A key nats-server does not
 //! know, or a value of the wrong shape, stops the start with the file, line and column.
 //! Keys nats-server knows but Natrium does not implement yet either stop the start (when
-//! ignoring them would weaken security, e.g. `tls` or `accounts`) or are logged and ignored
+//! ignoring them would weaken security, e.g. `tls` or `operator`) or are logged and ignored
 //! (e.g. `cluster`).
 
 use std::path::{Path, PathBuf};
@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use natrium_conf::{Key, Map, Pos, Value, ValueKind};
 use natrium_subject::{MapDest, SubjectMapping};
+
+mod accounts;
 
 use crate::flags::parse_duration;
 use crate::options::{
@@ -50,12 +52,10 @@ fn invalid(v: &Value, message: impl Into<String>) -> ConfigError {
 
 /// Settings known to nats-server that would weaken security if ignored.
 const UNSUPPORTED_SECURITY: &[&str] = &[
-    "accounts",
     "operator",
     "operators",
     "resolver",
     "resolver_preload",
-    "system_account",
     "trusted",
     "trusted_keys",
     "cluster.tls",
@@ -113,6 +113,9 @@ pub fn load(path: &Path) -> Result<Options, ConfigError> {
 
 /// Applies a parsed config to `opts`; warnings collect ignored settings.
 pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
+    // Users declared inside `accounts {}`; merged once `authorization {}`, which may
+    // come later and replaces the users list, has been read.
+    let mut account_users = accounts::AccountUsers::default();
     for (key, v) in &map.entries {
         let k = key.to_ascii_lowercase();
         match k.as_str() {
@@ -135,6 +138,11 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             }
             "http_host" => opts.http_host = Some(string(v)?),
             "authorization" => auth(v, opts)?,
+            "accounts" => accounts::accounts(v, opts, &mut account_users)?,
+            "system_account" | "system" => opts.system_account = Some(string(v)?),
+            "no_system_account" | "no_system" | "no_sys_acc" => {
+                opts.no_system_account = boolean(v)?;
+            }
             "no_auth_user" => opts.auth.no_auth_user = Some(string(v)?),
             "cluster" => cluster(v, opts, warnings)?,
             "mappings" | "maps" => opts.mappings = mappings(v)?,
@@ -163,7 +171,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             _ => known_unsupported(key, &k, warnings)?,
         }
     }
-    Ok(())
+    account_users.merge_into(&mut opts.auth)
 }
 
 fn known_unsupported(
@@ -591,6 +599,7 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
     let map = map(v)?;
     let (mut username, mut password, mut nkey, mut perms) = (None, None, None, None);
     let mut types = Vec::new();
+    let mut account = None;
     for (key, v) in &map.entries {
         match key.to_ascii_lowercase().as_str() {
             "user" | "username" => username = Some(string(v)?),
@@ -600,7 +609,10 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
             "allowed_connection_types" | "connection_types" | "clients" => {
                 types = connection_types(v)?;
             }
-            "account" | "proxy_required" => {
+            // nats-server knows `account` only inside `accounts {}`; outside of it,
+            // Natrium also reads it (see docs/COMPATIBILITY.md).
+            "account" => account = Some(string(v)?),
+            "proxy_required" => {
                 return Err(invalid(v, format!("users with {key:?} are not supported yet by natrium-server; refusing to start without it")));
             }
             _ if key.used_as_variable => {}
@@ -622,6 +634,7 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
                 nkey,
                 permissions: perms,
                 allowed_connection_types: types,
+                account,
             }))
         }
         (None, Some(username)) => Ok(Entry::User(User {
@@ -629,6 +642,7 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
             password: password.unwrap_or_default(),
             permissions: perms,
             allowed_connection_types: types,
+            account,
         })),
         (None, None) => Err(invalid(v, "User entry requires a user")),
     }
@@ -1026,7 +1040,6 @@ mod tests {
             "authorization { users: [ { user: a, permissions: { publish: \"a b\" } } ] }",
             "authorization { users: [ { user: a, permissions: { publish: { allow: x, bogus: y } } } ] }",
             "authorization { users: [ { user: a, permissions: { allow_responses: 5 } } ] }",
-            "authorization { users: [ { user: a, account: A } ] }",
             "authorization { users: [ { user: a, allowed_connection_types: [\"BOGUS\"] } ] }",
         ] {
             assert!(load_str(bad).is_err(), "{bad}");

@@ -29,6 +29,8 @@ pub struct User {
     /// Kinds of connection the user may log in over (`STANDARD`, `WEBSOCKET`, ...);
     /// empty allows every kind.
     pub allowed_connection_types: Vec<String>,
+    /// The account the user's connections bind to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// A user identified by an nkey: it proves itself by signing the INFO nonce.
@@ -40,6 +42,8 @@ pub struct NkeyUser {
     pub permissions: Option<Permissions>,
     /// Kinds of connection the user may log in over; empty allows every kind.
     pub allowed_connection_types: Vec<String>,
+    /// The account the user's connections bind to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// The connection kinds nats-server knows for `allowed_connection_types`.
@@ -262,6 +266,75 @@ impl Default for WebsocketOptions {
     }
 }
 
+/// One account of the `accounts {}` block (its users are in [`AuthOptions`], each
+/// naming it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountOptions {
+    /// The account's name.
+    pub name: String,
+    /// What other accounts may import from it.
+    pub exports: Vec<Export>,
+    /// What it takes from other accounts.
+    pub imports: Vec<Import>,
+    /// JetStream for the account (`jetstream: enabled` or a limits block); `None`
+    /// leaves it without JetStream.
+    pub jetstream: Option<AccountJetStream>,
+}
+
+/// An account's JetStream limits; `None` takes the server's (no limit for counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountJetStream {
+    /// `max_mem`: bytes in memory streams.
+    pub max_memory: Option<i64>,
+    /// `max_file`: bytes in file streams.
+    pub max_file: Option<i64>,
+    /// `max_streams`.
+    pub max_streams: Option<i64>,
+    /// `max_consumers`, over all of the account's streams.
+    pub max_consumers: Option<i64>,
+}
+
+/// Whether an export or import is of a message stream or of a request/reply service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkKind {
+    /// Messages flow from the exporter to the importers.
+    #[default]
+    Stream,
+    /// Requests flow from the importers to the exporter, responses back.
+    Service,
+}
+
+/// `exports: [ { stream: "foo.>" }, { service: "req.*", response_type: stream, accounts: [A] } ]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Export {
+    /// Stream or service.
+    pub kind: LinkKind,
+    /// The subjects exported (wildcards allowed).
+    pub subject: String,
+    /// The accounts allowed to import it; `None` allows every account.
+    pub accounts: Option<Vec<String>>,
+    /// How many responses a service may send per request.
+    pub response_type: natrium_core::ResponseType,
+    /// How long a service's response mapping lives (default two minutes).
+    pub response_threshold: Option<Duration>,
+}
+
+/// `imports: [ { stream: { account: A, subject: "foo.>" }, prefix: p }, { service: { account: B, subject: "req.>" }, to: "local.>" } ]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Import {
+    /// Stream or service.
+    pub kind: LinkKind,
+    /// The exporting account.
+    pub account: String,
+    /// The subject in the exporting account.
+    pub subject: String,
+    /// Stream imports: the subject in this account (wildcards in the same order);
+    /// service imports: the subject requests are published on here.
+    pub to: Option<String>,
+    /// Stream imports: a literal prefix put before the subject instead of `to`.
+    pub prefix: Option<String>,
+}
+
 /// Logging switches (`-D`, `-V`, `-l`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogOptions {
@@ -330,6 +403,24 @@ pub struct Options {
     pub tls: Option<TlsOptions>,
     /// The WebSocket listener, when configured.
     pub websocket: Option<WebsocketOptions>,
+    /// Accounts besides the global one (`accounts {}`).
+    pub accounts: Vec<AccountOptions>,
+    /// The system account's name (`system_account`); `$SYS` by default.
+    pub system_account: Option<String>,
+    /// No system account at all (`no_system_account`).
+    pub no_system_account: bool,
+}
+
+impl Options {
+    /// The system account's name: `system_account`, else `$SYS` unless
+    /// `no_system_account` (a configured `system_account` wins, as in nats-server).
+    pub fn system_account_name(&self) -> Option<String> {
+        match (&self.system_account, self.no_system_account) {
+            (Some(name), _) => Some(name.clone()),
+            (None, true) => None,
+            (None, false) => Some(crate::accounts::DEFAULT_SYSTEM_ACCOUNT.to_owned()),
+        }
+    }
 }
 
 impl Default for Options {
@@ -361,6 +452,9 @@ impl Default for Options {
             mappings: Vec::new(),
             tls: None,
             websocket: None,
+            accounts: Vec::new(),
+            system_account: None,
+            no_system_account: false,
         }
     }
 }

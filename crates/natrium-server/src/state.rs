@@ -1,4 +1,4 @@
-//! State shared by every connection of one server: options, identity, the account, the
+//! State shared by every connection of one server: options, identity, the accounts, the
 //! registry of live connections and the counters monitoring reads.
 
 use std::collections::{HashMap, VecDeque};
@@ -7,16 +7,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use natrium_core::{Account, ClientHandle};
+use natrium_core::ClientHandle;
 use parking_lot::Mutex;
 use tokio::sync::watch;
 
+use crate::accounts::Accounts;
 use crate::options::Options;
 use crate::reload::LiveAuth;
 use crate::route::Cluster;
 
-/// The server's name for the global account, as in nats-server.
-pub const GLOBAL_ACCOUNT: &str = "$G";
+pub use crate::accounts::GLOBAL_ACCOUNT;
 
 /// What a client said about itself in CONNECT, kept for monitoring.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +33,8 @@ pub struct ClientMeta {
     pub tls: Option<TlsMeta>,
     /// The client came over WebSocket.
     pub websocket: bool,
+    /// The account the client is bound to (`/connz` `account`); `None` for the global one.
+    pub account: Option<String>,
 }
 
 /// A connection's TLS session as `/connz` shows it.
@@ -214,8 +216,8 @@ pub struct Shared {
     pub server_id: String,
     /// Server name (defaults to the id).
     pub server_name: String,
-    /// The global account.
-    pub account: Arc<Account>,
+    /// Every account: the global one, the configured ones, the system account.
+    pub accounts: Accounts,
     /// Live connections by client id.
     pub clients: Mutex<HashMap<u64, Arc<Connection>>>,
     /// Totals of closed connections plus accepted-connection count.
@@ -230,8 +232,10 @@ pub struct Shared {
     pub websocket_addr: Mutex<Option<SocketAddr>>,
     /// Becomes true when the server shuts down.
     pub shutdown: watch::Sender<bool>,
-    /// The JetStream engine, when enabled.
-    pub jetstream: std::sync::OnceLock<natrium_jetstream::JetStream>,
+    /// The JetStream engines by account: the global account's when no accounts are
+    /// configured, else one per account with JetStream enabled.
+    pub jetstream:
+        std::sync::OnceLock<std::collections::BTreeMap<String, natrium_jetstream::JetStream>>,
     /// The most recently closed connections, oldest first.
     pub closed: Mutex<VecDeque<ClosedConnection>>,
     /// Routes to the other servers of the cluster.
@@ -256,20 +260,23 @@ impl Shared {
             None => client_addr.to_string(),
         };
         let cluster = Arc::new(Cluster::new(&opts.cluster, &server_id, vec![local_url]));
-        let account = Arc::new(Account::new(GLOBAL_ACCOUNT));
-        account.set_mappings(natrium_subject::SubjectMappings::new(
-            opts.mappings.clone(),
-            opts.cluster.name.as_deref(),
-        ));
-        if cluster.enabled {
-            account.set_interest_listener(Arc::clone(&cluster) as _);
-        }
+        let listener = cluster
+            .enabled
+            .then(|| Arc::clone(&cluster) as Arc<dyn natrium_core::InterestListener>);
+        let configured: Vec<String> = opts.accounts.iter().map(|a| a.name.clone()).collect();
+        let accounts = Accounts::new(&configured, opts.system_account_name(), listener);
+        accounts
+            .global()
+            .set_mappings(natrium_subject::SubjectMappings::new(
+                opts.mappings.clone(),
+                opts.cluster.name.as_deref(),
+            ));
         Self {
             opts,
             auth,
             server_id,
             server_name,
-            account,
+            accounts,
             clients: Mutex::new(HashMap::new()),
             totals: Totals::default(),
             start: SystemTime::now(),
@@ -325,6 +332,12 @@ impl Shared {
             ring.pop_front();
         }
         ring.push_back(closed);
+    }
+
+    /// Whether JetStream is on (as nats-server's INFO says it, even when no account
+    /// enables it).
+    pub fn jetstream_enabled(&self) -> bool {
+        self.jetstream.get().is_some()
     }
 
     /// Server-wide message counters: (in_msgs, in_bytes, out_msgs, out_bytes).

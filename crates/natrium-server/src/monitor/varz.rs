@@ -88,7 +88,7 @@ impl Monitor {
             out_client_msgs: out_msgs,
             out_client_bytes: out_bytes,
             slow_consumers: slow,
-            subscriptions: count(s.account.subscription_count()),
+            subscriptions: count(s.accounts.subscription_count()),
             http_req_stats: self.request_stats(),
             slow_consumer_stats: SlowConsumersStats {
                 clients: slow,
@@ -100,6 +100,7 @@ impl Monitor {
             cluster: cluster_varz(&s.cluster),
             routes: count(routes),
             remotes: count(routes),
+            system_account: s.accounts.system_name().unwrap_or_default().to_owned(),
             ..Varz::default()
         }
     }
