@@ -1,6 +1,7 @@
 //! Checking a client's CONNECT credentials: a token, a user and password (plain or
 //! bcrypt), or an nkey that signs the nonce sent in INFO; and `no_auth_user` for clients
-//! that send none.
+//! that send none. In operator mode only user JWTs are accepted, checked by
+//! [`crate::jwt::Trust`].
 //!
 //! Plain secrets are compared in constant time so a client cannot learn one byte by byte
 //! from response timing. A bcrypt comparison costs tens of milliseconds of CPU on
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use natrium_proto::ConnectInfo;
 
+use crate::jwt::{JwtUser, Trust, TrustError};
 use crate::options::{AuthOptions, Permissions};
 use crate::permissions::Rules;
 
@@ -33,6 +35,12 @@ pub enum SetupError {
     /// `no_auth_user` names nobody configured.
     #[error("no_auth_user: {0:?} not present as user or nkey in authorization block")]
     UnknownNoAuthUser(String),
+    /// Operator mode cannot start (an operator or account JWT is not valid or trusted).
+    #[error(transparent)]
+    Operator(#[from] TrustError),
+    /// Operator mode combined with settings it excludes, or its settings without it.
+    #[error("{0}")]
+    OperatorMode(&'static str),
     /// A permission subject is not valid.
     #[error("invalid permissions for {who}: {reason}")]
     BadPermissions {
@@ -52,6 +60,8 @@ pub struct Identity {
     pub nkey: Option<String>,
     /// The user's permissions; `None` allows everything.
     pub rules: Option<Arc<Rules>>,
+    /// In operator mode: the account and limits from the user's JWT.
+    pub jwt: Option<JwtUser>,
 }
 
 /// A configured password or token.
@@ -112,6 +122,8 @@ pub struct Authenticator {
     users: HashMap<String, UserEntry>,
     nkeys: HashMap<String, NkeyEntry>,
     no_auth_user: Option<String>,
+    /// Operator mode: the trust chain user JWTs are checked against.
+    trust: Option<Trust>,
 }
 
 fn compile(who: &str, perms: Option<&Permissions>) -> Result<Option<Arc<Rules>>, SetupError> {
@@ -130,6 +142,15 @@ fn compile(who: &str, perms: Option<&Permissions>) -> Result<Option<Arc<Rules>>,
 impl Authenticator {
     /// Checks and prepares `opts`: nkeys parsed, bcrypt hashes read, permissions compiled.
     pub fn new(opts: &AuthOptions) -> Result<Self, SetupError> {
+        if opts.operator.enabled() {
+            return Self::operator_mode(opts);
+        }
+        let op = &opts.operator;
+        if op.resolver.is_some() || !op.preload.is_empty() || op.system_account.is_some() {
+            return Err(SetupError::OperatorMode(
+                "resolver, resolver_preload and system_account need operator mode (operator)",
+            ));
+        }
         let mut auth = Self {
             token: opts
                 .token
@@ -174,9 +195,56 @@ impl Authenticator {
         Ok(auth)
     }
 
+    /// Operator mode excludes users configured directly, as in nats-server.
+    fn operator_mode(opts: &AuthOptions) -> Result<Self, SetupError> {
+        if !opts.users.is_empty() || !opts.nkeys.is_empty() || opts.user.is_some() {
+            return Err(SetupError::OperatorMode(
+                "operators do not allow users to be configured directly",
+            ));
+        }
+        if opts.token.is_some() {
+            return Err(SetupError::OperatorMode(
+                "operators do not allow an authorization token to be configured",
+            ));
+        }
+        if opts.no_auth_user.is_some() {
+            return Err(SetupError::OperatorMode(
+                "no_auth_user not compatible with Trusted Operator",
+            ));
+        }
+        Ok(Self {
+            trust: Some(Trust::new(&opts.operator)?),
+            ..Self::default()
+        })
+    }
+
+    /// The trust chain, in operator mode.
+    pub fn trust(&self) -> Option<&Trust> {
+        self.trust.as_ref()
+    }
+
     /// Checks `connect`, whose client was sent `nonce` in INFO. A bcrypt comparison, if
     /// one is needed, is left in the returned [`Pending`].
     pub fn check(&self, connect: &ConnectInfo, nonce: &[u8]) -> Result<Pending, Denied> {
+        if let Some(trust) = &self.trust {
+            let Some(jwt) = connect.jwt.as_deref() else {
+                tracing::debug!("authentication requires a user JWT");
+                return Err(Denied);
+            };
+            let now = crate::jwt::token::unix_now();
+            return match trust.check(jwt, connect.sig.as_deref(), nonce, now) {
+                Ok(user) => Ok(Pending::done(Identity {
+                    user: None,
+                    nkey: Some(user.user.clone()),
+                    rules: user.rules.clone(),
+                    jwt: Some(user),
+                })),
+                Err(refused) => {
+                    tracing::info!(reason = %refused, "user JWT refused");
+                    Err(Denied)
+                }
+            };
+        }
         if let (Some(nkey), false) = (&connect.nkey, self.nkeys.is_empty()) {
             let entry = self.nkeys.get(nkey).filter(|e| e.standard).ok_or(Denied)?;
             verify_signature(&entry.key, connect.sig.as_deref(), nonce)?;
@@ -184,6 +252,7 @@ impl Authenticator {
                 user: None,
                 nkey: Some(nkey.clone()),
                 rules: entry.rules.clone(),
+                jwt: None,
             }));
         }
         if let (Some(user), false) = (&connect.user, self.users.is_empty()) {
@@ -192,6 +261,7 @@ impl Authenticator {
                 user: Some(user.clone()),
                 nkey: None,
                 rules: entry.rules.clone(),
+                jwt: None,
             };
             return Pending::compare(&entry.password, connect.pass.as_deref(), identity);
         }
@@ -218,6 +288,7 @@ impl Authenticator {
                     user: Some(name.to_owned()),
                     nkey: None,
                     rules: entry.rules.clone(),
+                    jwt: None,
                 })
                 .ok_or(Denied);
         }
@@ -226,6 +297,7 @@ impl Authenticator {
             user: None,
             nkey: Some(name.to_owned()),
             rules: entry.rules.clone(),
+            jwt: None,
         })
     }
 }
