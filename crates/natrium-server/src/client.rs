@@ -24,6 +24,7 @@ use tracing::{debug, info, trace, warn};
 
 use crate::auth::{self, Identity};
 use crate::info;
+use crate::jwt::ConnectionSlot;
 use crate::permissions::{go_quote, ConnPermissions};
 use crate::state::{ClosedState, Connection, Shared};
 
@@ -241,6 +242,12 @@ struct Session {
     nonce: String,
     /// The user's permissions; `None` (no checks at all) for users without any.
     perms: Option<ConnPermissions>,
+    /// Operator mode: this connection counted against its account's `conn` limit.
+    account_slot: Option<ConnectionSlot>,
+    /// Operator mode: most subscriptions the user's JWT allows.
+    max_subs: Option<usize>,
+    /// Operator mode: when the user's JWT expires; the session then closes.
+    expires: Option<tokio::time::Instant>,
     verbose: bool,
     pedantic: bool,
     no_responders: bool,
@@ -273,6 +280,9 @@ impl Session {
             auth_required,
             nonce,
             perms: None,
+            account_slot: None,
+            max_subs: None,
+            expires: None,
             verbose: false,
             pedantic: false,
             no_responders: false,
@@ -301,7 +311,15 @@ impl Session {
             tokio::time::interval_at(tokio::time::Instant::now() + first_ping, ping_interval);
         let auth_deadline = tokio::time::sleep(self.shared.opts.auth_timeout);
         tokio::pin!(auth_deadline);
+        // Armed once a user whose JWT expires has logged in.
+        let expiry = tokio::time::sleep(Duration::ZERO);
+        tokio::pin!(expiry);
+        let mut expiry_armed = false;
         loop {
+            if let Some(at) = self.expires.take() {
+                expiry.as_mut().reset(at);
+                expiry_armed = true;
+            }
             if buf.capacity() - buf.len() < READ_BUF / 4 {
                 buf.reserve(READ_BUF);
             }
@@ -318,6 +336,11 @@ impl Session {
                     debug!(cid = self.handle().id, "authentication timeout");
                     self.send_err("Authentication Timeout");
                     return ReaderEnd::Other(ClosedState::AuthenticationTimeout);
+                }
+                () = &mut expiry, if expiry_armed => {
+                    debug!(cid = self.handle().id, "user JWT expired");
+                    self.send_err("User Authentication Expired");
+                    return ReaderEnd::Other(ClosedState::AuthenticationExpired);
                 }
                 _ = ping.tick() => {
                     if let Flow::Close(reason) = self.on_ping_timer() {
@@ -521,6 +544,14 @@ impl Session {
                         return Flow::Continue;
                     }
                 }
+                if self
+                    .max_subs
+                    .is_some_and(|max| self.handle().subscription_count() >= max)
+                {
+                    debug!(cid = self.handle().id, "maximum subscriptions exceeded");
+                    self.send_err("maximum subscriptions exceeded");
+                    return Flow::Continue;
+                }
                 let account = Arc::clone(&self.shared.account);
                 if account
                     .subscribe(self.handle(), subject, queue, sid)
@@ -584,7 +615,9 @@ impl Session {
         };
         match checked {
             Ok(identity) => {
-                self.take_identity(identity);
+                if let Err(reason) = self.take_identity(identity) {
+                    return Flow::Close(reason);
+                }
                 self.apply_connect(connect)
             }
             Err(auth::Denied) => {
@@ -597,7 +630,24 @@ impl Session {
         }
     }
 
-    fn take_identity(&mut self, identity: Identity) {
+    fn take_identity(&mut self, identity: Identity) -> Result<(), ClosedState> {
+        if let Some(jwt) = &identity.jwt {
+            let Some(slot) = jwt.take_slot() else {
+                warn!(cid = self.handle().id, account = %jwt.account, "maximum account active connections exceeded");
+                self.send_err("maximum account active connections exceeded");
+                return Err(ClosedState::MaxAccountConnectionsExceeded);
+            };
+            self.account_slot = Some(slot);
+            self.max_subs = jwt.max_subs;
+            if let Some(max) = jwt.max_payload {
+                self.limits.max_payload = self.limits.max_payload.min(max);
+            }
+            self.expires = jwt.expires.map(|at| {
+                let left = u64::try_from(at.saturating_sub(crate::jwt::token::unix_now()))
+                    .unwrap_or_default();
+                tokio::time::Instant::now() + Duration::from_secs(left)
+            });
+        }
         self.conn.meta.lock().user = identity.user.or(identity.nkey);
         if let Some(rules) = identity.rules {
             let (perms, hook) = ConnPermissions::new(rules);
@@ -606,6 +656,7 @@ impl Session {
             }
             self.perms = Some(perms);
         }
+        Ok(())
     }
 
     fn apply_connect(&mut self, connect: ConnectInfo) -> Flow {

@@ -115,6 +115,10 @@ pub enum ClosedState {
     NoRespondersRequiresHeaders,
     /// The server shut down (or lame duck mode closed it).
     ServerShutdown,
+    /// The user's account already had as many connections as its JWT allows.
+    MaxAccountConnectionsExceeded,
+    /// The user's (or its account's) JWT expired while connected.
+    AuthenticationExpired,
 }
 
 impl ClosedState {
@@ -134,6 +138,8 @@ impl ClosedState {
             Self::MaxControlLineExceeded => "Maximum Control Line Exceeded",
             Self::NoRespondersRequiresHeaders => "No Responders Requires Headers",
             Self::ServerShutdown => "Server Shutdown",
+            Self::MaxAccountConnectionsExceeded => "Maximum Account Connections Exceeded",
+            Self::AuthenticationExpired => "Authentication Expired",
         }
     }
 }

@@ -5,6 +5,7 @@ mod binary;
 mod cluster;
 mod interop;
 mod jetstream;
+mod jwt;
 mod limits;
 mod monitor;
 mod permissions;

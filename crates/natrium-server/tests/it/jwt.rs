@@ -1,0 +1,380 @@
+//! Operator mode: an operator, accounts and users made with real nkeys at test time,
+//! clients logging in with user JWTs over TCP.
+
+use std::time::Duration;
+
+use async_nats::ConnectErrorKind;
+use base64::Engine as _;
+use futures::StreamExt as _;
+use natrium_api::jwt::{Account, Claims, Operator, SigningKey, User, NO_LIMIT};
+use natrium_server::options::{OperatorOptions, Resolver};
+use natrium_server::Server;
+use natrium_testkit::{RawClient, TestServer};
+use nkeys::KeyPair;
+use serde::Serialize;
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A tiny JWT encoder, as nsc signs tokens: the issuer's signature over `header.claims`.
+fn encode<T: Serialize>(mut claims: Claims<T>, signer: &KeyPair) -> String {
+    claims.iss = signer.public_key();
+    claims.iat = if claims.iat == 0 {
+        now() - 5
+    } else {
+        claims.iat
+    };
+    let header = b64(br#"{"typ":"JWT","alg":"ed25519-nkey"}"#);
+    let body = b64(&serde_json::to_vec(&claims).unwrap());
+    let signed = format!("{header}.{body}");
+    format!("{signed}.{}", b64(&signer.sign(signed.as_bytes()).unwrap()))
+}
+
+fn operator_jwt(op: &KeyPair) -> String {
+    let mut nats = Operator::default();
+    nats.generic.kind = "operator".into();
+    nats.generic.version = 2;
+    encode(
+        Claims {
+            sub: op.public_key(),
+            name: "test-operator".into(),
+            nats,
+            ..Claims::default()
+        },
+        op,
+    )
+}
+
+fn account_jwt(
+    account: &KeyPair,
+    signer: &KeyPair,
+    edit: impl FnOnce(&mut Claims<Account>),
+) -> String {
+    let mut c: Claims<Account> = Claims {
+        sub: account.public_key(),
+        ..Claims::default()
+    };
+    c.nats.generic.kind = "account".into();
+    c.nats.generic.version = 2;
+    let l = &mut c.nats.limits;
+    (
+        l.subs, l.data, l.payload, l.imports, l.exports, l.conn, l.leaf,
+    ) = (
+        NO_LIMIT, NO_LIMIT, NO_LIMIT, NO_LIMIT, NO_LIMIT, NO_LIMIT, NO_LIMIT,
+    );
+    edit(&mut c);
+    encode(c, signer)
+}
+
+fn user_jwt(user: &KeyPair, signer: &KeyPair, edit: impl FnOnce(&mut Claims<User>)) -> String {
+    let mut c: Claims<User> = Claims {
+        sub: user.public_key(),
+        ..Claims::default()
+    };
+    c.nats.generic.kind = "user".into();
+    c.nats.generic.version = 2;
+    (c.nats.subs, c.nats.data, c.nats.payload) = (NO_LIMIT, NO_LIMIT, NO_LIMIT);
+    edit(&mut c);
+    encode(c, signer)
+}
+
+fn creds(jwt: &str, user: &KeyPair) -> String {
+    format!(
+        "-----BEGIN NATS USER JWT-----\n{jwt}\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n{}\n------END USER NKEY SEED------\n",
+        user.seed().unwrap()
+    )
+}
+
+/// An operator with accounts A (signing key `a_signer`) and B.
+struct Fixture {
+    operator: KeyPair,
+    a: KeyPair,
+    a_signer: KeyPair,
+    b: KeyPair,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Self {
+            operator: KeyPair::new_operator(),
+            a: KeyPair::new_account(),
+            a_signer: KeyPair::new_account(),
+            b: KeyPair::new_account(),
+        }
+    }
+
+    fn options(&self, edit_a: impl FnOnce(&mut Claims<Account>)) -> OperatorOptions {
+        let signer = self.a_signer.public_key();
+        OperatorOptions {
+            operators: vec![operator_jwt(&self.operator)],
+            resolver: Some(Resolver::Memory),
+            preload: vec![
+                (
+                    self.a.public_key(),
+                    account_jwt(&self.a, &self.operator, |c| {
+                        c.nats.signing_keys.push(SigningKey::Key(signer));
+                        edit_a(c);
+                    }),
+                ),
+                (
+                    self.b.public_key(),
+                    account_jwt(&self.b, &self.operator, |_| {}),
+                ),
+            ],
+            system_account: None,
+        }
+    }
+
+    async fn server(&self, edit_a: impl FnOnce(&mut Claims<Account>)) -> TestServer {
+        let op = self.options(edit_a);
+        TestServer::start_with(|o| o.auth.operator = op).await
+    }
+}
+
+async fn connect(
+    server: &TestServer,
+    jwt: &str,
+    user: &KeyPair,
+) -> Result<async_nats::Client, async_nats::ConnectError> {
+    let opts = async_nats::ConnectOptions::with_credentials(&creds(jwt, user)).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), opts.connect(server.url()))
+        .await
+        .expect("answered in time")
+}
+
+async fn assert_refused(server: &TestServer, jwt: &str, user: &KeyPair) {
+    let err = connect(server, jwt, user)
+        .await
+        .expect_err("must not log in");
+    assert_eq!(err.kind(), ConnectErrorKind::AuthorizationViolation);
+}
+
+async fn round_trip(client: &async_nats::Client, subject: &str) {
+    let mut sub = client.subscribe(subject.to_owned()).await.unwrap();
+    client.flush().await.unwrap();
+    client
+        .publish(subject.to_owned(), "hi".into())
+        .await
+        .unwrap();
+    let msg = tokio::time::timeout(Duration::from_secs(5), sub.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&msg.payload[..], b"hi");
+}
+
+/// A raw CONNECT with `jwt` and the nonce of this connection signed by `signer`.
+async fn raw_login(server: &TestServer, jwt: &str, signer: &KeyPair) -> RawClient {
+    let mut c = server.raw().await;
+    let info = c.info_json();
+    assert_eq!(info["auth_required"], true);
+    let nonce = info["nonce"]
+        .as_str()
+        .expect("INFO carries a nonce in operator mode")
+        .to_owned();
+    let sig = b64(&signer.sign(nonce.as_bytes()).unwrap());
+    c.send(format!(
+        "CONNECT {{\"verbose\":false,\"jwt\":\"{jwt}\",\"sig\":\"{sig}\"}}\r\n"
+    ))
+    .await;
+    c
+}
+
+#[tokio::test]
+async fn users_of_trusted_accounts_log_in_with_their_credentials() {
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let user = KeyPair::new_user();
+    let client = connect(&server, &user_jwt(&user, &f.a, |_| {}), &user)
+        .await
+        .unwrap();
+    round_trip(&client, "hello").await;
+    // Issued by the account's signing key on the account's behalf.
+    let signed = user_jwt(&user, &f.a_signer, |c| {
+        c.nats.issuer_account = f.a.public_key()
+    });
+    let client = connect(&server, &signed, &user).await.unwrap();
+    round_trip(&client, "hello.again").await;
+    // A client sending no JWT is refused.
+    let err = async_nats::connect(server.url())
+        .await
+        .expect_err("no JWT, no login");
+    assert_eq!(err.kind(), ConnectErrorKind::AuthorizationViolation);
+}
+
+#[tokio::test]
+async fn users_signed_by_a_key_the_account_does_not_list_are_refused() {
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let user = KeyPair::new_user();
+    let rogue = KeyPair::new_account();
+    assert_refused(
+        &server,
+        &user_jwt(&user, &rogue, |c| c.nats.issuer_account = f.a.public_key()),
+        &user,
+    )
+    .await;
+    // The signing key without issuer_account names no known account.
+    assert_refused(&server, &user_jwt(&user, &f.a_signer, |_| {}), &user).await;
+    // An unknown account.
+    assert_refused(&server, &user_jwt(&user, &rogue, |_| {}), &user).await;
+}
+
+#[tokio::test]
+async fn expired_and_revoked_users_are_refused() {
+    let f = Fixture::new();
+    let revoked = KeyPair::new_user();
+    let revoked_key = revoked.public_key();
+    let server = f
+        .server(|c| {
+            c.nats.revocations.insert(revoked_key, now());
+        })
+        .await;
+    let user = KeyPair::new_user();
+    assert_refused(
+        &server,
+        &user_jwt(&user, &f.a, |c| c.exp = now() - 60),
+        &user,
+    )
+    .await;
+    assert_refused(
+        &server,
+        &user_jwt(&user, &f.a, |c| c.nbf = now() + 600),
+        &user,
+    )
+    .await;
+    assert_refused(&server, &user_jwt(&revoked, &f.a, |_| {}), &revoked).await;
+    // A JWT issued after the revocation is valid again.
+    let reissued = user_jwt(&revoked, &f.a, |c| c.iat = now() + 1);
+    connect(&server, &reissued, &revoked).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_forged_nonce_signature_is_an_authorization_violation() {
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let user = KeyPair::new_user();
+    let jwt = user_jwt(&user, &f.a, |_| {});
+    // Someone holding the JWT but not the user's seed.
+    let thief = KeyPair::new_user();
+    let mut c = raw_login(&server, &jwt, &thief).await;
+    assert_eq!(
+        c.expect_closed().await,
+        vec!["-ERR 'Authorization Violation'"]
+    );
+    let mut c = server.raw().await;
+    c.send(format!(
+        "CONNECT {{\"verbose\":false,\"jwt\":\"{jwt}\"}}\r\n"
+    ))
+    .await;
+    assert_eq!(
+        c.expect_closed().await,
+        vec!["-ERR 'Authorization Violation'"]
+    );
+    // A signature of some other nonce (one seen on another connection).
+    let stale = b64(&user.sign(b"an-old-nonce").unwrap());
+    let opts = async_nats::ConnectOptions::with_jwt(jwt.clone(), move |_nonce| {
+        let stale = stale.clone();
+        async move {
+            Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(stale)
+                .unwrap())
+        }
+    });
+    let err = opts
+        .connect(server.url())
+        .await
+        .expect_err("forged signature");
+    assert_eq!(err.kind(), ConnectErrorKind::AuthorizationViolation);
+    let mut ok = raw_login(&server, &jwt, &user).await;
+    ok.ping_pong().await;
+}
+
+#[tokio::test]
+async fn claims_set_permissions_and_limits() {
+    let f = Fixture::new();
+    let server = f.server(|c| c.nats.limits.conn = 1).await;
+    let user = KeyPair::new_user();
+    let jwt = user_jwt(&user, &f.a, |c| {
+        c.nats.permissions.publish.deny = vec!["secret.>".into()];
+        c.nats.payload = 8;
+        c.nats.subs = 1;
+    });
+    let mut c = raw_login(&server, &jwt, &user).await;
+    c.ping_pong().await;
+    c.send("PUB secret.x 1\r\na\r\n").await;
+    c.expect("-ERR 'Permissions Violation for Publish to \"secret.x\"'")
+        .await;
+    c.send("SUB a 1\r\nSUB b 2\r\n").await;
+    c.expect("-ERR 'maximum subscriptions exceeded'").await;
+    // The account allows one connection: this is it.
+    let mut second = raw_login(&server, &jwt, &user).await;
+    assert_eq!(
+        second.expect_closed().await,
+        vec!["-ERR 'maximum account active connections exceeded'"]
+    );
+    c.send("PUB a 9\r\n123456789\r\n").await;
+    assert_eq!(
+        c.expect_closed().await,
+        vec!["-ERR 'Maximum Payload Violation'"]
+    );
+    // Its slot is free again once it closed.
+    let mut third = raw_login(&server, &jwt, &user).await;
+    third.ping_pong().await;
+}
+
+#[tokio::test]
+async fn a_connection_ends_when_its_user_jwt_expires() {
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let user = KeyPair::new_user();
+    let jwt = user_jwt(&user, &f.a, |c| c.exp = now() + 2);
+    let mut c = raw_login(&server, &jwt, &user).await;
+    c.ping_pong().await;
+    assert_eq!(
+        c.expect_closed().await,
+        vec!["-ERR 'User Authentication Expired'"]
+    );
+}
+
+#[tokio::test]
+async fn accounts_the_operator_did_not_sign_stop_the_start() {
+    let f = Fixture::new();
+    let mut opts = f.options(|_| {});
+    let rogue = KeyPair::new_operator();
+    let a = f.a.public_key();
+    opts.preload[0].1 = account_jwt(&f.a, &rogue, |_| {});
+    let err = Server::builder()
+        .host("127.0.0.1")
+        .port(0)
+        .configure(|o| o.auth.operator = opts)
+        .start()
+        .await
+        .expect_err("untrusted account");
+    let text = err.to_string();
+    assert!(
+        text.contains(&a) && text.contains("not a trusted operator"),
+        "{text}"
+    );
+    // Users configured directly cannot be mixed with operator mode.
+    let opts = f.options(|_| {});
+    let err = Server::builder()
+        .host("127.0.0.1")
+        .port(0)
+        .configure(|o| {
+            o.auth.operator = opts;
+            o.auth.token = Some("t".into());
+        })
+        .start()
+        .await
+        .expect_err("token with operator");
+    assert!(err.to_string().contains("operators do not allow"), "{err}");
+}
