@@ -2,7 +2,7 @@
 //! published message to every matching subscription in it.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use natrium_proto::{encode_hmsg, encode_msg, encode_rmsg, RoutedMsg};
@@ -96,6 +96,9 @@ impl PendingWakes {
 /// It lets a busy publisher skip the shared index (and its lock) entirely.
 #[derive(Debug, Default)]
 pub struct MatchCache {
+    /// The account whose index the entries came from ([`Account::id`]): one publisher
+    /// (a route, an import) may publish into several accounts.
+    owner: u64,
     genid: u64,
     results: HashMap<Box<[u8]>, Arc<MatchResult<SubRef>>, foldhash::fast::RandomState>,
 }
@@ -105,11 +108,17 @@ pub struct MatchCache {
 const MATCH_CACHE_MAX: usize = 256;
 
 impl MatchCache {
-    fn lookup(&mut self, index: &SubList<SubRef>, subject: &[u8]) -> Arc<MatchResult<SubRef>> {
+    fn lookup(
+        &mut self,
+        owner: u64,
+        index: &SubList<SubRef>,
+        subject: &[u8],
+    ) -> Arc<MatchResult<SubRef>> {
         let genid = index.genid();
-        if genid != self.genid {
+        if genid != self.genid || owner != self.owner {
             self.results.clear();
             self.genid = genid;
+            self.owner = owner;
         }
         if let Some(result) = self.results.get(subject) {
             return Arc::clone(result);
@@ -137,6 +146,8 @@ pub trait InterestListener: Send + Sync + std::fmt::Debug {
 /// A subject namespace.
 pub struct Account {
     name: String,
+    /// Process-unique, so a match cache knows which account's index it holds.
+    id: u64,
     index: SubList<SubRef>,
     listener: OnceLock<Arc<dyn InterestListener>>,
     /// Peers' subscriptions in the index; while there are none, queue selection skips
@@ -222,8 +233,10 @@ impl Publisher {
 impl Account {
     /// An empty account.
     pub fn new(name: impl Into<String>) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Self {
             name: name.into(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             index: SubList::new(),
             listener: OnceLock::new(),
             remote_subs: AtomicUsize::new(0),
@@ -307,7 +320,7 @@ impl Account {
         subject: &[u8],
         queue: Option<(&[u8], u32)>,
     ) -> Result<(), SubscribeError> {
-        let key = remote_key(subject, queue.map(|(q, _)| q));
+        let key = remote_key(&self.name, subject, queue.map(|(q, _)| q));
         if let Some(existing) = route.get_sub(&key) {
             if let Some((_, weight)) = queue {
                 existing.set_weight(weight);
@@ -323,7 +336,7 @@ impl Account {
 
     /// Forgets a peer's interest (`RS-`) on `route`.
     pub fn unsubscribe_remote(&self, route: &ClientHandle, subject: &[u8], queue: Option<&[u8]>) {
-        self.unsubscribe(route, &remote_key(subject, queue), None);
+        self.unsubscribe(route, &remote_key(&self.name, subject, queue), None);
     }
 
     /// `UNSUB sid [max]`: removes the subscription now, or once it has delivered `max`
@@ -338,9 +351,17 @@ impl Account {
         }
     }
 
-    /// Removes every subscription of a closing client.
+    /// Removes every subscription of a closing client in this account. A route holds
+    /// the interest of every account, so only its entries for this one go.
     pub fn remove_client(&self, client: &ClientHandle) {
-        for sub in client.drain_subs() {
+        let subs = if client.is_route() {
+            let mut prefix = self.name.as_bytes().to_vec();
+            prefix.push(b' ');
+            client.drain_subs_where(|sid| sid.starts_with(&prefix))
+        } else {
+            client.drain_subs()
+        };
+        for sub in subs {
             if sub.mark_removed() {
                 self.index.remove(
                     &sub.subject,
@@ -404,7 +425,7 @@ impl Account {
         routed_queues: Option<&[&[u8]]>,
         p: &mut Publisher,
     ) -> usize {
-        let result = p.cache.lookup(&self.index, route_subject);
+        let result = p.cache.lookup(self.id, &self.index, route_subject);
         let from_id = from.map(|c| c.id);
         let skip_own = from.filter(|c| !c.echo()).map(|c| c.id);
         for SubRef(sub) in &result.plain {
@@ -439,7 +460,7 @@ impl Account {
 
     /// Whether anyone is subscribed to `subject` (a push consumer delivers only then).
     pub fn has_interest(&self, subject: &[u8], p: &mut Publisher) -> bool {
-        let result = p.cache.lookup(&self.index, subject);
+        let result = p.cache.lookup(self.id, &self.index, subject);
         !result.plain.is_empty() || !result.queues.is_empty()
     }
 
@@ -535,7 +556,7 @@ impl Account {
 
     /// Sends the no-responders status to the requester's own subscription on `reply`.
     pub fn no_responders(&self, requester: &Arc<ClientHandle>, reply: &[u8], p: &mut Publisher) {
-        let result = p.cache.lookup(&self.index, reply);
+        let result = p.cache.lookup(self.id, &self.index, reply);
         let own = result
             .plain
             .iter()
@@ -628,10 +649,13 @@ fn weighted_start(members: &[SubRef], picker: &mut QueuePicker) -> usize {
     0
 }
 
-/// The key a peer's interest is stored under on its route: subject and queue, as
-/// nats-server keys it.
-fn remote_key(subject: &[u8], queue: Option<&[u8]>) -> Vec<u8> {
-    let mut key = subject.to_vec();
+/// The key a peer's interest is stored under on its route: account, subject and queue,
+/// as nats-server keys it (one route carries the interest of every account).
+fn remote_key(account: &str, subject: &[u8], queue: Option<&[u8]>) -> Vec<u8> {
+    let mut key = Vec::with_capacity(account.len() + subject.len() + 1);
+    key.extend_from_slice(account.as_bytes());
+    key.push(b' ');
+    key.extend_from_slice(subject);
     if let Some(q) = queue {
         key.push(b' ');
         key.extend_from_slice(q);

@@ -138,6 +138,12 @@ impl ClientHandle {
     pub(crate) fn drain_subs(&self) -> Vec<Arc<Subscription>> {
         self.subs.lock().drain().map(|(_, sub)| sub).collect()
     }
+
+    pub(crate) fn drain_subs_where(&self, keep: impl Fn(&[u8]) -> bool) -> Vec<Arc<Subscription>> {
+        let mut subs = self.subs.lock();
+        let sids: Vec<Box<[u8]>> = subs.keys().filter(|sid| keep(sid)).cloned().collect();
+        sids.iter().filter_map(|sid| subs.remove(sid)).collect()
+    }
 }
 
 /// One `SUB`: a subject (possibly with wildcards), an optional queue group and a sid.

@@ -62,6 +62,8 @@ pub struct Identity {
     pub rules: Option<Arc<Rules>>,
     /// In operator mode: the account and limits from the user's JWT.
     pub jwt: Option<JwtUser>,
+    /// The account the connection binds to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// A configured password or token.
@@ -101,6 +103,7 @@ struct UserEntry {
     /// Whether the user may log in over a plain client connection (the only kind
     /// Natrium serves).
     standard: bool,
+    account: Option<String>,
 }
 
 #[derive(Debug)]
@@ -108,6 +111,7 @@ struct NkeyEntry {
     key: nkeys::KeyPair,
     rules: Option<Arc<Rules>>,
     standard: bool,
+    account: Option<String>,
 }
 
 /// Whether `allowed_connection_types` admits a plain client connection.
@@ -146,9 +150,9 @@ impl Authenticator {
             return Self::operator_mode(opts);
         }
         let op = &opts.operator;
-        if op.resolver.is_some() || !op.preload.is_empty() || op.system_account.is_some() {
+        if op.resolver.is_some() || !op.preload.is_empty() {
             return Err(SetupError::OperatorMode(
-                "resolver, resolver_preload and system_account need operator mode (operator)",
+                "resolver and resolver_preload need operator mode (operator)",
             ));
         }
         let mut auth = Self {
@@ -167,6 +171,7 @@ impl Authenticator {
                     password: Secret::new(&u.password, &who)?,
                     rules: compile(&who, u.permissions.as_ref())?,
                     standard: standard_allowed(&u.allowed_connection_types),
+                    account: u.account.clone(),
                 },
             );
         }
@@ -183,6 +188,7 @@ impl Authenticator {
                     key,
                     rules,
                     standard,
+                    account: n.account.clone(),
                 },
             );
         }
@@ -237,6 +243,7 @@ impl Authenticator {
                     user: None,
                     nkey: Some(user.user.clone()),
                     rules: user.rules.clone(),
+                    account: Some(user.account.clone()),
                     jwt: Some(user),
                 })),
                 Err(refused) => {
@@ -253,6 +260,7 @@ impl Authenticator {
                 nkey: Some(nkey.clone()),
                 rules: entry.rules.clone(),
                 jwt: None,
+                account: entry.account.clone(),
             }));
         }
         if let (Some(user), false) = (&connect.user, self.users.is_empty()) {
@@ -262,6 +270,7 @@ impl Authenticator {
                 nkey: None,
                 rules: entry.rules.clone(),
                 jwt: None,
+                account: entry.account.clone(),
             };
             return Pending::compare(&entry.password, connect.pass.as_deref(), identity);
         }
@@ -289,6 +298,7 @@ impl Authenticator {
                     nkey: None,
                     rules: entry.rules.clone(),
                     jwt: None,
+                    account: entry.account.clone(),
                 })
                 .ok_or(Denied);
         }
@@ -298,6 +308,7 @@ impl Authenticator {
             nkey: Some(name.to_owned()),
             rules: entry.rules.clone(),
             jwt: None,
+            account: entry.account.clone(),
         })
     }
 }
@@ -398,6 +409,7 @@ mod tests {
             password: password.into(),
             permissions: None,
             allowed_connection_types: Vec::new(),
+            account: None,
         }
     }
 
@@ -460,6 +472,7 @@ mod tests {
                 nkey: kp.public_key(),
                 permissions: None,
                 allowed_connection_types: Vec::new(),
+                account: None,
             }],
             ..AuthOptions::default()
         })
@@ -493,6 +506,7 @@ mod tests {
                     nkey: nkey.into(),
                     permissions: None,
                     allowed_connection_types: Vec::new(),
+                    account: None,
                 }],
                 ..AuthOptions::default()
             });

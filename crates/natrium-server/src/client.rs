@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
-use natrium_core::{ClientHandle, CloseReason, Message, Outbound, Publisher};
+use natrium_core::{Account, ClientHandle, CloseReason, Message, Outbound, Publisher};
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -104,7 +104,7 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         .iter()
         .map(|sub| String::from_utf8_lossy(&sub.subject).into_owned())
         .collect();
-    shared.account.remove_client(&handle);
+    session.account.remove_client(&handle);
     handle.outbound.close(CloseReason::Closed);
     let (reader_reason, writer_end) = match end {
         ReaderEnd::WriterDone(w) => (None, Some(w)),
@@ -234,6 +234,8 @@ enum ReaderEnd {
 struct Session {
     shared: Arc<Shared>,
     conn: Arc<Connection>,
+    /// The account the client is bound to: the global one until CONNECT names another.
+    account: Arc<Account>,
     publisher: Publisher,
     limits: Limits,
     connected: bool,
@@ -271,9 +273,11 @@ impl Session {
         // checked: credentials that are sent must be right.
         let auth_required = shared.opts.auth.configured();
         let seed = conn.handle.id ^ crate::state::unix_nanos(conn.start);
+        let account = Arc::clone(shared.accounts.global());
         Self {
             shared,
             conn,
+            account,
             publisher: Publisher::new(seed),
             limits,
             connected: false,
@@ -552,8 +556,8 @@ impl Session {
                     self.send_err("maximum subscriptions exceeded");
                     return Flow::Continue;
                 }
-                let account = Arc::clone(&self.shared.account);
-                if account
+                if self
+                    .account
                     .subscribe(self.handle(), subject, queue, sid)
                     .is_err()
                 {
@@ -562,7 +566,7 @@ impl Session {
                 }
             }
             ClientOp::Unsub { sid, max } => {
-                self.shared.account.unsubscribe(self.handle(), sid, max);
+                self.account.unsubscribe(self.handle(), sid, max);
             }
             ClientOp::Ping => {
                 self.send_proto(b"PONG\r\n");
@@ -648,7 +652,16 @@ impl Session {
                 tokio::time::Instant::now() + Duration::from_secs(left)
             });
         }
-        self.conn.meta.lock().user = identity.user.or(identity.nkey);
+        if let Some(name) = &identity.account {
+            // Nothing was subscribed before CONNECT: authentication is required, so
+            // every operation before it was refused.
+            self.account = self.shared.accounts.get_or_create(name);
+        }
+        {
+            let mut meta = self.conn.meta.lock();
+            meta.user = identity.user.or(identity.nkey);
+            meta.account = identity.account;
+        }
         if let Some(rules) = identity.rules {
             let (perms, hook) = ConnPermissions::new(rules);
             if let Some(hook) = hook {
@@ -722,7 +735,7 @@ impl Session {
         };
         self.in_msgs += 1;
         self.in_bytes += msg.size() as u64;
-        let account = &self.shared.account;
+        let account = &self.account;
         let handle = &self.conn.handle;
         let matched = account.publish(Some(handle), &msg, &mut self.publisher);
         if matched == 0 && self.no_responders {

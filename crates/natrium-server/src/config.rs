@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use natrium_conf::{Key, Map, Pos, Value, ValueKind};
 
+mod accounts;
+
 use crate::flags::parse_duration;
 use crate::options::{
     AuthOptions, JetStreamOptions, NkeyUser, Options, Permissions, Resolver, ResponsePermission,
@@ -50,7 +52,6 @@ fn invalid(v: &Value, message: impl Into<String>) -> ConfigError {
 /// Settings known to nats-server that would weaken security if ignored.
 const UNSUPPORTED_SECURITY: &[&str] = &[
     "tls",
-    "accounts",
     "trusted",
     "trusted_keys",
     "resolver_tls",
@@ -112,6 +113,9 @@ pub fn load(path: &Path) -> Result<Options, ConfigError> {
 
 /// Applies a parsed config to `opts`; warnings collect ignored settings.
 pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Result<(), ConfigError> {
+    // Users declared inside `accounts {}`; merged once `authorization {}`, which may
+    // come later and replaces the users list, has been read.
+    let mut account_users = accounts::AccountUsers::default();
     for (key, v) in &map.entries {
         let k = key.to_ascii_lowercase();
         match k.as_str() {
@@ -134,6 +138,11 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             }
             "http_host" => opts.http_host = Some(string(v)?),
             "authorization" => auth(v, opts)?,
+            "accounts" => accounts::accounts(v, opts, &mut account_users)?,
+            "system_account" | "system" => opts.system_account = Some(string(v)?),
+            "no_system_account" | "no_system" | "no_sys_acc" => {
+                opts.no_system_account = boolean(v)?;
+            }
             "no_auth_user" => opts.auth.no_auth_user = Some(string(v)?),
             "operator" | "operators" | "roots" | "root" | "root_operators" | "root_operator" => {
                 opts.auth.operator.operators = operators(v)?;
@@ -142,9 +151,6 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
                 opts.auth.operator.resolver = Some(resolver(v)?);
             }
             "resolver_preload" => opts.auth.operator.preload = preload(v)?,
-            "system_account" | "system" => {
-                opts.auth.operator.system_account = Some(string(v)?);
-            }
             "cluster" => cluster(v, opts, warnings)?,
             "max_payload" => opts.max_payload = size(v)?,
             "max_control_line" => opts.max_control_line = size(v)?,
@@ -169,7 +175,7 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
             _ => known_unsupported(key, &k, warnings)?,
         }
     }
-    Ok(())
+    account_users.merge_into(&mut opts.auth)
 }
 
 fn known_unsupported(
@@ -395,6 +401,7 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
     let map = map(v)?;
     let (mut username, mut password, mut nkey, mut perms) = (None, None, None, None);
     let mut types = Vec::new();
+    let mut account = None;
     for (key, v) in &map.entries {
         match key.to_ascii_lowercase().as_str() {
             "user" | "username" => username = Some(string(v)?),
@@ -404,7 +411,10 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
             "allowed_connection_types" | "connection_types" | "clients" => {
                 types = connection_types(v)?;
             }
-            "account" | "proxy_required" => {
+            // nats-server knows `account` only inside `accounts {}`; outside of it,
+            // Natrium also reads it (see docs/COMPATIBILITY.md).
+            "account" => account = Some(string(v)?),
+            "proxy_required" => {
                 return Err(invalid(v, format!("users with {key:?} are not supported yet by natrium-server; refusing to start without it")));
             }
             _ if key.used_as_variable => {}
@@ -426,6 +436,7 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
                 nkey,
                 permissions: perms,
                 allowed_connection_types: types,
+                account,
             }))
         }
         (None, Some(username)) => Ok(Entry::User(User {
@@ -433,6 +444,7 @@ fn user_entry(v: &Value) -> Result<Entry, ConfigError> {
             password: password.unwrap_or_default(),
             permissions: perms,
             allowed_connection_types: types,
+            account,
         })),
         (None, None) => Err(invalid(v, "User entry requires a user")),
     }
@@ -827,13 +839,12 @@ mod tests {
         )
         .unwrap();
         let opts = load_str(&format!(
-            "operator: [eyJinline.b.c, {:?}]\nsystem_account: AB\nresolver: MEMORY\nresolver_preload: {{ AX: \"eyJa.b.c\" }}\nauthorization {{ timeout: 3 }}",
+            "operator: [eyJinline.b.c, {:?}]\nresolver: MEMORY\nresolver_preload: {{ AX: \"eyJa.b.c\" }}\nauthorization {{ timeout: 3 }}",
             file.display().to_string()
         ))
         .unwrap();
         let op = &opts.auth.operator;
         assert_eq!(op.operators, ["eyJinline.b.c", "eyJfile.b.c"]);
-        assert_eq!(op.system_account.as_deref(), Some("AB"));
         assert_eq!(op.resolver, Some(Resolver::Memory));
         assert_eq!(op.preload, [("AX".to_owned(), "eyJa.b.c".to_owned())]);
         assert!(opts.auth.required() && opts.auth.nonce_required());
@@ -869,7 +880,6 @@ mod tests {
             "authorization { users: [ { user: a, permissions: { publish: \"a b\" } } ] }",
             "authorization { users: [ { user: a, permissions: { publish: { allow: x, bogus: y } } } ] }",
             "authorization { users: [ { user: a, permissions: { allow_responses: 5 } } ] }",
-            "authorization { users: [ { user: a, account: A } ] }",
             "authorization { users: [ { user: a, allowed_connection_types: [\"BOGUS\"] } ] }",
         ] {
             assert!(load_str(bad).is_err(), "{bad}");

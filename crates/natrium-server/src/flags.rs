@@ -327,6 +327,7 @@ impl Flags {
                 password: self.pass.clone().unwrap_or_default(),
                 permissions: None,
                 allowed_connection_types: Vec::new(),
+                account: None,
             });
         }
         if let Some(url) = self.cluster.as_ref().or(self.cluster_listen.as_ref()) {

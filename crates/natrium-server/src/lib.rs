@@ -9,6 +9,7 @@
 //! What it must never do: route messages itself (that is `natrium-core`), parse wire bytes
 //! by hand (that is `natrium-proto`), or panic on anything a client or a config file sends.
 
+pub mod accounts;
 pub mod auth;
 pub mod client;
 pub mod config;

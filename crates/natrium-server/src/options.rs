@@ -29,6 +29,8 @@ pub struct User {
     /// Kinds of connection the user may log in over (`STANDARD`, `WEBSOCKET`, ...);
     /// empty allows every kind.
     pub allowed_connection_types: Vec<String>,
+    /// The account the user's connections bind to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// A user identified by an nkey: it proves itself by signing the INFO nonce.
@@ -40,6 +42,8 @@ pub struct NkeyUser {
     pub permissions: Option<Permissions>,
     /// Kinds of connection the user may log in over; empty allows every kind.
     pub allowed_connection_types: Vec<String>,
+    /// The account the user's connections bind to; `None` is the global account.
+    pub account: Option<String>,
 }
 
 /// The connection kinds nats-server knows for `allowed_connection_types`.
@@ -116,8 +120,6 @@ pub struct OperatorOptions {
     pub resolver: Option<Resolver>,
     /// `resolver_preload`: account public key and its account JWT.
     pub preload: Vec<(String, String)>,
-    /// `system_account`: the system account's public key (else the operator JWT's).
-    pub system_account: Option<String>,
 }
 
 impl OperatorOptions {
@@ -209,6 +211,14 @@ pub struct ClusterOptions {
     pub connect_retries: u32,
 }
 
+/// One account of the `accounts {}` block (its users are in [`AuthOptions`], each
+/// naming it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountOptions {
+    /// The account's name.
+    pub name: String,
+}
+
 /// Logging switches (`-D`, `-V`, `-l`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogOptions {
@@ -271,6 +281,24 @@ pub struct Options {
     pub lame_duck_duration: Duration,
     /// Lame duck mode: how long clients get to reconnect elsewhere before the first close.
     pub lame_duck_grace_period: Duration,
+    /// Accounts besides the global one (`accounts {}`).
+    pub accounts: Vec<AccountOptions>,
+    /// The system account's name (`system_account`); `$SYS` by default.
+    pub system_account: Option<String>,
+    /// No system account at all (`no_system_account`).
+    pub no_system_account: bool,
+}
+
+impl Options {
+    /// The system account's name: `system_account`, else `$SYS` unless
+    /// `no_system_account` (a configured `system_account` wins, as in nats-server).
+    pub fn system_account_name(&self) -> Option<String> {
+        match (&self.system_account, self.no_system_account) {
+            (Some(name), _) => Some(name.clone()),
+            (None, true) => None,
+            (None, false) => Some(crate::accounts::DEFAULT_SYSTEM_ACCOUNT.to_owned()),
+        }
+    }
 }
 
 impl Default for Options {
@@ -299,6 +327,9 @@ impl Default for Options {
             client_advertise: None,
             lame_duck_duration: Duration::from_secs(120),
             lame_duck_grace_period: Duration::from_secs(10),
+            accounts: Vec::new(),
+            system_account: None,
+            no_system_account: false,
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum StartError {
     /// subject or `no_auth_user`).
     #[error(transparent)]
     Auth(#[from] crate::auth::SetupError),
+    /// The accounts refer to something not configured.
+    #[error(transparent)]
+    Accounts(#[from] crate::accounts::SetupError),
     /// JetStream could not start.
     #[error(transparent)]
     JetStream(#[from] natrium_jetstream::JetStreamError),
@@ -111,9 +114,16 @@ impl Server {
     }
 
     /// Binds the listeners and starts serving with `opts`.
-    pub async fn start(opts: Options) -> Result<Self, StartError> {
+    pub async fn start(mut opts: Options) -> Result<Self, StartError> {
         // Checked before binding, so a bad setup never accepts a client.
         let auth = crate::auth::Authenticator::new(&opts.auth)?;
+        match auth.trust() {
+            // Operator mode: accounts come from JWTs, not from the options.
+            Some(trust) => trust
+                .settle_options(&mut opts)
+                .map_err(crate::auth::SetupError::from)?,
+            None => crate::accounts::check(&opts)?,
+        }
         let client_bind = format!("{}:{}", opts.host, opts.port);
         let listener =
             TcpListener::bind(&client_bind)
@@ -132,7 +142,7 @@ impl Server {
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
             let js = natrium_jetstream::JetStream::start(
-                Arc::clone(&shared.account),
+                Arc::clone(shared.accounts.global()),
                 jetstream_config(&shared),
             )?;
             info!(store_dir = %jetstream_store_dir(&shared.opts).display(), "Starting JetStream");

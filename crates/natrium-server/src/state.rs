@@ -1,4 +1,4 @@
-//! State shared by every connection of one server: options, identity, the account, the
+//! State shared by every connection of one server: options, identity, the accounts, the
 //! registry of live connections and the counters monitoring reads.
 
 use std::collections::{HashMap, VecDeque};
@@ -7,16 +7,16 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use natrium_core::{Account, ClientHandle};
+use natrium_core::ClientHandle;
 use parking_lot::Mutex;
 use tokio::sync::watch;
 
+use crate::accounts::Accounts;
 use crate::auth::Authenticator;
 use crate::options::Options;
 use crate::route::Cluster;
 
-/// The server's name for the global account, as in nats-server.
-pub const GLOBAL_ACCOUNT: &str = "$G";
+pub use crate::accounts::GLOBAL_ACCOUNT;
 
 /// What a client said about itself in CONNECT, kept for monitoring.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +29,8 @@ pub struct ClientMeta {
     pub version: Option<String>,
     /// The authenticated user name or nkey, if any (`/connz` `authorized_user`).
     pub user: Option<String>,
+    /// The account the client is bound to (`/connz` `account`); `None` for the global one.
+    pub account: Option<String>,
 }
 
 /// A live connection as monitoring sees it.
@@ -205,8 +207,8 @@ pub struct Shared {
     pub server_id: String,
     /// Server name (defaults to the id).
     pub server_name: String,
-    /// The global account.
-    pub account: Arc<Account>,
+    /// Every account: the global one, the configured ones, the system account.
+    pub accounts: Accounts,
     /// Live connections by client id.
     pub clients: Mutex<HashMap<u64, Arc<Connection>>>,
     /// Totals of closed connections plus accepted-connection count.
@@ -250,16 +252,17 @@ impl Shared {
             None => client_addr.to_string(),
         };
         let cluster = Arc::new(Cluster::new(&opts.cluster, &server_id, vec![local_url]));
-        let account = Arc::new(Account::new(GLOBAL_ACCOUNT));
-        if cluster.enabled {
-            account.set_interest_listener(Arc::clone(&cluster) as _);
-        }
+        let listener = cluster
+            .enabled
+            .then(|| Arc::clone(&cluster) as Arc<dyn natrium_core::InterestListener>);
+        let configured: Vec<String> = opts.accounts.iter().map(|a| a.name.clone()).collect();
+        let accounts = Accounts::new(&configured, opts.system_account_name(), listener);
         Self {
             opts,
             auth,
             server_id,
             server_name,
-            account,
+            accounts,
             clients: Mutex::new(HashMap::new()),
             totals: Totals::default(),
             start: SystemTime::now(),

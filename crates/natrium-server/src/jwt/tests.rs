@@ -98,7 +98,6 @@ fn setup(edit_account: impl FnOnce(&mut Claims<Account>)) -> Setup {
             account.public_key(),
             account_jwt(&account, &operator, edit_account),
         )],
-        system_account: None,
     };
     let trust = Trust::new(&opts).unwrap();
     Setup {
@@ -389,7 +388,6 @@ fn setup_refuses_accounts_the_operator_did_not_sign() {
         operators: vec![op],
         resolver: Some(Resolver::Memory),
         preload,
-        system_account: None,
     };
     let op = operator_jwt(&operator, |o| {
         o.signing_keys = vec![op_signing.public_key()]
@@ -434,19 +432,21 @@ fn setup_refuses_accounts_the_operator_did_not_sign() {
         Trust::new(&no_resolver).unwrap_err(),
         TrustError::NoResolver
     );
-    let with_sys = operator_jwt(&operator, |o| o.system_account = account.public_key());
-    let mut mismatch = base(with_sys.clone(), Vec::new());
-    mismatch.system_account = Some(KeyPair::new_account().public_key());
+    let with_sys = Trust::new(&base(
+        operator_jwt(&operator, |o| o.system_account = account.public_key()),
+        Vec::new(),
+    ))
+    .unwrap();
+    let mut opts = crate::Options::default();
+    with_sys.settle_options(&mut opts).unwrap();
+    assert_eq!(opts.system_account, Some(account.public_key()));
+    opts.system_account = Some(KeyPair::new_account().public_key());
     assert!(matches!(
-        Trust::new(&mismatch),
+        with_sys.settle_options(&mut opts),
         Err(TrustError::SystemAccount(_))
     ));
-    assert_eq!(
-        Trust::new(&base(with_sys, Vec::new()))
-            .unwrap()
-            .system_account(),
-        Some(account.public_key().as_str())
-    );
+    opts.system_account = Some("$SYS".into());
+    assert!(with_sys.settle_options(&mut opts).is_err());
     let future = operator_jwt(&operator, |o| o.assert_server_version = "3.0.0".into());
     assert!(Trust::new(&base(future, Vec::new())).is_err());
     let mut bad_op = op.clone();

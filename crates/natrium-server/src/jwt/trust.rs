@@ -21,7 +21,7 @@ use nkeys::KeyPairType;
 
 use super::token::{self, TimeError, TokenError};
 use crate::options::{
-    OperatorOptions, Permissions, ResponsePermission, SubjectPermission, CONNECTION_TYPES,
+    OperatorOptions, Options, Permissions, ResponsePermission, SubjectPermission, CONNECTION_TYPES,
 };
 use crate::permissions::Rules;
 
@@ -57,6 +57,9 @@ pub enum TrustError {
     /// `system_account` differs from the operator's, or is not an account key.
     #[error("system_account: {0}")]
     SystemAccount(String),
+    /// Settings operator mode excludes.
+    #[error("{0}")]
+    Excluded(&'static str),
 }
 
 /// A login refused; `reason` is for the log (it names keys, never tokens or signatures).
@@ -89,7 +92,8 @@ struct AccountEntry {
 /// The trusted operators and the accounts they signed.
 #[derive(Debug)]
 pub struct Trust {
-    system_account: Option<String>,
+    /// The first operator's `system_account`.
+    operator_system: Option<String>,
     accounts: HashMap<String, AccountEntry>,
 }
 
@@ -236,22 +240,6 @@ impl Trust {
         if opts.resolver.is_none() {
             return Err(TrustError::NoResolver);
         }
-        let system_account = match (&opts.system_account, operator_system) {
-            (Some(configured), Some(op)) if *configured != op => {
-                return Err(TrustError::SystemAccount(
-                    "system_account in config and operator JWT must be identical".into(),
-                ))
-            }
-            (Some(configured), _) => Some(configured.clone()),
-            (None, op) => op,
-        };
-        if let Some(sys) = &system_account {
-            if !is_key(sys, KeyPairType::Account) {
-                return Err(TrustError::SystemAccount(format!(
-                    "{sys:?} is not an account public key"
-                )));
-            }
-        }
         let mut accounts = HashMap::new();
         for (name, jwt) in &opts.preload {
             let entry =
@@ -262,9 +250,40 @@ impl Trust {
             accounts.insert(name.clone(), entry);
         }
         Ok(Self {
-            system_account,
+            operator_system,
             accounts,
         })
+    }
+
+    /// Checks the rest of `opts` against operator mode and settles the system account:
+    /// `system_account` if configured (it must then equal the operator's, if the operator
+    /// names one), else the operator's. Accounts and their users come only from JWTs, so
+    /// configured ones are refused, as nats-server does.
+    pub fn settle_options(&self, opts: &mut Options) -> Result<(), TrustError> {
+        if !opts.accounts.is_empty() {
+            return Err(TrustError::Excluded(
+                "operators do not allow Accounts to be configured directly",
+            ));
+        }
+        let system = match (&opts.system_account, &self.operator_system) {
+            (Some(configured), Some(op)) if configured != op => {
+                return Err(TrustError::SystemAccount(
+                    "system_account in config and operator JWT must be identical".into(),
+                ))
+            }
+            (Some(configured), _) => Some(configured.clone()),
+            (None, op) if !opts.no_system_account => op.clone(),
+            (None, _) => None,
+        };
+        if let Some(sys) = &system {
+            if !is_key(sys, KeyPairType::Account) {
+                return Err(TrustError::SystemAccount(format!(
+                    "{sys:?} is not an account public key"
+                )));
+            }
+        }
+        opts.system_account = system;
+        Ok(())
     }
 
     fn account(name: &str, jwt: &str, trusted: &HashSet<String>) -> Result<AccountEntry, String> {
@@ -320,11 +339,6 @@ impl Trust {
             default_rules,
             connections: Arc::new(AtomicI64::new(0)),
         })
-    }
-
-    /// The system account's public key, if one is configured.
-    pub fn system_account(&self) -> Option<&str> {
-        self.system_account.as_deref()
     }
 
     /// The public keys of the accounts the resolver knows.

@@ -68,8 +68,8 @@ impl Monitor {
             limit,
             ..Connz::default()
         };
-        // Only the global account exists; a filter naming another matches nothing.
-        if !opts.account.is_empty() && opts.account != GLOBAL_ACCOUNT {
+        // As nats-server: a filter naming an unknown account answers an empty document.
+        if !opts.account.is_empty() && s.accounts.get(&opts.account).is_none() {
             connz.server_id.clear();
             return Ok(connz);
         }
@@ -86,20 +86,25 @@ impl Monitor {
         // As nats-server, `total` counts before the cid/user filters.
         connz.total = (open.len() + closed.len()) as u64;
         let now_nanos = unix_nanos(now);
-        let wanted = |cid: u64, user: Option<&str>| {
+        let wanted = |cid: u64, user: Option<&str>, account: Option<&str>| {
             (opts.cid == 0 || cid == opts.cid)
+                && (opts.account.is_empty()
+                    || account.unwrap_or(GLOBAL_ACCOUNT) == opts.account.as_str())
                 // No MQTT clients exist, so an MQTT client id filter matches nothing.
                 && opts.mqtt_client.is_empty()
                 && (opts.user.is_empty() || user == Some(opts.user.as_str()))
         };
         let mut rows: Vec<Row> = open
             .iter()
-            .filter(|c| wanted(c.handle.id, c.meta.lock().user.as_deref()))
+            .filter(|c| {
+                let meta = c.meta.lock();
+                wanted(c.handle.id, meta.user.as_deref(), meta.account.as_deref())
+            })
             .map(|c| row(c, now_nanos, opts))
             .chain(
                 closed
                     .iter()
-                    .filter(|c| wanted(c.cid, c.meta.user.as_deref()))
+                    .filter(|c| wanted(c.cid, c.meta.user.as_deref(), c.meta.account.as_deref()))
                     .map(|c| closed_row(c, opts)),
             )
             .collect();
@@ -150,7 +155,12 @@ impl Common<'_> {
         if opts.username {
             info.authorized_user = self.meta.user.clone().unwrap_or_default();
             // The account is named only when it is not the global one; the tag always is.
-            info.name_tag = GLOBAL_ACCOUNT.to_owned();
+            info.account = self.meta.account.clone().unwrap_or_default();
+            info.name_tag = self
+                .meta
+                .account
+                .clone()
+                .unwrap_or_else(|| GLOBAL_ACCOUNT.to_owned());
         }
         info
     }

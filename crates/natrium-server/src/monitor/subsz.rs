@@ -11,6 +11,7 @@ use super::connz::{sorted_subs, sub_detail};
 use super::format::rfc3339_nano;
 use super::query::Params;
 use super::{json_response, params, Monitor, MonitorError, MonitorState, RawParams, SUBSZ_PATH};
+use crate::state::GLOBAL_ACCOUNT;
 
 /// Subscriptions per page when the request does not say.
 pub const DEFAULT_SUB_LIST_SIZE: u64 = 1024;
@@ -37,11 +38,32 @@ impl Monitor {
             limit,
             ..Subsz::default()
         };
-        let account = s.account.name();
-        if !opts.account.is_empty() && opts.account != account {
+        let accounts: Vec<_> = s
+            .accounts
+            .all()
+            .into_iter()
+            .filter(|a| opts.account.is_empty() || opts.account == a.name())
+            .collect();
+        if accounts.is_empty() {
             return Ok(subsz);
         }
-        let st = s.account.index_stats();
+        let (mut st, mut fanout_sum) = (natrium_subject::SubListStats::default(), 0.0);
+        for a in &accounts {
+            let one = a.index_stats();
+            st.subscriptions += one.subscriptions;
+            st.cached += one.cached;
+            st.inserts += one.inserts;
+            st.removes += one.removes;
+            st.matches += one.matches;
+            st.cache_hits += one.cache_hits;
+            st.max_fanout = st.max_fanout.max(one.max_fanout);
+            fanout_sum += one.avg_fanout * one.cached as f64;
+        }
+        st.avg_fanout = if st.cached == 0 {
+            0.0
+        } else {
+            fanout_sum / st.cached as f64
+        };
         subsz.stats = SublistStats {
             num_subscriptions: st.subscriptions as u64,
             num_cache: st.cached as u64,
@@ -60,13 +82,25 @@ impl Monitor {
             let details: Vec<SubDetail> = s
                 .connections()
                 .iter()
-                .flat_map(|c| sorted_subs(c.handle.subscriptions()))
-                .filter(|sub| {
-                    opts.test.is_empty() || subject_matches(&sub.subject, opts.test.as_bytes())
+                .flat_map(|c| {
+                    let account = c
+                        .meta
+                        .lock()
+                        .account
+                        .clone()
+                        .unwrap_or_else(|| GLOBAL_ACCOUNT.to_owned());
+                    sorted_subs(c.handle.subscriptions())
+                        .into_iter()
+                        .map(move |sub| (account.clone(), sub))
                 })
-                .map(|sub| SubDetail {
-                    account: account.to_owned(),
-                    account_tag: account.to_owned(),
+                .filter(|(account, sub)| {
+                    (opts.account.is_empty() || opts.account == *account)
+                        && (opts.test.is_empty()
+                            || subject_matches(&sub.subject, opts.test.as_bytes()))
+                })
+                .map(|(account, sub)| SubDetail {
+                    account_tag: account.clone(),
+                    account,
                     ..sub_detail(&sub)
                 })
                 .collect();

@@ -83,7 +83,7 @@ impl Monitor {
             out_client_msgs: out_msgs,
             out_client_bytes: out_bytes,
             slow_consumers: slow,
-            subscriptions: count(s.account.subscription_count()),
+            subscriptions: count(s.accounts.subscription_count()),
             http_req_stats: self.request_stats(),
             slow_consumer_stats: SlowConsumersStats {
                 clients: slow,

@@ -197,7 +197,7 @@ pub async fn run(
         }
     };
     handle.outbound.close(CloseReason::Closed);
-    shared.account.remove_client(&handle);
+    shared.accounts.remove_route(&handle);
     // Let the writer flush what is queued (a -ERR); a finished one must not be polled.
     if !writer_done {
         let _ = tokio::time::timeout(Duration::from_secs(2), &mut writer).await;
@@ -314,8 +314,7 @@ impl Session {
                 subject,
                 queue,
             } => {
-                if self.accepts_interest(account) {
-                    let acc = &self.shared.account;
+                if let Some(acc) = self.interest_account(account) {
                     if let Err(e) = acc.subscribe_remote(&self.handle, subject, queue) {
                         debug!(cid = self.handle.id, error = %e, "ignoring remote interest");
                     }
@@ -327,10 +326,8 @@ impl Session {
                 subject,
                 queue,
             } => {
-                if self.accepts_interest(account) {
-                    self.shared
-                        .account
-                        .unsubscribe_remote(&self.handle, subject, queue);
+                if let Some(acc) = self.interest_account(account) {
+                    acc.unsubscribe_remote(&self.handle, subject, queue);
                 }
                 Ok(())
             }
@@ -341,18 +338,25 @@ impl Session {
         }
     }
 
-    /// Interest and messages count only once the peer is registered, and only for the
-    /// global account (the only one Natrium has; peers' system-account traffic is
-    /// dropped).
-    fn accepts(&self, account: &[u8]) -> bool {
-        self.route.is_some() && account == self.shared.account.name().as_bytes()
+    /// Interest and messages count only once the peer is registered, and only for an
+    /// account this server has (see [`crate::accounts::Accounts::for_route`]).
+    fn account(&self, account: &[u8]) -> Option<Arc<natrium_core::Account>> {
+        self.route.as_ref()?;
+        let found = self.shared.accounts.for_route(account);
+        if found.is_none() {
+            debug!(cid = self.handle.id, account = %String::from_utf8_lossy(account), "ignoring a peer's traffic for an unknown account");
+        }
+        found
     }
 
     /// Interest stops counting once the route is closing (replaced by another
     /// connection to the same peer, whose interest is the one that counts). Messages
     /// still in flight on it are delivered: the peer sent each on one connection only.
-    fn accepts_interest(&self, account: &[u8]) -> bool {
-        self.accepts(account) && !self.handle.outbound.is_closed()
+    fn interest_account(&self, account: &[u8]) -> Option<Arc<natrium_core::Account>> {
+        if self.handle.outbound.is_closed() {
+            return None;
+        }
+        self.account(account)
     }
 
     fn on_msg(&mut self, m: &RoutedMsg<'_>) {
@@ -361,9 +365,9 @@ impl Session {
             let size = m.payload.len() + m.headers.map_or(0, <[u8]>::len);
             route.in_bytes.fetch_add(size as u64, Ordering::Relaxed);
         }
-        if !self.accepts(m.account) {
+        let Some(account) = self.account(m.account) else {
             return;
-        }
+        };
         let queues: Vec<&[u8]> = m.queues().collect();
         let msg = Message {
             subject: m.subject,
@@ -371,9 +375,7 @@ impl Session {
             headers: m.headers,
             payload: m.payload,
         };
-        self.shared
-            .account
-            .publish_routed(&self.handle, &msg, &queues, &mut self.publisher);
+        account.publish_routed(&self.handle, &msg, &queues, &mut self.publisher);
     }
 
     fn on_connect(&mut self, json: &[u8]) -> Result<(), &'static str> {
@@ -458,7 +460,7 @@ impl Session {
             rtt: AtomicU64::new(0),
         });
         if cluster
-            .register(&shared.account, Arc::clone(&route))
+            .register(&shared.accounts, Arc::clone(&route))
             .is_err()
         {
             debug!(addr = %self.addr, remote = %route.info.server_id, "duplicate route, closing this one");

@@ -224,7 +224,11 @@ impl Cluster {
     /// When two servers dial each other at once, both connections reach this point on
     /// both sides. Both sides keep the connection dialed by the server with the
     /// smaller id, so they agree without talking; the other one is closed.
-    pub fn register(&self, account: &Account, route: Arc<Route>) -> Result<(), Duplicate> {
+    pub fn register(
+        &self,
+        accounts: &crate::accounts::Accounts,
+        route: Arc<Route>,
+    ) -> Result<(), Duplicate> {
         let interest = self.interest.lock();
         let mut routes = self.routes.lock();
         let remote = route.info.server_id.clone();
@@ -246,7 +250,7 @@ impl Cluster {
                 .handle
                 .outbound
                 .close(natrium_core::CloseReason::Closed);
-            account.remove_client(&existing.handle);
+            accounts.remove_route(&existing.handle);
         }
         for ((acc, subject, queue), count) in interest.iter() {
             route.handle.outbound.append(|buf| {

@@ -105,7 +105,7 @@ fn nkey_server_opts(o: &mut natrium_server::Options, kp: &nkeys::KeyPair) {
     o.auth.nkeys = vec![natrium_server::options::NkeyUser {
         nkey: kp.public_key(),
         permissions: None,
-        allowed_connection_types: Vec::new(),
+        ..Default::default()
     }];
 }
 
@@ -348,7 +348,7 @@ async fn bad_auth_setups_refuse_to_start() {
     opts.auth.nkeys = vec![natrium_server::options::NkeyUser {
         nkey: nkeys::KeyPair::new_account().public_key(),
         permissions: None,
-        allowed_connection_types: Vec::new(),
+        ..Default::default()
     }];
     assert!(natrium_server::Server::start(opts).await.is_err());
 }

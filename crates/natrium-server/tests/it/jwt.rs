@@ -129,7 +129,6 @@ impl Fixture {
                     account_jwt(&self.b, &self.operator, |_| {}),
                 ),
             ],
-            system_account: None,
         }
     }
 
@@ -377,4 +376,52 @@ async fn accounts_the_operator_did_not_sign_stop_the_start() {
         .await
         .expect_err("token with operator");
     assert!(err.to_string().contains("operators do not allow"), "{err}");
+}
+
+#[tokio::test]
+async fn users_of_different_accounts_are_isolated() {
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let (ua, ua2, ub) = (
+        KeyPair::new_user(),
+        KeyPair::new_user(),
+        KeyPair::new_user(),
+    );
+    let a = connect(&server, &user_jwt(&ua, &f.a, |_| {}), &ua)
+        .await
+        .unwrap();
+    let a2 = connect(
+        &server,
+        &user_jwt(&ua2, &f.a_signer, |c| {
+            c.nats.issuer_account = f.a.public_key()
+        }),
+        &ua2,
+    )
+    .await
+    .unwrap();
+    let b = connect(&server, &user_jwt(&ub, &f.b, |_| {}), &ub)
+        .await
+        .unwrap();
+    let mut in_b = b.subscribe("shared").await.unwrap();
+    let mut in_a2 = a2.subscribe("shared").await.unwrap();
+    b.flush().await.unwrap();
+    a2.flush().await.unwrap();
+    a.publish("shared", "from a".into()).await.unwrap();
+    a.flush().await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), in_a2.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&got.payload[..], b"from a", "same account, same namespace");
+    // B's own message proves B's subscription is live and A's never reached it.
+    b.publish("shared", "from b".into()).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), in_b.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        &got.payload[..],
+        b"from b",
+        "a message of account A leaked into B"
+    );
 }

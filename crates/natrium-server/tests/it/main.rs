@@ -1,5 +1,6 @@
 //! Integration tests: a real server on a free port, real clients over TCP.
 
+mod accounts;
 mod auth;
 mod binary;
 mod cluster;

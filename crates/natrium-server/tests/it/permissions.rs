@@ -15,7 +15,7 @@ fn user(name: &str, permissions: Option<Permissions>) -> User {
         username: name.into(),
         password: "pw".into(),
         permissions,
-        allowed_connection_types: Vec::new(),
+        ..Default::default()
     }
 }
 
