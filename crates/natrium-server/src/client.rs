@@ -642,6 +642,12 @@ impl Session {
                 return Err(ClosedState::MaxAccountConnectionsExceeded);
             };
             self.account_slot = Some(slot);
+            if jwt.max_subs == Some(0) {
+                // nats-server: a connection already at its subscription limit (a JWT whose
+                // `subs` is 0, as a token written without limits reads) is closed at once.
+                self.send_err("maximum subscriptions exceeded");
+                return Err(ClosedState::MaxSubscriptionsExceeded);
+            }
             self.max_subs = jwt.max_subs;
             if let Some(max) = jwt.max_payload {
                 self.limits.max_payload = self.limits.max_payload.min(max);

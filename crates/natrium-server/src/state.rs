@@ -121,6 +121,8 @@ pub enum ClosedState {
     MaxAccountConnectionsExceeded,
     /// The user's (or its account's) JWT expired while connected.
     AuthenticationExpired,
+    /// The user's JWT allows no subscriptions at all.
+    MaxSubscriptionsExceeded,
 }
 
 impl ClosedState {
@@ -142,6 +144,7 @@ impl ClosedState {
             Self::ServerShutdown => "Server Shutdown",
             Self::MaxAccountConnectionsExceeded => "Maximum Account Connections Exceeded",
             Self::AuthenticationExpired => "Authentication Expired",
+            Self::MaxSubscriptionsExceeded => "Maximum Subscriptions Exceeded",
         }
     }
 }

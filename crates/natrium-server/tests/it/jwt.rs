@@ -425,3 +425,26 @@ async fn users_of_different_accounts_are_isolated() {
         "a message of account A leaked into B"
     );
 }
+
+#[tokio::test]
+async fn limits_a_jwt_leaves_out_are_zero_as_in_nats_server() {
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let user = KeyPair::new_user();
+    // No `subs`: no subscription allowed, and the connection is closed at once.
+    let jwt = user_jwt(&user, &f.a, |c| c.nats.subs = 0);
+    let mut c = raw_login(&server, &jwt, &user).await;
+    assert_eq!(
+        c.expect_closed().await,
+        vec!["-ERR 'maximum subscriptions exceeded'"]
+    );
+    // An account JWT without limits allows no connections.
+    let mut opts = f.options(|_| {});
+    opts.preload[1].1 = account_jwt(&f.b, &f.operator, |c| c.nats.limits = Default::default());
+    let server = TestServer::start_with(|o| o.auth.operator = opts).await;
+    let mut c = raw_login(&server, &user_jwt(&user, &f.b, |_| {}), &user).await;
+    assert_eq!(
+        c.expect_closed().await,
+        vec!["-ERR 'maximum account active connections exceeded'"]
+    );
+}
