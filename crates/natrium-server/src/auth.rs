@@ -536,6 +536,46 @@ mod tests {
     }
 
     #[test]
+    fn operator_mode_excludes_configured_users_and_needs_an_operator() {
+        let operator = crate::options::OperatorOptions {
+            operators: vec!["eyJ.not.checked-before-the-mix".into()],
+            resolver: Some(crate::options::Resolver::Memory),
+            preload: Vec::new(),
+        };
+        for mixed in [
+            AuthOptions {
+                users: vec![user("a", "p")],
+                ..AuthOptions::default()
+            },
+            AuthOptions {
+                token: Some("t".into()),
+                ..AuthOptions::default()
+            },
+            AuthOptions {
+                no_auth_user: Some("a".into()),
+                ..AuthOptions::default()
+            },
+        ] {
+            let r = Authenticator::new(&AuthOptions {
+                operator: operator.clone(),
+                ..mixed
+            });
+            assert!(matches!(r, Err(SetupError::OperatorMode(_))), "{r:?}");
+        }
+        let resolver_alone = AuthOptions {
+            operator: crate::options::OperatorOptions {
+                operators: Vec::new(),
+                ..operator
+            },
+            ..AuthOptions::default()
+        };
+        assert!(matches!(
+            Authenticator::new(&resolver_alone),
+            Err(SetupError::OperatorMode(_))
+        ));
+    }
+
+    #[test]
     fn no_auth_user_logs_in_clients_without_credentials() {
         let auth = Authenticator::new(&AuthOptions {
             users: vec![user("a", "p"), user("guest", "g")],
