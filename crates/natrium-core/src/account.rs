@@ -2,13 +2,17 @@
 //! published message to every matching subscription in it.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use natrium_proto::{encode_hmsg, encode_msg, encode_rmsg, RoutedMsg};
 use natrium_subject::{MatchResult, SubList};
 
 use crate::internal::InternalMsg;
+use crate::links::{
+    LinkError, Links, ResponseMap, ResponseType, ServiceLink, StreamLink, SubjectMap,
+};
 use crate::outbound::Appended;
 use crate::subscription::{Admit, ClientHandle, SubRef, Subscription};
 
@@ -153,6 +157,14 @@ pub struct Account {
     /// Peers' subscriptions in the index; while there are none, queue selection skips
     /// weighing members.
     remote_subs: AtomicUsize,
+    /// Whether `links` has anything: the only cost imports and exports add to a
+    /// publish in an account without them.
+    linked: AtomicBool,
+    links: parking_lot::RwLock<Arc<Links>>,
+    /// Replies handed out on imported service requests, when this account exports one.
+    responses: parking_lot::Mutex<ResponseMap>,
+    /// `_R_.<random>.`: what those replies start with.
+    response_prefix: OnceLock<Box<[u8]>>,
 }
 
 impl std::fmt::Debug for Account {
@@ -171,14 +183,19 @@ impl QueuePicker {
         Self(seed | 1)
     }
 
-    fn next(&mut self, n: usize) -> usize {
+    /// A random 64-bit value.
+    pub fn next_u64(&mut self) -> u64 {
         // xorshift64: uniform enough to spread members, and free of locks and syscalls.
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
         self.0 = x;
-        usize::try_from(x % (n.max(1) as u64)).unwrap_or(0)
+        x
+    }
+
+    fn next(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % (n.max(1) as u64)).unwrap_or(0)
     }
 }
 
@@ -216,6 +233,9 @@ pub struct Publisher {
     /// Queue member selection.
     pub picker: QueuePicker,
     routes: RouteTargets,
+    /// Match results of the accounts a publish crosses into through links, so that
+    /// following a link does not throw away the publisher's own account's cache.
+    link_cache: MatchCache,
 }
 
 impl Publisher {
@@ -226,7 +246,17 @@ impl Publisher {
             wakes: PendingWakes::default(),
             picker: QueuePicker::new(seed),
             routes: RouteTargets::default(),
+            link_cache: MatchCache::default(),
         }
+    }
+
+    /// Runs `f` (a fan-out in a linked account) with the link cache in place of the
+    /// publisher's own.
+    fn in_linked_account<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        std::mem::swap(&mut self.cache, &mut self.link_cache);
+        let r = f(self);
+        std::mem::swap(&mut self.cache, &mut self.link_cache);
+        r
     }
 }
 
@@ -240,7 +270,146 @@ impl Account {
             index: SubList::new(),
             listener: OnceLock::new(),
             remote_subs: AtomicUsize::new(0),
+            linked: AtomicBool::new(false),
+            links: parking_lot::RwLock::new(Arc::new(Links::default())),
+            responses: parking_lot::Mutex::new(ResponseMap::default()),
+            response_prefix: OnceLock::new(),
         }
+    }
+
+    fn add_link(&self, add: impl FnOnce(&mut Links)) {
+        let mut links = self.links.write();
+        let mut next = Links::clone(&links);
+        add(&mut next);
+        *links = Arc::new(next);
+        self.linked.store(true, Ordering::Release);
+    }
+
+    /// Stream export to `importer`: messages published here (by local clients) on
+    /// subjects matching `from` are delivered to `importer`'s subscribers under `to`
+    /// (wildcards carried over in order).
+    pub fn link_stream(
+        &self,
+        importer: &Arc<Account>,
+        from: &[u8],
+        to: &[u8],
+    ) -> Result<(), LinkError> {
+        let map = SubjectMap::new(from, to)?;
+        let importer = Arc::downgrade(importer);
+        self.add_link(|l| l.streams.push(StreamLink { map, importer }));
+        Ok(())
+    }
+
+    /// Service import from `exporter`: requests published here on subjects matching
+    /// `local` are delivered in `exporter` under `remote`, their reply subject replaced
+    /// by one of `exporter`'s response subjects ([`Self::response_subject`]) that
+    /// [`Self::take_response`] maps back, once for `Singleton`, else until `threshold`.
+    pub fn link_service(
+        self: &Arc<Self>,
+        exporter: &Arc<Account>,
+        local: &[u8],
+        remote: &[u8],
+        response: ResponseType,
+        threshold: Duration,
+    ) -> Result<(), LinkError> {
+        let map = SubjectMap::new(local, remote)?;
+        let exporter = Arc::downgrade(exporter);
+        let importer = Arc::downgrade(self);
+        self.add_link(|l| {
+            l.services.push(ServiceLink {
+                map,
+                importer,
+                exporter,
+                response,
+                threshold,
+            });
+        });
+        Ok(())
+    }
+
+    fn response_prefix(&self) -> &[u8] {
+        self.response_prefix.get_or_init(|| {
+            use std::hash::{BuildHasher, Hasher};
+            let random = std::collections::hash_map::RandomState::new()
+                .build_hasher()
+                .finish();
+            let mut prefix = crate::links::RESPONSE_PREFIX.as_bytes().to_vec();
+            crate::links::base62(random ^ self.id, 6, &mut prefix);
+            prefix.push(b'.');
+            prefix.into()
+        })
+    }
+
+    /// The wildcard subject (`_R_.<random>.>`) every response to a request imported into
+    /// this account is published on; whoever handles responses subscribes to it.
+    pub fn response_subject(&self) -> Vec<u8> {
+        let mut subject = self.response_prefix().to_vec();
+        subject.push(b'>');
+        subject
+    }
+
+    /// The importer and reply subject a response published here on `subject` goes to;
+    /// `None` when the mapping is unknown, used up or expired.
+    pub fn take_response(&self, subject: &[u8]) -> Option<(Arc<Account>, Box<[u8]>)> {
+        self.responses.lock().take(subject)
+    }
+
+    /// Replies handed out on imported requests and not yet used up or expired.
+    pub fn pending_responses(&self) -> usize {
+        self.responses.lock().len()
+    }
+
+    /// Follows the links of a message published here: stream exports copy it into their
+    /// importers, service imports send it into their exporters. Returns the matches.
+    fn follow_links(
+        &self,
+        from: Option<&ClientHandle>,
+        msg: &Message<'_>,
+        p: &mut Publisher,
+    ) -> usize {
+        let links = Arc::clone(&self.links.read());
+        let mut matched = 0;
+        for link in &links.streams {
+            if !link.map.matches(msg.subject) {
+                continue;
+            }
+            let Some(to) = link.importer.upgrade() else {
+                continue;
+            };
+            let subject = link.map.apply(msg.subject);
+            let copy = Message {
+                subject: &subject,
+                ..*msg
+            };
+            matched += p.in_linked_account(|p| to.fan_out(&subject, from, &copy, None, p));
+        }
+        for link in &links.services {
+            if !link.map.matches(msg.subject) {
+                continue;
+            }
+            let Some(exporter) = link.exporter.upgrade() else {
+                continue;
+            };
+            let subject = link.map.apply(msg.subject);
+            let reply = msg.reply.map(|reply| {
+                let prefix = exporter.response_prefix();
+                exporter.responses.lock().insert(
+                    prefix,
+                    || p.picker.next_u64(),
+                    link.importer.clone(),
+                    reply,
+                    link.response,
+                    link.threshold,
+                )
+            });
+            let request = Message {
+                subject: &subject,
+                reply: reply.as_deref(),
+                ..*msg
+            };
+            matched += p.in_linked_account(|p| exporter.fan_out(&subject, from, &request, None, p));
+        }
+        matched
     }
 
     /// Installs the listener told about local interest; false if one was installed already.
@@ -393,7 +562,11 @@ impl Account {
         msg: &Message<'_>,
         p: &mut Publisher,
     ) -> usize {
-        self.fan_out(msg.subject, from, msg, None, p)
+        let matched = self.fan_out(msg.subject, from, msg, None, p);
+        if !self.linked.load(Ordering::Relaxed) {
+            return matched;
+        }
+        matched + self.follow_links(from, msg, p)
     }
 
     /// Delivers a server-originated `msg` to the subscribers of `to` while the frames

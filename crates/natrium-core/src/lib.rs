@@ -9,11 +9,13 @@
 //! - [`outbound`]: a connection's outbound buffer (many appenders, one writer, slow-consumer cut-off);
 //! - [`subscription`]: `SUB` state and the per-client handle the router delivers to;
 //! - [`internal`]: in-process subscribers (JetStream, `$SYS`) fed through bounded channels;
+//! - [`links`]: imports and exports between accounts, and the map routing service responses back;
 //! - [`account`]: a subject namespace, its index, and `publish` fan-out (plain, queue groups,
 //!   echo, `UNSUB` max, no-responders).
 
 pub mod account;
 pub mod internal;
+pub mod links;
 pub mod outbound;
 pub mod subscription;
 
@@ -21,5 +23,6 @@ pub use account::{
     Account, InterestListener, Message, Publisher, SubscribeError, NO_RESPONDERS_HEADER,
 };
 pub use internal::{internal_channel, InternalMsg, InternalReceiver, InternalSender};
+pub use links::{LinkError, ResponseType, DEFAULT_RESPONSE_THRESHOLD};
 pub use outbound::{Appended, CloseReason, Outbound};
 pub use subscription::{ClientHandle, DeliveryRules, SubRef, Subscription};

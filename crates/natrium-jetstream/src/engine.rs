@@ -74,6 +74,10 @@ pub struct JetStreamConfig {
     pub max_request_batch: Option<i64>,
     /// The server's name, reported as stream leader.
     pub server_name: String,
+    /// Most streams the account may have (-1 or 0: no limit).
+    pub max_streams: i64,
+    /// Most consumers the account may have over all its streams (-1 or 0: no limit).
+    pub max_consumers: i64,
 }
 
 /// Why JetStream could not start.
@@ -100,6 +104,8 @@ pub(crate) struct EngineShared {
     pub store_dir: PathBuf,
     pub max_memory: i64,
     pub max_file: i64,
+    pub max_streams: i64,
+    pub max_consumers: i64,
     pub api_total: AtomicU64,
     pub api_errors: AtomicU64,
     /// Bytes held by memory streams and by file streams, kept by the stream tasks.
@@ -268,7 +274,7 @@ pub(crate) fn parse_request<T: serde::de::DeserializeOwned + Default + Strict>(
 impl JetStream {
     /// Loads the saved streams and starts answering `$JS.API` in `account`.
     pub fn start(account: Arc<Account>, cfg: JetStreamConfig) -> Result<Self, JetStreamError> {
-        let root = persist::streams_root(&cfg.store_dir);
+        let root = persist::streams_root(&cfg.store_dir, account.name());
         std::fs::create_dir_all(&root).map_err(|source| JetStreamError::StoreDir {
             path: root.clone(),
             source,
@@ -283,6 +289,8 @@ impl JetStream {
             store_dir: cfg.store_dir,
             max_memory: cfg.max_memory,
             max_file: cfg.max_file,
+            max_streams: cfg.max_streams,
+            max_consumers: cfg.max_consumers,
             api_total: AtomicU64::new(0),
             api_errors: AtomicU64::new(0),
             used_memory: AtomicU64::new(0),
@@ -290,7 +298,7 @@ impl JetStream {
             next_id: AtomicU64::new(1 << 62),
         });
         let streams: Registry = Arc::new(Mutex::new(BTreeMap::new()));
-        for saved in persist::list_streams(&shared.store_dir) {
+        for saved in persist::list_streams(&shared.store_dir, account.name()) {
             match saved {
                 Ok((dir, config, created)) => {
                     let name = config.name.clone();
@@ -470,7 +478,31 @@ fn reply_type(api: &ApiSubject<'_>) -> &'static str {
     }
 }
 
+/// A configured limit as account info reports it: -1 when there is none.
+fn limit(n: i64) -> i64 {
+    if n > 0 {
+        n
+    } else {
+        -1
+    }
+}
+
 impl Api<'_> {
+    /// Whether the account has as many consumers as `max_consumers` allows.
+    fn at_consumer_limit(&self) -> bool {
+        let max = self.shared.max_consumers;
+        if max <= 0 {
+            return false;
+        }
+        let total: u64 = self
+            .streams
+            .lock()
+            .values()
+            .map(|h| h.usage.consumers.load(Ordering::Relaxed))
+            .sum();
+        total as i64 >= max
+    }
+
     fn error(&mut self, reply: &[u8], kind: &str, error: ApiError) {
         self.shared.api_errors.fetch_add(1, Ordering::Relaxed);
         self.out.reply_json(reply, &ApiResponse::err(kind, error));
@@ -525,6 +557,13 @@ impl Api<'_> {
             _ => None,
         };
         if let Some((stream, cmd)) = routed {
+            if matches!(cmd, StreamApi::ConsumerCreate { .. }) && self.at_consumer_limit() {
+                return self.error(
+                    &reply,
+                    ConsumerCreateResponse::TYPE,
+                    ApiError::maximum_consumers_limit(),
+                );
+            }
             let sender = self.streams.lock().get(stream).map(|h| h.cmds.clone());
             match sender {
                 Some(tx) => {
@@ -559,8 +598,8 @@ impl Api<'_> {
             limits: AccountLimits {
                 max_memory: self.shared.max_memory,
                 max_storage: self.shared.max_file,
-                max_streams: -1,
-                max_consumers: -1,
+                max_streams: limit(self.shared.max_streams),
+                max_consumers: limit(self.shared.max_consumers),
                 max_ack_pending: -1,
                 memory_max_stream_bytes: -1,
                 storage_max_stream_bytes: -1,
@@ -648,6 +687,14 @@ impl Api<'_> {
                 ApiError::stream_name_exist(),
             );
         }
+        let max = self.shared.max_streams;
+        if max > 0 && self.streams.lock().len() as i64 >= max {
+            return self.error(
+                reply,
+                StreamCreateResponse::TYPE,
+                ApiError::maximum_streams_limit(),
+            );
+        }
         if let Err(e) = self.overlap(&config) {
             return self.error(reply, StreamCreateResponse::TYPE, e);
         }
@@ -657,7 +704,8 @@ impl Api<'_> {
         let created = now_nanos();
         let dir = match config.storage {
             StorageType::File => {
-                let dir = persist::stream_dir(&self.shared.store_dir, name);
+                let dir =
+                    persist::stream_dir(&self.shared.store_dir, self.shared.account.name(), name);
                 if let Err(err) = persist::write_stream_meta(&dir, &config, created) {
                     return self.error(
                         reply,

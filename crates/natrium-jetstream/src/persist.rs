@@ -1,5 +1,5 @@
 //! Where a file-backed stream keeps its configuration and its consumers on disk:
-//! `<store_dir>/jetstream/$G/streams/<stream>/{meta.json,msgs/,obs/<consumer>/}`.
+//! `<store_dir>/jetstream/<account>/streams/<stream>/{meta.json,msgs/,obs/<consumer>/}`.
 //! Metadata files are replaced atomically (write, fsync, rename, fsync the directory),
 //! so a crash leaves the old or the new file, never a torn one.
 
@@ -20,13 +20,13 @@ struct Meta<T> {
 }
 
 /// The directory holding every stream of the global account.
-pub fn streams_root(store_dir: &Path) -> PathBuf {
-    store_dir.join("jetstream").join("$G").join("streams")
+pub fn streams_root(store_dir: &Path, account: &str) -> PathBuf {
+    store_dir.join("jetstream").join(account).join("streams")
 }
 
 /// The directory of stream `name`.
-pub fn stream_dir(store_dir: &Path, name: &str) -> PathBuf {
-    streams_root(store_dir).join(name)
+pub fn stream_dir(store_dir: &Path, account: &str, name: &str) -> PathBuf {
+    streams_root(store_dir, account).join(name)
 }
 
 /// The message directory of a stream.
@@ -66,8 +66,11 @@ pub fn write_stream_meta(dir: &Path, config: &StreamConfig, created: i64) -> std
 }
 
 /// Every stream saved under `store_dir`, or the reason one could not be read.
-pub fn list_streams(store_dir: &Path) -> Vec<Result<(PathBuf, StreamConfig, i64), String>> {
-    let Ok(entries) = fs::read_dir(streams_root(store_dir)) else {
+pub fn list_streams(
+    store_dir: &Path,
+    account: &str,
+) -> Vec<Result<(PathBuf, StreamConfig, i64), String>> {
+    let Ok(entries) = fs::read_dir(streams_root(store_dir, account)) else {
         return Vec::new();
     };
     let mut dirs: Vec<PathBuf> = entries

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use natrium_core::{Account, ClientHandle, InterestListener};
 use parking_lot::RwLock;
 
-use crate::options::Options;
+use crate::options::{Export, Import, LinkKind, Options};
 
 /// The server's name for the global account, as in nats-server.
 pub const GLOBAL_ACCOUNT: &str = "$G";
@@ -33,6 +33,256 @@ pub enum SetupError {
     /// `system_account` names an account that is not configured.
     #[error("system_account: account {0:?} not found")]
     UnknownSystemAccount(String),
+    /// An import or export names an account that is not configured.
+    #[error("account {account:?}: {kind} {what} {subject:?} names account {other:?}, which is not configured")]
+    UnknownLinkAccount {
+        /// The account with the import or export.
+        account: String,
+        /// `stream` or `service`.
+        kind: &'static str,
+        /// `import` or `export`.
+        what: &'static str,
+        /// Its subject.
+        subject: String,
+        /// The account it names.
+        other: String,
+    },
+    /// An import of something the other account does not export, or not to this one.
+    #[error("account {importer:?} cannot import {kind} {subject:?} from account {exporter:?}: {kind} import not authorized (not exported to {importer:?})")]
+    ImportNotAuthorized {
+        /// The importing account.
+        importer: String,
+        /// The account imported from.
+        exporter: String,
+        /// `stream` or `service`.
+        kind: &'static str,
+        /// The subject imported.
+        subject: String,
+    },
+    /// An import or export subject or prefix that cannot be used.
+    #[error("account {account:?}: {reason}")]
+    BadLink {
+        /// The account with the import or export.
+        account: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+fn kind_name(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Stream => "stream",
+        LinkKind::Service => "service",
+    }
+}
+
+/// nats-server's `isSubsetMatch`: whether every subject `subject` (wildcards allowed)
+/// can stand for is matched by `export`.
+fn is_subset_match(subject: &str, export: &str) -> bool {
+    let tokens: Vec<&str> = subject.split('.').collect();
+    let test: Vec<&str> = export.split('.').collect();
+    for (i, t2) in test.iter().enumerate() {
+        let Some(t1) = tokens.get(i) else {
+            return false;
+        };
+        if t2.is_empty() {
+            return false;
+        }
+        if *t2 == ">" {
+            return true;
+        }
+        if t1.is_empty() || *t1 == ">" {
+            return false;
+        }
+        if *t1 == "*" {
+            if *t2 != "*" {
+                return false;
+            }
+            continue;
+        }
+        if *t2 != "*" && t1 != t2 {
+            return false;
+        }
+    }
+    tokens.len() == test.len()
+}
+
+/// The export of `kind` in `exports` that lets `importer` import `subject`, as
+/// nats-server picks it: an export of exactly that subject, else one covering it; an
+/// export without an accounts list (or with an empty one) is public.
+pub fn export_for<'a>(
+    exports: &'a [Export],
+    kind: LinkKind,
+    importer: &str,
+    subject: &str,
+) -> Option<&'a Export> {
+    let of_kind = || exports.iter().filter(move |e| e.kind == kind);
+    let found = of_kind()
+        .find(|e| e.subject == subject)
+        .or_else(|| of_kind().find(|e| is_subset_match(subject, &e.subject)))?;
+    let allowed = found
+        .accounts
+        .as_ref()
+        .is_none_or(|list| list.is_empty() || list.iter().any(|a| a == importer));
+    allowed.then_some(found)
+}
+
+/// The subject an import uses in the importing account.
+fn import_local_subject(import: &Import) -> String {
+    match (&import.prefix, &import.to) {
+        (Some(prefix), _) if prefix.ends_with('.') => format!("{prefix}{}", import.subject),
+        (Some(prefix), _) => format!("{prefix}.{}", import.subject),
+        (None, Some(to)) => to.clone(),
+        (None, None) => import.subject.clone(),
+    }
+}
+
+/// Checks every import against the exports of the account it names.
+fn check_links(opts: &Options) -> Result<(), SetupError> {
+    let find = |name: &str| opts.accounts.iter().find(|a| a.name == name);
+    for acc in &opts.accounts {
+        for e in &acc.exports {
+            for other in e.accounts.iter().flatten() {
+                if find(other).is_none() {
+                    return Err(SetupError::UnknownLinkAccount {
+                        account: acc.name.clone(),
+                        kind: kind_name(e.kind),
+                        what: "export",
+                        subject: e.subject.clone(),
+                        other: other.clone(),
+                    });
+                }
+            }
+        }
+        for i in &acc.imports {
+            let Some(exporter) = find(&i.account) else {
+                return Err(SetupError::UnknownLinkAccount {
+                    account: acc.name.clone(),
+                    kind: kind_name(i.kind),
+                    what: "import",
+                    subject: i.subject.clone(),
+                    other: i.account.clone(),
+                });
+            };
+            let bad = |reason: String| SetupError::BadLink {
+                account: acc.name.clone(),
+                reason,
+            };
+            if !natrium_subject::is_valid_subject(i.subject.as_bytes()) {
+                return Err(bad(format!("invalid import subject {:?}", i.subject)));
+            }
+            if let Some(prefix) = &i.prefix {
+                if !natrium_subject::is_literal_subject(prefix.trim_end_matches('.').as_bytes()) {
+                    return Err(bad(format!(
+                        "stream import prefix {prefix:?} can not contain wildcard tokens"
+                    )));
+                }
+            }
+            let local = import_local_subject(i);
+            if !natrium_subject::is_valid_subject(local.as_bytes()) {
+                return Err(bad(format!("invalid import subject {local:?}")));
+            }
+            if export_for(&exporter.exports, i.kind, &acc.name, &i.subject).is_none() {
+                return Err(SetupError::ImportNotAuthorized {
+                    importer: acc.name.clone(),
+                    exporter: i.account.clone(),
+                    kind: kind_name(i.kind),
+                    subject: i.subject.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Wires every configured import into the accounts; returns the accounts that answer
+/// imported service requests, whose responses need routing back.
+pub fn link(opts: &Options, accounts: &Accounts) -> Result<Vec<Arc<Account>>, SetupError> {
+    let mut responders: Vec<Arc<Account>> = Vec::new();
+    for acc in &opts.accounts {
+        let importer = accounts.get_or_create(&acc.name);
+        for i in &acc.imports {
+            let bad = |e: natrium_core::LinkError| SetupError::BadLink {
+                account: acc.name.clone(),
+                reason: e.to_string(),
+            };
+            let exporter = accounts.get_or_create(&i.account);
+            let local = import_local_subject(i);
+            match i.kind {
+                LinkKind::Stream => exporter
+                    .link_stream(&importer, i.subject.as_bytes(), local.as_bytes())
+                    .map_err(bad)?,
+                LinkKind::Service => {
+                    let export = opts
+                        .accounts
+                        .iter()
+                        .find(|a| a.name == i.account)
+                        .and_then(|a| {
+                            export_for(&a.exports, LinkKind::Service, &acc.name, &i.subject)
+                        });
+                    let response = export.map(|e| e.response_type).unwrap_or_default();
+                    let threshold = export
+                        .and_then(|e| e.response_threshold)
+                        .unwrap_or(natrium_core::DEFAULT_RESPONSE_THRESHOLD);
+                    importer
+                        .link_service(
+                            &exporter,
+                            local.as_bytes(),
+                            i.subject.as_bytes(),
+                            response,
+                            threshold,
+                        )
+                        .map_err(bad)?;
+                    if !responders.iter().any(|r| Arc::ptr_eq(r, &exporter)) {
+                        responders.push(exporter);
+                    }
+                }
+            }
+        }
+    }
+    Ok(responders)
+}
+
+/// Routes the responses published on `exporter`'s response subject back to the
+/// importers' reply subjects, until shutdown. The subscription is a real one, so peers
+/// send this server the responses to requests it forwarded.
+pub fn spawn_response_router(
+    shared: &Arc<crate::state::Shared>,
+    exporter: Arc<Account>,
+) -> Result<(), SetupError> {
+    let (tx, mut inbox) = natrium_core::internal_channel();
+    let client = Arc::new(ClientHandle::new_internal(shared.next_cid(), tx));
+    exporter
+        .subscribe(&client, &exporter.response_subject(), None, b"responses")
+        .map_err(|e| SetupError::BadLink {
+            account: exporter.name().to_owned(),
+            reason: e.to_string(),
+        })?;
+    let mut shutdown = shared.shutdown.subscribe();
+    tokio::spawn(async move {
+        let mut p = natrium_core::Publisher::new(client.id);
+        loop {
+            let m = tokio::select! {
+                m = inbox.recv() => m,
+                _ = shutdown.wait_for(|down| *down) => None,
+            };
+            let Some(m) = m else { break };
+            let Some((importer, reply)) = exporter.take_response(&m.subject) else {
+                tracing::trace!(account = exporter.name(), subject = %String::from_utf8_lossy(&m.subject), "response without a live request mapping dropped");
+                continue;
+            };
+            let response = natrium_core::Message {
+                subject: &reply,
+                reply: m.reply.as_deref(),
+                headers: m.headers.as_deref(),
+                payload: &m.payload,
+            };
+            importer.publish(None, &response, &mut p);
+            p.wakes.flush();
+        }
+        exporter.remove_client(&client);
+    });
+    Ok(())
 }
 
 /// Checks that every account the options refer to is configured.
@@ -62,7 +312,7 @@ pub fn check(opts: &Options) -> Result<(), SetupError> {
             });
         }
     }
-    Ok(())
+    check_links(opts)
 }
 
 /// Every account the server knows, by name.

@@ -137,6 +137,9 @@ pub async fn serve(shared: Arc<Shared>, stream: TcpStream, addr: SocketAddr) {
         _ => {}
     }
     shared.deregister(&conn, reason, subjects);
+    if session.connected {
+        crate::sys::client_disconnected(&shared, &conn, session.account.name(), reason);
+    }
     debug!(cid, %addr, reason = reason.as_str(), "client connection closed");
 }
 
@@ -705,6 +708,7 @@ impl Session {
         if self.verbose {
             self.send_proto(b"+OK\r\n");
         }
+        crate::sys::client_connected(&self.shared, &self.conn, self.account.name());
         Flow::Continue
     }
 

@@ -3,7 +3,7 @@
 //! Keys are matched case-insensitively, as nats-server does. A key nats-server does not
 //! know, or a value of the wrong shape, stops the start with the file, line and column.
 //! Keys nats-server knows but Natrium does not implement yet either stop the start (when
-//! ignoring them would weaken security, e.g. `tls` or `accounts`) or are logged and ignored
+//! ignoring them would weaken security, e.g. `tls` or `operator`) or are logged and ignored
 //! (e.g. `cluster`).
 
 use std::path::{Path, PathBuf};

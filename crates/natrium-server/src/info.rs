@@ -36,7 +36,7 @@ pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
         headers: true,
         max_payload: opts.max_payload,
         auth_required: opts.auth.required(),
-        jetstream: shared.jetstream.get().is_some(),
+        jetstream: shared.jetstream_enabled(),
         client_id: cid,
         client_ip: addr.ip().to_string(),
         cluster: shared.cluster.enabled.then(|| shared.cluster.name()),

@@ -22,6 +22,7 @@ pub mod permissions;
 pub mod route;
 pub mod server;
 pub mod state;
+pub mod sys;
 
 pub use options::Options;
 pub use server::{Builder, Server, StartError};

@@ -217,6 +217,67 @@ pub struct ClusterOptions {
 pub struct AccountOptions {
     /// The account's name.
     pub name: String,
+    /// What other accounts may import from it.
+    pub exports: Vec<Export>,
+    /// What it takes from other accounts.
+    pub imports: Vec<Import>,
+    /// JetStream for the account (`jetstream: enabled` or a limits block); `None`
+    /// leaves it without JetStream.
+    pub jetstream: Option<AccountJetStream>,
+}
+
+/// An account's JetStream limits; `None` takes the server's (no limit for counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountJetStream {
+    /// `max_mem`: bytes in memory streams.
+    pub max_memory: Option<i64>,
+    /// `max_file`: bytes in file streams.
+    pub max_file: Option<i64>,
+    /// `max_streams`.
+    pub max_streams: Option<i64>,
+    /// `max_consumers`, over all of the account's streams.
+    pub max_consumers: Option<i64>,
+}
+
+/// Whether an export or import is of a message stream or of a request/reply service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkKind {
+    /// Messages flow from the exporter to the importers.
+    #[default]
+    Stream,
+    /// Requests flow from the importers to the exporter, responses back.
+    Service,
+}
+
+/// `exports: [ { stream: "foo.>" }, { service: "req.*", response_type: stream, accounts: [A] } ]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Export {
+    /// Stream or service.
+    pub kind: LinkKind,
+    /// The subjects exported (wildcards allowed).
+    pub subject: String,
+    /// The accounts allowed to import it; `None` allows every account.
+    pub accounts: Option<Vec<String>>,
+    /// How many responses a service may send per request.
+    pub response_type: natrium_core::ResponseType,
+    /// How long a service's response mapping lives (default two minutes).
+    pub response_threshold: Option<Duration>,
+}
+
+/// `imports: [ { stream: { account: A, subject: "foo.>" }, prefix: p }, { service: { account: B, subject: "req.>" }, to: "local.>" } ]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Import {
+    /// Stream or service.
+    pub kind: LinkKind,
+    /// The exporting account.
+    pub account: String,
+    /// The subject in the exporting account.
+    pub subject: String,
+    /// Stream imports: the subject in this account (wildcards in the same order);
+    /// service imports: the subject requests are published on here.
+    pub to: Option<String>,
+    /// Stream imports: a literal prefix put before the subject instead of `to`.
+    pub prefix: Option<String>,
 }
 
 /// Logging switches (`-D`, `-V`, `-l`).

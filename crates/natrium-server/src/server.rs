@@ -139,14 +139,23 @@ impl Server {
             source,
         })?;
         let shared = Arc::new(Shared::new(opts, auth, new_server_id(), client_addr));
+        for exporter in crate::accounts::link(&shared.opts, &shared.accounts)? {
+            crate::accounts::spawn_response_router(&shared, exporter)?;
+        }
+        crate::sys::start(&shared);
         info!(version = crate::info::VERSION, name = %shared.server_name, id = %shared.server_id, "starting natrium-server");
         if shared.opts.jetstream.enabled {
-            let js = natrium_jetstream::JetStream::start(
-                Arc::clone(shared.accounts.global()),
-                jetstream_config(&shared),
-            )?;
-            info!(store_dir = %jetstream_store_dir(&shared.opts).display(), "Starting JetStream");
-            let _ = shared.jetstream.set(js);
+            let mut engines = std::collections::BTreeMap::new();
+            for (account, limits) in jetstream_accounts(&shared.opts) {
+                let acc = shared.accounts.get_or_create(&account);
+                let js = natrium_jetstream::JetStream::start(
+                    acc,
+                    jetstream_config_for(&shared, limits.as_ref()),
+                )?;
+                engines.insert(account, js);
+            }
+            info!(store_dir = %jetstream_store_dir(&shared.opts).display(), accounts = ?engines.keys().collect::<Vec<_>>(), "Starting JetStream");
+            let _ = shared.jetstream.set(engines);
         }
 
         let monitor = match shared.opts.http_port {
@@ -281,7 +290,13 @@ impl Server {
         while !self.shared.clients.lock().is_empty() && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        if let Some(js) = self.shared.jetstream.get() {
+        for js in self
+            .shared
+            .jetstream
+            .get()
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
             js.shutdown().await;
         }
         if let Some(path) = &self.ports_file {
@@ -315,6 +330,39 @@ fn jetstream_store_dir(opts: &Options) -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("nats").join("jetstream"))
 }
 
+/// The accounts that get JetStream, with their limits: the global account when no
+/// accounts are configured (besides the system account), else each configured account
+/// that enables it, as nats-server decides.
+fn jetstream_accounts(opts: &Options) -> Vec<(String, Option<crate::options::AccountJetStream>)> {
+    let system = opts.system_account_name();
+    let others = opts
+        .accounts
+        .iter()
+        .any(|a| Some(&a.name) != system.as_ref());
+    if !others {
+        return vec![(crate::accounts::GLOBAL_ACCOUNT.to_owned(), None)];
+    }
+    opts.accounts
+        .iter()
+        .filter_map(|a| a.jetstream.map(|js| (a.name.clone(), Some(js))))
+        .collect()
+}
+
+/// The engine settings of one account: the server's, narrowed by the account's limits.
+pub(crate) fn jetstream_config_for(
+    shared: &Shared,
+    limits: Option<&crate::options::AccountJetStream>,
+) -> natrium_jetstream::JetStreamConfig {
+    let mut cfg = jetstream_config(shared);
+    if let Some(l) = limits {
+        cfg.max_memory = l.max_memory.unwrap_or(cfg.max_memory);
+        cfg.max_file = l.max_file.unwrap_or(cfg.max_file);
+        cfg.max_streams = l.max_streams.unwrap_or(-1);
+        cfg.max_consumers = l.max_consumers.unwrap_or(-1);
+    }
+    cfg
+}
+
 /// The engine settings the options describe.
 pub(crate) fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamConfig {
     let js = &shared.opts.jetstream;
@@ -343,6 +391,8 @@ pub(crate) fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamC
         sync,
         max_request_batch: js.max_request_batch,
         server_name: shared.server_name.clone(),
+        max_streams: -1,
+        max_consumers: -1,
     }
 }
 

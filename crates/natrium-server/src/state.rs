@@ -224,8 +224,10 @@ pub struct Shared {
     pub http_addr: Mutex<Option<SocketAddr>>,
     /// Becomes true when the server shuts down.
     pub shutdown: watch::Sender<bool>,
-    /// The JetStream engine, when enabled.
-    pub jetstream: std::sync::OnceLock<natrium_jetstream::JetStream>,
+    /// The JetStream engines by account: the global account's when no accounts are
+    /// configured, else one per account with JetStream enabled.
+    pub jetstream:
+        std::sync::OnceLock<std::collections::BTreeMap<String, natrium_jetstream::JetStream>>,
     /// The most recently closed connections, oldest first.
     pub closed: Mutex<VecDeque<ClosedConnection>>,
     /// Routes to the other servers of the cluster.
@@ -320,6 +322,11 @@ impl Shared {
             ring.pop_front();
         }
         ring.push_back(closed);
+    }
+
+    /// Whether some account has JetStream.
+    pub fn jetstream_enabled(&self) -> bool {
+        self.jetstream.get().is_some_and(|m| !m.is_empty())
     }
 
     /// Server-wide message counters: (in_msgs, in_bytes, out_msgs, out_bytes).

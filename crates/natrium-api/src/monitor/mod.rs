@@ -1,5 +1,6 @@
 //! Monitoring endpoint payloads, named after nats-server's types (`server/monitor.go`).
 
+mod accountz;
 mod connz;
 mod healthz;
 mod jsz;
@@ -7,6 +8,7 @@ mod routez;
 mod subsz;
 mod varz;
 
+pub use accountz::Accountz;
 pub use connz::{ConnInfo, Connz, ConnzOptions, SortOpt, SubDetail};
 pub use healthz::{HealthStatus, HealthzError, HealthzErrorType};
 pub use jsz::{Jsz, JszApiStats};

@@ -18,11 +18,24 @@ impl Monitor {
             now: rfc3339_nano(SystemTime::now()),
             ..Jsz::default()
         };
-        let Some(js) = s.jetstream.get() else {
+        let Some(engines) = s.jetstream.get().filter(|m| !m.is_empty()) else {
             out.disabled = true;
             return out;
         };
-        let stats = js.stats();
+        // Totals over every account's engine.
+        let mut stats = natrium_jetstream::JetStreamStats::default();
+        let mut accounts = 0;
+        for js in engines.values() {
+            let one = js.stats();
+            accounts += u64::from(one.streams > 0);
+            stats.streams += one.streams;
+            stats.consumers += one.consumers;
+            stats.messages += one.messages;
+            stats.memory += one.memory;
+            stats.storage += one.storage;
+            stats.api_total += one.api_total;
+            stats.api_errors += one.api_errors;
+        }
         let cfg = crate::server::jetstream_config(s);
         out.config = JetStreamConfig {
             max_memory: cfg.max_memory,
@@ -42,7 +55,7 @@ impl Monitor {
         };
         out.memory = stats.memory;
         out.storage = stats.storage;
-        out.accounts = u64::from(stats.streams > 0);
+        out.accounts = accounts;
         out.api = JszApiStats {
             level: 2,
             total: stats.api_total,

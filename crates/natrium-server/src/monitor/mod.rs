@@ -5,6 +5,7 @@
 //! request and renders the value (as nats-server's `HandleVarz`). JSON is written the way
 //! Go writes it (see [`format`]), so byte-level tooling sees the same output.
 
+pub mod accountz;
 pub mod connz;
 pub mod format;
 pub mod healthz;
@@ -52,6 +53,8 @@ pub const SUBSCRIPTIONSZ_PATH: &str = "/subscriptionsz";
 pub const HEALTHZ_PATH: &str = "/healthz";
 /// JetStream usage.
 pub const JSZ_PATH: &str = "/jsz";
+/// Path of [`Monitor::accountz`].
+pub const ACCOUNTZ_PATH: &str = "/accountz";
 /// Path of the Prometheus exposition (Natrium's own; nats-server has none).
 pub const METRICS_PATH: &str = "/metrics";
 
@@ -157,6 +160,7 @@ pub fn router(monitor: Arc<Monitor>) -> Router {
         .route(SUBSCRIPTIONSZ_PATH, any(subsz::handle))
         .route(HEALTHZ_PATH, any(healthz::handle))
         .route(JSZ_PATH, any(jsz::handle))
+        .route(ACCOUNTZ_PATH, any(accountz::handle))
         .route(METRICS_PATH, any(metrics::handle))
         .fallback(not_found)
         .with_state(monitor)
@@ -209,6 +213,7 @@ async fn handle_root(State(m): MonitorState) -> Response {
         (CONNZ_PATH, "Connections"),
         (SUBSZ_PATH, "Subscriptions"),
         (ROUTEZ_PATH, "Routes"),
+        (ACCOUNTZ_PATH, "Accounts"),
         (HEALTHZ_PATH, "Health Probe"),
         (METRICS_PATH, "Prometheus Metrics"),
     ];

@@ -95,6 +95,7 @@ impl Monitor {
             cluster: cluster_varz(&s.cluster),
             routes: count(routes),
             remotes: count(routes),
+            system_account: s.accounts.system_name().unwrap_or_default().to_owned(),
             ..Varz::default()
         }
     }

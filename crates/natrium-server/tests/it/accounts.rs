@@ -217,3 +217,421 @@ async fn accounts_stay_isolated_across_a_cluster() {
     assert_eq!(&next(&mut in_b).await.payload[..], b"b");
     nothing_more(&mut in_a).await;
 }
+
+const LINKED: &str = r#"
+accounts {
+  A: {
+    users: [ { user: a, password: pw } ]
+    exports: [
+      { stream: "foo.>" }
+      { stream: "bar.*" }
+      { service: "req.*" }
+      { service: "many", response_type: stream }
+      { stream: "only.x", accounts: [X] }
+    ]
+  }
+  B: {
+    users: [ { user: b, password: pw } ]
+    imports: [
+      { stream: { account: A, subject: "foo.>" }, prefix: p }
+      { stream: { account: A, subject: "bar.*" }, to: "local.*" }
+      { service: { account: A, subject: "req.*" }, to: "b.req.*" }
+      { service: { account: A, subject: "many" } }
+    ]
+  }
+  X: {
+    users: [ { user: x, password: pw } ]
+    imports: [ { stream: { account: A, subject: "only.x" } } ]
+  }
+}
+"#;
+
+#[tokio::test]
+async fn stream_imports_deliver_under_the_prefix_or_the_mapped_subject() {
+    let server = start(LINKED).await;
+    let (a, b, x) = (
+        user(&server, "a").await,
+        user(&server, "b").await,
+        user(&server, "x").await,
+    );
+    let mut prefixed = b.subscribe("p.foo.>").await.unwrap();
+    let mut mapped = b.subscribe("local.*").await.unwrap();
+    let mut unmapped = b.subscribe("foo.>").await.unwrap();
+    let mut restricted = x.subscribe("only.x").await.unwrap();
+    b.flush().await.unwrap();
+    x.flush().await.unwrap();
+    a.publish("foo.one.two", "s".into()).await.unwrap();
+    a.publish("bar.7", "m".into()).await.unwrap();
+    a.publish("only.x", "r".into()).await.unwrap();
+    a.flush().await.unwrap();
+    let m = next(&mut prefixed).await;
+    assert_eq!(
+        (m.subject.as_str(), &m.payload[..]),
+        ("p.foo.one.two", &b"s"[..])
+    );
+    let m = next(&mut mapped).await;
+    assert_eq!((m.subject.as_str(), &m.payload[..]), ("local.7", &b"m"[..]));
+    assert_eq!(next(&mut restricted).await.subject.as_str(), "only.x");
+    // The exporter's own subject is not visible in B: B's own publish on it comes first.
+    b.publish("foo.mine", "own".into()).await.unwrap();
+    let m = next(&mut unmapped).await;
+    assert_eq!(m.subject.as_str(), "foo.mine");
+}
+
+/// A responder in A for `subject` that answers every request `times` times.
+async fn responder(a: &async_nats::Client, subject: &str, times: usize) {
+    let mut reqs = a.subscribe(subject.to_owned()).await.unwrap();
+    a.flush().await.unwrap();
+    let a = a.clone();
+    tokio::spawn(async move {
+        while let Some(m) = futures::StreamExt::next(&mut reqs).await {
+            let Some(reply) = m.reply else { continue };
+            for n in 0..times {
+                let body = format!("{}:{}:{n}", m.subject, String::from_utf8_lossy(&m.payload));
+                a.publish(reply.clone(), body.into()).await.unwrap();
+            }
+            a.flush().await.unwrap();
+        }
+    });
+}
+
+#[tokio::test]
+async fn service_imports_answer_requests_once_for_singletons() {
+    let server = start(LINKED).await;
+    let (a, b) = (user(&server, "a").await, user(&server, "b").await);
+    responder(&a, "req.*", 2).await;
+    // The request arrives in A under A's subject, with a reply subject that is not B's.
+    let answer = b.request("b.req.1", "hi".into()).await.unwrap();
+    assert_eq!(&answer.payload[..], b"req.1:hi:0");
+
+    let mut inbox = b.subscribe("inbox.>").await.unwrap();
+    b.flush().await.unwrap();
+    for n in ["1", "2"] {
+        b.publish_with_reply("b.req.9", format!("inbox.{n}"), n.to_owned().into())
+            .await
+            .unwrap();
+        b.flush().await.unwrap();
+        let m = next(&mut inbox).await;
+        // The second answer to request 1 would come before any answer to request 2.
+        assert_eq!(m.subject.as_str(), format!("inbox.{n}"));
+        assert_eq!(m.payload, format!("req.9:{n}:0"));
+    }
+}
+
+#[tokio::test]
+async fn streamed_service_responses_all_arrive_and_unimported_requests_find_nobody() {
+    let server = start(LINKED).await;
+    let (a, b, x) = (
+        user(&server, "a").await,
+        user(&server, "b").await,
+        user(&server, "x").await,
+    );
+    responder(&a, "many", 3).await;
+    let mut inbox = b.subscribe("inbox.s").await.unwrap();
+    b.flush().await.unwrap();
+    b.publish_with_reply("many", "inbox.s", "q".into())
+        .await
+        .unwrap();
+    for n in 0..3 {
+        assert_eq!(next(&mut inbox).await.payload, format!("many:q:{n}"));
+    }
+    responder(&a, "req.*", 1).await;
+    let err = x
+        .request("req.1", "".into())
+        .await
+        .expect_err("X imports no service");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+    let err = b
+        .request("req.1", "".into())
+        .await
+        .expect_err("B imports it as b.req.*");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+}
+
+#[tokio::test]
+async fn imports_of_what_is_not_exported_are_refused_at_start() {
+    let err = refused(
+        r#"accounts {
+          A: { exports: [ { stream: "foo.>" } ] }
+          B: { imports: [ { stream: { account: A, subject: "secret.>" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(
+        err.contains("\"B\"") && err.contains("\"A\"") && err.contains("secret.>"),
+        "{err}"
+    );
+    let err = refused(
+        r#"accounts {
+          A: { exports: [ { service: "svc", accounts: [X] } ] }
+          X: {}
+          Y: { imports: [ { service: { account: A, subject: "svc" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(
+        err.contains("\"Y\"") && err.contains("not authorized"),
+        "{err}"
+    );
+    // The same export as a stream does not cover a service import.
+    let err = refused(
+        r#"accounts {
+          A: { exports: [ { stream: "svc" } ] }
+          B: { imports: [ { service: { account: A, subject: "svc" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(err.contains("service"), "{err}");
+    let err = refused(
+        r#"accounts {
+          B: { imports: [ { stream: { account: NOPE, subject: "a" } } ] }
+        }"#,
+    )
+    .await;
+    assert!(err.contains("NOPE"), "{err}");
+}
+
+const WITH_SYSTEM: &str = r#"
+accounts {
+  SYS: { users: [ { user: sys, password: pw } ] }
+  A: { users: [ { user: a, password: pw } ] }
+}
+system_account: SYS
+"#;
+
+fn json(m: &async_nats::Message) -> serde_json::Value {
+    serde_json::from_slice(&m.payload).expect("JSON payload")
+}
+
+#[tokio::test]
+async fn system_services_answer_system_users_only() {
+    let server = start(WITH_SYSTEM).await;
+    let id = server.server().server_id().to_owned();
+    let sys = user(&server, "sys").await;
+    let a = user(&server, "a").await;
+
+    let ping = json(
+        &sys.request("$SYS.REQ.SERVER.PING", "".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(ping["server"]["id"], id.as_str());
+    assert!(
+        ping["statsz"]["connections"].as_u64().unwrap() >= 2,
+        "{ping}"
+    );
+
+    let varz = json(
+        &sys.request(format!("$SYS.REQ.SERVER.{id}.VARZ"), "".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(varz["data"]["server_id"], id.as_str());
+    assert_eq!(varz["server"]["name"], varz["data"]["server_name"]);
+
+    let connz = json(
+        &sys.request("$SYS.REQ.SERVER.PING.CONNZ", r#"{"auth":true}"#.into())
+            .await
+            .unwrap(),
+    );
+    let accounts: Vec<&str> = connz["data"]["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["account"].as_str().unwrap())
+        .collect();
+    assert!(
+        accounts.contains(&"A") && accounts.contains(&"SYS"),
+        "{connz}"
+    );
+
+    let bad = json(
+        &sys.request("$SYS.REQ.SERVER.PING.SUBSZ", "{not json".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(bad["error"]["code"], 400, "{bad}");
+
+    for subject in ["$SYS.REQ.SERVER.PING", "$SYS.REQ.SERVER.PING.VARZ"] {
+        let err = a
+            .request(subject, "".into())
+            .await
+            .expect_err("A sees no system services");
+        assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+    }
+    let err = sys
+        .request("$SYS.REQ.SERVER.PING.NOSUCHZ", "".into())
+        .await
+        .expect_err("unknown services have no responder");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+}
+
+#[tokio::test]
+async fn the_default_system_account_is_sys() {
+    let server = start("accounts { $SYS: { users: [ { user: sys, password: pw } ] } }").await;
+    let sys = user(&server, "sys").await;
+    let idz = json(
+        &sys.request("$SYS.REQ.SERVER.PING.IDZ", "".into())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(idz["id"], server.server().server_id());
+}
+
+#[tokio::test]
+async fn connect_and_disconnect_events_reach_the_system_account_only() {
+    let server = start(WITH_SYSTEM).await;
+    let sys = user(&server, "sys").await;
+    let mut connects = sys.subscribe("$SYS.ACCOUNT.*.CONNECT").await.unwrap();
+    let mut disconnects = sys.subscribe("$SYS.ACCOUNT.*.DISCONNECT").await.unwrap();
+    sys.flush().await.unwrap();
+    let watcher = user(&server, "a").await;
+    let mut snooping = watcher.subscribe("$SYS.>").await.unwrap();
+    watcher.flush().await.unwrap();
+    let first = json(&next(&mut connects).await);
+    assert_eq!(first["client"]["user"], "a");
+
+    let a = async_nats::ConnectOptions::with_user_and_password("a".into(), "pw".into())
+        .name("evented")
+        .connect(server.url())
+        .await
+        .unwrap();
+    a.publish("x", "12345".into()).await.unwrap();
+    a.flush().await.unwrap();
+    let m = next(&mut connects).await;
+    assert_eq!(m.subject.as_str(), "$SYS.ACCOUNT.A.CONNECT");
+    let ev = json(&m);
+    assert_eq!(ev["type"], "io.nats.server.advisory.v1.client_connect");
+    assert_eq!(ev["client"]["acc"], "A");
+    assert_eq!(ev["client"]["name"], "evented");
+    assert_eq!(ev["server"]["id"], server.server().server_id());
+    drop(a);
+    let m = next(&mut disconnects).await;
+    assert_eq!(m.subject.as_str(), "$SYS.ACCOUNT.A.DISCONNECT");
+    let ev = json(&m);
+    assert_eq!(ev["type"], "io.nats.server.advisory.v1.client_disconnect");
+    assert_eq!(ev["reason"], "Client Closed");
+    assert_eq!(ev["sent"]["msgs"], 1);
+    assert_eq!(ev["sent"]["bytes"], 5);
+    // A's own subscriber on $SYS.> saw none of it: its own marker comes first.
+    watcher.publish("$SYS.mark", "".into()).await.unwrap();
+    assert_eq!(next(&mut snooping).await.subject.as_str(), "$SYS.mark");
+}
+
+/// A JetStream API request's JSON answer.
+async fn js_api(c: &async_nats::Client, subject: &str, body: &str) -> serde_json::Value {
+    json(
+        &c.request(subject.to_owned(), body.to_owned().into())
+            .await
+            .unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn jetstream_is_per_account_with_its_own_limits_and_directory() {
+    let store = tempfile::tempdir().unwrap();
+    let server = start(&format!(
+        r#"
+        jetstream {{ store_dir: "{}" }}
+        accounts {{
+          A: {{ jetstream: enabled, users: [ {{ user: a, password: pw }} ] }}
+          B: {{ users: [ {{ user: b, password: pw }} ] }}
+          C: {{ jetstream: {{ max_streams: 1, max_consumers: 1 }}, users: [ {{ user: c, password: pw }} ] }}
+        }}
+        "#,
+        store.path().display()
+    ))
+    .await;
+    let (a, b, c) = (
+        user(&server, "a").await,
+        user(&server, "b").await,
+        user(&server, "c").await,
+    );
+    let stream = r#"{"name":"S","subjects":["orders.>"],"storage":"file"}"#;
+    let created = js_api(&a, "$JS.API.STREAM.CREATE.S", stream).await;
+    assert_eq!(created["config"]["name"], "S", "{created}");
+    assert!(store.path().join("jetstream/A/streams/S").is_dir());
+
+    // B has no JetStream at all, and its publishes never reach A's stream.
+    let err = b
+        .request("$JS.API.INFO", "".into())
+        .await
+        .expect_err("B has no JetStream");
+    assert_eq!(err.kind(), async_nats::RequestErrorKind::NoResponders);
+    b.publish("orders.1", "from b".into()).await.unwrap();
+    b.flush().await.unwrap();
+    let ack = js_api(&a, "orders.1", "from a").await;
+    assert_eq!(ack["seq"], 1, "only A's message is stored: {ack}");
+
+    // C may have one stream and one consumer; the same stream name as A's is its own.
+    let created = js_api(&c, "$JS.API.STREAM.CREATE.S", stream).await;
+    assert_eq!(created["config"]["name"], "S", "{created}");
+    let second = js_api(
+        &c,
+        "$JS.API.STREAM.CREATE.T",
+        r#"{"name":"T","subjects":["t"],"storage":"memory"}"#,
+    )
+    .await;
+    assert_eq!(second["error"]["err_code"], 10027, "{second}");
+    let info = js_api(&c, "$JS.API.INFO", "").await;
+    assert_eq!(info["limits"]["max_streams"], 1, "{info}");
+    let consumer = |name: &str| {
+        format!(
+            r#"{{"stream_name":"S","config":{{"durable_name":"{name}","ack_policy":"explicit"}}}}"#
+        )
+    };
+    let first = js_api(
+        &c,
+        "$JS.API.CONSUMER.DURABLE.CREATE.S.one",
+        &consumer("one"),
+    )
+    .await;
+    assert_eq!(first["name"], "one", "{first}");
+    let over = js_api(
+        &c,
+        "$JS.API.CONSUMER.DURABLE.CREATE.S.two",
+        &consumer("two"),
+    )
+    .await;
+    assert_eq!(over["error"]["err_code"], 10026, "{over}");
+    // A's account info knows only A's stream.
+    let info = js_api(&a, "$JS.API.INFO", "").await;
+    assert_eq!(
+        (
+            info["streams"].as_u64(),
+            info["limits"]["max_streams"].as_i64()
+        ),
+        (Some(1), Some(-1)),
+        "{info}"
+    );
+}
+
+#[tokio::test]
+async fn monitoring_names_accounts() {
+    let mut opts = conf(WITH_SYSTEM).unwrap();
+    opts.http_port = Some(0);
+    let server = TestServer::start_with(|o| *o = opts).await;
+    let addr = server.server().monitor_addr().unwrap();
+    let get = |path: &'static str| async move {
+        serde_json::from_str::<serde_json::Value>(&crate::monitor::get_json(addr, path).await)
+            .unwrap()
+    };
+    let _a = user(&server, "a").await;
+    let _sys = user(&server, "sys").await;
+    let connz = get("/connz?auth=1&acc=A").await;
+    let conns = connz["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{connz}");
+    assert_eq!(
+        (&conns[0]["account"], &conns[0]["authorized_user"]),
+        (&"A".into(), &"a".into())
+    );
+    let none = get("/connz?acc=NOPE").await;
+    assert!(
+        none["connections"].as_array().is_none_or(|c| c.is_empty()),
+        "{none}"
+    );
+    let accountz = get("/accountz").await;
+    assert_eq!(accountz["system_account"], "SYS");
+    assert_eq!(accountz["accounts"], serde_json::json!(["$G", "A", "SYS"]));
+    assert_eq!(get("/varz").await["system_account"], "SYS");
+}

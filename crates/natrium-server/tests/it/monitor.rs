@@ -60,7 +60,13 @@ async fn connz(addr: SocketAddr, query: &str) -> Connz {
 }
 
 async fn monitored() -> (TestServer, SocketAddr) {
-    let server = TestServer::start_with(|o| o.http_port = Some(0)).await;
+    // Without a system account: its service subscriptions would add to every count
+    // these tests check (nats-server counts them too).
+    let server = TestServer::start_with(|o| {
+        o.http_port = Some(0);
+        o.no_system_account = true;
+    })
+    .await;
     let addr = server.server().monitor_addr().expect("monitoring on");
     (server, addr)
 }
