@@ -182,9 +182,10 @@ pub struct TimeRange {
     pub end: String,
 }
 
-/// A user's claims (`nats` of a user token).
+/// What a user may do and from where: the part of a user's claims a scoped signing key's
+/// template replaces (Go's `UserPermissionLimits`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
+pub struct UserPermissionLimits {
     /// Permissions; all empty means the account's default permissions apply.
     #[serde(flatten)]
     pub permissions: Permissions,
@@ -219,6 +220,14 @@ pub struct User {
     /// Kinds of connection allowed; empty allows all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_connection_types: Vec<String>,
+}
+
+/// A user's claims (`nats` of a user token).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Permissions and limits.
+    #[serde(flatten)]
+    pub limits: UserPermissionLimits,
     /// The account, when the token was signed by one of its signing keys.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub issuer_account: String,
@@ -231,56 +240,8 @@ impl User {
     /// Whether the token sets no permissions or limits at all, as tokens issued by a
     /// scoped signing key must.
     pub fn is_unrestricted(&self) -> bool {
-        self.permissions == Permissions::default()
-            && self.src.is_none()
-            && self.times.is_empty()
-            && self.locale.is_empty()
-            && self.subs == 0
-            && self.data == 0
-            && self.payload == 0
-            && !self.bearer_token
-            && !self.proxy_required
-            && self.allowed_connection_types.is_empty()
+        self.limits == UserPermissionLimits::default()
     }
-}
-
-/// The permissions and limits a scoped signing key imposes on the users it signs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserTemplate {
-    /// Permissions.
-    #[serde(flatten)]
-    pub permissions: Permissions,
-    /// Source networks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub src: Option<CidrList>,
-    /// Connect times.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub times: Vec<TimeRange>,
-    /// Zone of `times`.
-    #[serde(
-        default,
-        rename = "times_location",
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub locale: String,
-    /// Most subscriptions.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub subs: i64,
-    /// Most bytes.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub data: i64,
-    /// Largest payload.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub payload: i64,
-    /// Bearer tokens.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub bearer_token: bool,
-    /// Proxy required.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub proxy_required: bool,
-    /// Connection kinds.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub allowed_connection_types: Vec<String>,
 }
 
 /// A signing key with a role: users it signs get the template, whatever they claim.
@@ -297,7 +258,7 @@ pub struct UserScope {
     pub role: String,
     /// What users signed by the key may do.
     #[serde(default)]
-    pub template: UserTemplate,
+    pub template: UserPermissionLimits,
     /// Free text.
     #[serde(default)]
     pub description: String,
@@ -555,9 +516,12 @@ mod tests {
             r#"{"sub":"U1","nats":{"pub":{"deny":["a"]},"sub":{},"resp":{"max":2,"ttl":1000000000},
             "src":"10.0.0.0/8,127.0.0.1/32","issuer_account":"A1","type":"user","version":2}}"#,
         )?;
-        assert_eq!(user.nats.permissions.publish.deny, ["a"]);
-        assert_eq!(user.nats.permissions.response.map(|r| r.max), Some(2));
-        assert!(matches!(&user.nats.src, Some(CidrList::Joined(s)) if s.contains(',')));
+        assert_eq!(user.nats.limits.permissions.publish.deny, ["a"]);
+        assert_eq!(
+            user.nats.limits.permissions.response.map(|r| r.max),
+            Some(2)
+        );
+        assert!(matches!(&user.nats.limits.src, Some(CidrList::Joined(s)) if s.contains(',')));
         assert!(!user.nats.is_unrestricted());
         Ok(())
     }

@@ -71,9 +71,9 @@ fn user_jwt(user: &KeyPair, signer: &KeyPair, edit: impl FnOnce(&mut Claims<User
     };
     claims.nats.generic.kind = "user".into();
     claims.nats.generic.version = 2;
-    claims.nats.subs = NO_LIMIT;
-    claims.nats.payload = NO_LIMIT;
-    claims.nats.data = NO_LIMIT;
+    claims.nats.limits.subs = NO_LIMIT;
+    claims.nats.limits.payload = NO_LIMIT;
+    claims.nats.limits.data = NO_LIMIT;
     edit(&mut claims);
     encode(claims, signer)
 }
@@ -144,7 +144,7 @@ fn tampered_tokens_do_not_verify() {
     let jwt = user_jwt(&user, &s.account, |_| {});
     let (signed, sig) = jwt.rsplit_once('.').unwrap();
     // Claims granting themselves more, under the original signature.
-    let forged_claims = user_jwt(&user, &s.account, |c| c.nats.bearer_token = true);
+    let forged_claims = user_jwt(&user, &s.account, |c| c.nats.limits.bearer_token = true);
     let (forged_signed, _) = forged_claims.rsplit_once('.').unwrap();
     let forged = format!("{forged_signed}.{sig}");
     let sig_ok = sign(&user, NONCE);
@@ -315,9 +315,9 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
     });
     let user = KeyPair::new_user();
     let jwt = user_jwt(&user, &s.account, |c| {
-        c.nats.permissions.publish.allow = vec!["a.>".into()];
-        c.nats.payload = 1000;
-        c.nats.subs = 3;
+        c.nats.limits.permissions.publish.allow = vec!["a.>".into()];
+        c.nats.limits.payload = 1000;
+        c.nats.limits.subs = 3;
     });
     let ok = s
         .trust
@@ -343,26 +343,26 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
         .unwrap();
     assert!(!ok.rules.unwrap().subscribe_allowed(b"secret.x", None));
 
-    let bearer = user_jwt(&user, &s.account, |c| c.nats.bearer_token = true);
+    let bearer = user_jwt(&user, &s.account, |c| c.nats.limits.bearer_token = true);
     assert!(
         s.trust.check(&bearer, None, NONCE, NOW).is_ok(),
         "bearer tokens need no signature"
     );
     let s = setup(|a| a.nats.limits.disallow_bearer = true);
-    let bearer = user_jwt(&user, &s.account, |c| c.nats.bearer_token = true);
+    let bearer = user_jwt(&user, &s.account, |c| c.nats.limits.bearer_token = true);
     assert!(s.trust.check(&bearer, None, NONCE, NOW).is_err());
 
     for edit in [
-        (|c: &mut Claims<User>| c.nats.allowed_connection_types = vec!["WEBSOCKET".into()])
+        (|c: &mut Claims<User>| c.nats.limits.allowed_connection_types = vec!["WEBSOCKET".into()])
             as fn(&mut Claims<User>),
-        |c| c.nats.allowed_connection_types = vec!["BOGUS".into()],
+        |c| c.nats.limits.allowed_connection_types = vec!["BOGUS".into()],
         |c| {
-            c.nats.times = vec![natrium_api::jwt::TimeRange {
+            c.nats.limits.times = vec![natrium_api::jwt::TimeRange {
                 start: "00:00:00".into(),
                 end: "23:59:59".into(),
             }]
         },
-        |c| c.nats.proxy_required = true,
+        |c| c.nats.limits.proxy_required = true,
     ] {
         let jwt = user_jwt(&user, &s.account, edit);
         assert!(s
@@ -371,7 +371,7 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
             .is_err());
     }
     let jwt = user_jwt(&user, &s.account, |c| {
-        c.nats.allowed_connection_types = vec!["standard".into(), "BOGUS".into()]
+        c.nats.limits.allowed_connection_types = vec!["standard".into(), "BOGUS".into()]
     });
     assert!(s
         .trust

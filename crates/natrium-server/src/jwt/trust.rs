@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use natrium_api::jwt::{
-    Account, Claims, Operator, Permissions as JwtPermissions, SigningKey, User, UserTemplate,
-    NO_LIMIT, REVOKE_ALL,
+    Account, Claims, Operator, Permissions as JwtPermissions, SigningKey, User,
+    UserPermissionLimits, NO_LIMIT, REVOKE_ALL,
 };
 use nkeys::KeyPairType;
 
@@ -82,7 +82,7 @@ struct AccountEntry {
     claims: Claims<Account>,
     /// Keys that may sign the account's users: the account key itself (no template) and
     /// its signing keys (with the template a scoped key imposes).
-    signers: HashMap<String, Option<UserTemplate>>,
+    signers: HashMap<String, Option<UserPermissionLimits>>,
     /// Permissions of users whose JWT sets none.
     default_rules: Option<Arc<Rules>>,
     /// Client connections logged in to the account now.
@@ -356,7 +356,7 @@ impl Trust {
     ) -> Result<JwtUser, Refused> {
         let user: Claims<User> = token::decode(jwt, "user", &[KeyPairType::Account])
             .map_err(|e| refuse(format!("user JWT not valid: {e}")))?;
-        let who = |reason: &str| refuse(format!("user {}: {reason}", user.sub));
+        let who = |reason: &str| refuse(format!("user {:?}: {reason}", user.sub));
         if !is_key(&user.sub, KeyPairType::User) {
             return Err(who("subject is not a user public key"));
         }
@@ -370,10 +370,10 @@ impl Trust {
         let account = self
             .accounts
             .get(account_key)
-            .ok_or_else(|| who(&format!("account {account_key} is not known")))?;
+            .ok_or_else(|| who(&format!("account {account_key:?} is not known")))?;
         let scope = account.signers.get(&user.iss).ok_or_else(|| {
             who(&format!(
-                "issuer {} is not a key of account {account_key}",
+                "issuer {:?} is not a key of account {account_key}",
                 user.iss
             ))
         })?;
@@ -389,12 +389,13 @@ impl Trust {
         let limits = &account.claims.nats.limits;
         // A scoped signing key's template replaces whatever the user JWT would claim; the
         // user JWT must then claim nothing (nats-io/jwt `ValidateScopedSigner`).
-        let (perms, src, times, subs, payload, bearer, proxy, types) = match scope {
-            Some(t) => {
+        let grant: &UserPermissionLimits = match scope {
+            Some(template) => {
                 if !u.is_unrestricted() {
                     return Err(who("scoped users require no permissions or limits set"));
                 }
-                let templated = [&t.permissions.publish, &t.permissions.subscribe]
+                let p = &template.permissions;
+                let templated = [&p.publish, &p.subscribe]
                     .iter()
                     .flat_map(|p| p.allow.iter().chain(&p.deny))
                     .any(|s| s.contains("{{"));
@@ -403,50 +404,34 @@ impl Trust {
                         "permission templates of scoped signing keys are not supported",
                     ));
                 }
-                (
-                    &t.permissions,
-                    t.src.is_some(),
-                    !t.times.is_empty(),
-                    t.subs,
-                    t.payload,
-                    t.bearer_token,
-                    t.proxy_required,
-                    &t.allowed_connection_types,
-                )
+                template
             }
-            None => (
-                &u.permissions,
-                u.src.is_some(),
-                !u.times.is_empty(),
-                u.subs,
-                u.payload,
-                u.bearer_token,
-                u.proxy_required,
-                &u.allowed_connection_types,
-            ),
+            None => &u.limits,
         };
-        if bearer && limits.disallow_bearer {
+        if grant.bearer_token && limits.disallow_bearer {
             return Err(who("account does not allow bearer tokens"));
         }
-        if proxy {
+        if grant.proxy_required {
             return Err(who("requires a trusted proxy, and none is configured"));
         }
-        if !connection_type_allowed(types) {
+        if !connection_type_allowed(&grant.allowed_connection_types) {
             return Err(who("connection type not allowed"));
         }
         // Fail closed on restrictions Natrium cannot check yet.
-        if src || times {
+        if grant.src.is_some() || !grant.times.is_empty() {
             return Err(who(
                 "source network and connect time restrictions are not supported",
             ));
         }
-        if !bearer {
+        if !grant.bearer_token {
             verify_nonce(&user.sub, sig, nonce).map_err(who)?;
         }
         if revoked(&account.claims.nats.revocations, &user.sub, user.iat) {
             return Err(who("user authentication revoked"));
         }
-        let rules = match compile(perms).map_err(|e| who(&format!("invalid permissions: {e}")))? {
+        let rules = match compile(&grant.permissions)
+            .map_err(|e| who(&format!("invalid permissions: {e}")))?
+        {
             Some(rules) => Some(rules),
             None => account.default_rules.clone(),
         };
@@ -458,8 +443,8 @@ impl Trust {
             user: user.sub.clone(),
             account: account.claims.sub.clone(),
             rules,
-            max_payload: min_limit(payload, limits.payload),
-            max_subs: min_limit(subs, limits.subs),
+            max_payload: min_limit(grant.payload, limits.payload),
+            max_subs: min_limit(grant.subs, limits.subs),
             expires,
             connections: Arc::clone(&account.connections),
             max_connections: if limits.conn < 0 {

@@ -81,7 +81,11 @@ fn user_jwt(user: &KeyPair, signer: &KeyPair, edit: impl FnOnce(&mut Claims<User
     };
     c.nats.generic.kind = "user".into();
     c.nats.generic.version = 2;
-    (c.nats.subs, c.nats.data, c.nats.payload) = (NO_LIMIT, NO_LIMIT, NO_LIMIT);
+    (
+        c.nats.limits.subs,
+        c.nats.limits.data,
+        c.nats.limits.payload,
+    ) = (NO_LIMIT, NO_LIMIT, NO_LIMIT);
     edit(&mut c);
     encode(c, signer)
 }
@@ -303,9 +307,9 @@ async fn claims_set_permissions_and_limits() {
     let server = f.server(|c| c.nats.limits.conn = 1).await;
     let user = KeyPair::new_user();
     let jwt = user_jwt(&user, &f.a, |c| {
-        c.nats.permissions.publish.deny = vec!["secret.>".into()];
-        c.nats.payload = 8;
-        c.nats.subs = 1;
+        c.nats.limits.permissions.publish.deny = vec!["secret.>".into()];
+        c.nats.limits.payload = 8;
+        c.nats.limits.subs = 1;
     });
     let mut c = raw_login(&server, &jwt, &user).await;
     c.ping_pong().await;
@@ -432,7 +436,7 @@ async fn limits_a_jwt_leaves_out_are_zero_as_in_nats_server() {
     let server = f.server(|_| {}).await;
     let user = KeyPair::new_user();
     // No `subs`: no subscription allowed, and the connection is closed at once.
-    let jwt = user_jwt(&user, &f.a, |c| c.nats.subs = 0);
+    let jwt = user_jwt(&user, &f.a, |c| c.nats.limits.subs = 0);
     let mut c = raw_login(&server, &jwt, &user).await;
     assert_eq!(
         c.expect_closed().await,
