@@ -117,13 +117,13 @@ impl Server {
     pub async fn start(mut opts: Options) -> Result<Self, StartError> {
         // Checked before binding, so a bad setup never accepts a client.
         let auth = crate::auth::Authenticator::new(&opts.auth)?;
-        match auth.trust() {
-            // Operator mode: accounts come from JWTs, not from the options.
-            Some(trust) => trust
+        if let Some(trust) = auth.trust() {
+            // Operator mode: the accounts come from the preloaded JWTs.
+            trust
                 .settle_options(&mut opts)
-                .map_err(crate::auth::SetupError::from)?,
-            None => crate::accounts::check(&opts)?,
+                .map_err(crate::auth::SetupError::from)?;
         }
+        crate::accounts::check(&opts)?;
         let client_bind = format!("{}:{}", opts.host, opts.port);
         let listener =
             TcpListener::bind(&client_bind)

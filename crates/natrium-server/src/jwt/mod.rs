@@ -3,9 +3,12 @@
 //! - [`token`]: decoding a JWT and verifying its `ed25519-nkey` signature.
 //! - [`trust`]: the trusted operators, the accounts they signed (the memory resolver), and
 //!   the check of a client's user JWT and nonce signature.
+//! - [`links`]: the preloaded accounts turned into the account registry's setup (exports,
+//!   imports, JetStream).
 //!
 //! The claim types themselves are wire types in `natrium_api::jwt`.
 
+pub mod links;
 pub mod token;
 pub mod trust;
 

@@ -440,13 +440,28 @@ fn setup_refuses_accounts_the_operator_did_not_sign() {
     let mut opts = crate::Options::default();
     with_sys.settle_options(&mut opts).unwrap();
     assert_eq!(opts.system_account, Some(account.public_key()));
-    opts.system_account = Some(KeyPair::new_account().public_key());
+    let names: Vec<&str> = opts.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [account.public_key()],
+        "the registry gets the system account"
+    );
+    assert!(
+        matches!(
+            with_sys.settle_options(&mut opts),
+            Err(TrustError::Excluded(_))
+        ),
+        "configured accounts are refused in operator mode"
+    );
+    let with = |sys: String| crate::Options {
+        system_account: Some(sys),
+        ..crate::Options::default()
+    };
     assert!(matches!(
-        with_sys.settle_options(&mut opts),
+        with_sys.settle_options(&mut with(KeyPair::new_account().public_key())),
         Err(TrustError::SystemAccount(_))
     ));
-    opts.system_account = Some("$SYS".into());
-    assert!(with_sys.settle_options(&mut opts).is_err());
+    assert!(with_sys.settle_options(&mut with("$SYS".into())).is_err());
     let future = operator_jwt(&operator, |o| o.assert_server_version = "3.0.0".into());
     assert!(Trust::new(&base(future, Vec::new())).is_err());
     let mut bad_op = op.clone();

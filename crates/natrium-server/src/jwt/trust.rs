@@ -21,7 +21,8 @@ use nkeys::KeyPairType;
 
 use super::token::{self, TimeError, TokenError};
 use crate::options::{
-    OperatorOptions, Options, Permissions, ResponsePermission, SubjectPermission, CONNECTION_TYPES,
+    AccountOptions, OperatorOptions, Options, Permissions, ResponsePermission, SubjectPermission,
+    CONNECTION_TYPES,
 };
 use crate::permissions::Rules;
 
@@ -255,10 +256,11 @@ impl Trust {
         })
     }
 
-    /// Checks the rest of `opts` against operator mode and settles the system account:
-    /// `system_account` if configured (it must then equal the operator's, if the operator
-    /// names one), else the operator's. Accounts and their users come only from JWTs, so
-    /// configured ones are refused, as nats-server does.
+    /// Checks the rest of `opts` against operator mode, settles the system account
+    /// (`system_account` if configured, which must then equal the operator's if the
+    /// operator names one, else the operator's) and sets `opts.accounts` from the
+    /// preloaded JWTs. Accounts come only from JWTs, so configured ones are refused, as
+    /// nats-server does.
     pub fn settle_options(&self, opts: &mut Options) -> Result<(), TrustError> {
         if !opts.accounts.is_empty() {
             return Err(TrustError::Excluded(
@@ -282,6 +284,19 @@ impl Trust {
                 )));
             }
         }
+        let mut accounts = super::links::account_options(self.accounts.values().map(|e| &e.claims));
+        if let Some(sys) = system
+            .as_ref()
+            .filter(|s| !accounts.iter().any(|a| &a.name == *s))
+        {
+            // The registry needs the system account even when no JWT for it is preloaded
+            // (then none of its users can log in).
+            accounts.push(AccountOptions {
+                name: sys.clone(),
+                ..AccountOptions::default()
+            });
+        }
+        opts.accounts = accounts;
         opts.system_account = system;
         Ok(())
     }
@@ -309,8 +324,8 @@ impl Trust {
             tracing::warn!(account = %name, "account JWT is {e}: its users cannot log in");
         }
         let nats = &claims.nats;
-        if !nats.imports.is_empty() || !nats.exports.is_empty() || !nats.mappings.is_empty() {
-            tracing::warn!(account = %name, "account JWT imports, exports and mappings are not supported yet and are ignored");
+        if !nats.mappings.is_empty() {
+            tracing::warn!(account = %name, "account JWT mappings are not supported yet and are ignored");
         }
         let mut signers = HashMap::from([(name.to_owned(), None)]);
         for key in &nats.signing_keys {

@@ -452,3 +452,117 @@ async fn limits_a_jwt_leaves_out_are_zero_as_in_nats_server() {
         vec!["-ERR 'maximum account active connections exceeded'"]
     );
 }
+
+#[tokio::test]
+async fn account_jwt_exports_and_imports_link_accounts() {
+    use natrium_api::jwt::{Export, Import};
+    let f = Fixture::new();
+    let a = f.a.public_key();
+    let mut opts = f.options(|c| {
+        c.nats.exports = vec![
+            Export {
+                subject: "news.>".into(),
+                kind: "stream".into(),
+                ..Export::default()
+            },
+            Export {
+                subject: "private.>".into(),
+                kind: "stream".into(),
+                token_req: true,
+                ..Export::default()
+            },
+        ];
+    });
+    opts.preload[1].1 = account_jwt(&f.b, &f.operator, |c| {
+        c.nats.imports = vec![
+            Import {
+                subject: "news.>".into(),
+                account: a.clone(),
+                kind: "stream".into(),
+                ..Import::default()
+            },
+            Import {
+                subject: "private.>".into(),
+                account: a.clone(),
+                kind: "stream".into(),
+                ..Import::default()
+            },
+        ];
+    });
+    let server = TestServer::start_with(|o| o.auth.operator = opts).await;
+    let (ua, ub) = (KeyPair::new_user(), KeyPair::new_user());
+    let in_a = connect(&server, &user_jwt(&ua, &f.a, |_| {}), &ua)
+        .await
+        .unwrap();
+    let in_b = connect(&server, &user_jwt(&ub, &f.b, |_| {}), &ub)
+        .await
+        .unwrap();
+    let mut news = in_b.subscribe("news.>").await.unwrap();
+    let mut private = in_b.subscribe("private.>").await.unwrap();
+    in_b.flush().await.unwrap();
+    in_a.publish("private.x", "secret".into()).await.unwrap();
+    in_a.publish("news.x", "public".into()).await.unwrap();
+    in_a.flush().await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), news.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&got.payload[..], b"public");
+    // The token-required export was not linked: B's own message is the first it sees.
+    in_b.publish("private.y", "own".into()).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), private.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        &got.payload[..],
+        b"own",
+        "an export needing an activation token leaked"
+    );
+}
+
+#[tokio::test]
+async fn accounts_whose_jwt_grants_storage_get_jetstream() {
+    let f = Fixture::new();
+    let dir = tempfile::tempdir().unwrap();
+    let op = f.options(|c| {
+        c.nats.limits.jetstream.mem_storage = NO_LIMIT;
+        c.nats.limits.jetstream.disk_storage = NO_LIMIT;
+        c.nats.limits.jetstream.streams = 1;
+    });
+    let store = dir.path().to_owned();
+    let server = TestServer::start_with(|o| {
+        o.auth.operator = op;
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(store);
+    })
+    .await;
+    let (ua, ub) = (KeyPair::new_user(), KeyPair::new_user());
+    let in_a = connect(&server, &user_jwt(&ua, &f.a, |_| {}), &ua)
+        .await
+        .unwrap();
+    let js = async_nats::jetstream::new(in_a);
+    js.create_stream(async_nats::jetstream::stream::Config {
+        name: "S".into(),
+        subjects: vec!["s.>".into()],
+        ..Default::default()
+    })
+    .await
+    .expect("account A has JetStream");
+    let second = js
+        .create_stream(async_nats::jetstream::stream::Config {
+            name: "T".into(),
+            subjects: vec!["t.>".into()],
+            ..Default::default()
+        })
+        .await;
+    assert!(second.is_err(), "streams: 1");
+    let in_b = connect(&server, &user_jwt(&ub, &f.b, |_| {}), &ub)
+        .await
+        .unwrap();
+    let js = async_nats::jetstream::new(in_b);
+    let r = tokio::time::timeout(Duration::from_secs(10), js.query_account())
+        .await
+        .unwrap();
+    assert!(r.is_err(), "account B's JWT grants no storage");
+}
