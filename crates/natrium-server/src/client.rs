@@ -251,8 +251,9 @@ struct Session {
     account_slot: Option<ConnectionSlot>,
     /// Operator mode: most subscriptions the user's JWT allows.
     max_subs: Option<usize>,
-    /// Operator mode: when the user's JWT expires; the session then closes.
-    expires: Option<tokio::time::Instant>,
+    /// Operator mode: when the user's or account's JWT expires (the session then closes
+    /// with this text).
+    expires: Option<(tokio::time::Instant, &'static str)>,
     verbose: bool,
     pedantic: bool,
     no_responders: bool,
@@ -321,11 +322,11 @@ impl Session {
         // Armed once a user whose JWT expires has logged in.
         let expiry = tokio::time::sleep(Duration::ZERO);
         tokio::pin!(expiry);
-        let mut expiry_armed = false;
+        let mut expiry_armed = None;
         loop {
-            if let Some(at) = self.expires.take() {
+            if let Some((at, text)) = self.expires.take() {
                 expiry.as_mut().reset(at);
-                expiry_armed = true;
+                expiry_armed = Some(text);
             }
             if buf.capacity() - buf.len() < READ_BUF / 4 {
                 buf.reserve(READ_BUF);
@@ -344,9 +345,10 @@ impl Session {
                     self.send_err("Authentication Timeout");
                     return ReaderEnd::Other(ClosedState::AuthenticationTimeout);
                 }
-                () = &mut expiry, if expiry_armed => {
-                    debug!(cid = self.handle().id, "user JWT expired");
-                    self.send_err("User Authentication Expired");
+                () = &mut expiry, if expiry_armed.is_some() => {
+                    let text = expiry_armed.unwrap_or_default();
+                    debug!(cid = self.handle().id, "{text}");
+                    self.send_err(text);
                     return ReaderEnd::Other(ClosedState::AuthenticationExpired);
                 }
                 _ = ping.tick() => {
@@ -655,10 +657,13 @@ impl Session {
             if let Some(max) = jwt.max_payload {
                 self.limits.max_payload = self.limits.max_payload.min(max);
             }
-            self.expires = jwt.expires.map(|at| {
-                let left = u64::try_from(at.saturating_sub(crate::jwt::token::unix_now()))
+            self.expires = jwt.expires.map(|e| {
+                let left = u64::try_from(e.at.saturating_sub(crate::jwt::token::unix_now()))
                     .unwrap_or_default();
-                tokio::time::Instant::now() + Duration::from_secs(left)
+                (
+                    tokio::time::Instant::now() + Duration::from_secs(left),
+                    e.text,
+                )
             });
         }
         if let Some(name) = &identity.account {

@@ -13,7 +13,7 @@ pub mod token;
 pub mod trust;
 
 pub use token::{decode, undecorate, TokenError};
-pub use trust::{ConnectionSlot, JwtUser, Refused, Trust, TrustError};
+pub use trust::{ConnectionSlot, Expiry, JwtUser, Refused, Trust, TrustError};
 
 #[cfg(test)]
 mod tests;

@@ -224,8 +224,20 @@ fn expired_and_not_yet_valid_users_are_refused() {
         s.trust
             .check(&expiring, Some(&sig), NONCE, NOW)
             .unwrap()
-            .expires,
-        Some(NOW + 60)
+            .expires
+            .map(|e| (e.at, e.text)),
+        Some((NOW + 60, "User Authentication Expired"))
+    );
+    let s = setup(|a| a.exp = NOW + 30);
+    let expiring = user_jwt(&user, &s.account, |c| c.exp = NOW + 60);
+    let e = s
+        .trust
+        .check(&expiring, Some(&sig), NONCE, NOW)
+        .unwrap()
+        .expires;
+    assert_eq!(
+        e.map(|e| (e.at, e.text)),
+        Some((NOW + 30, "Account Authentication Expired"))
     );
     let s = setup(|a| a.exp = NOW - 1);
     let jwt = user_jwt(&user, &s.account, |_| {});

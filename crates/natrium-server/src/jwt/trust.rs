@@ -112,11 +112,20 @@ pub struct JwtUser {
     pub max_payload: Option<usize>,
     /// Most subscriptions the connection may hold; `None`: no limit.
     pub max_subs: Option<usize>,
-    /// When the user's (or account's) JWT expires, Unix seconds.
-    pub expires: Option<i64>,
+    /// When the user's or the account's JWT expires, whichever comes first.
+    pub expires: Option<Expiry>,
     /// The account's connection count and limit, taken by [`JwtUser::take_slot`].
     connections: Arc<AtomicI64>,
     max_connections: i64,
+}
+
+/// The moment a logged-in user's credentials run out, and nats-server's `-ERR` text for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expiry {
+    /// Unix seconds.
+    pub at: i64,
+    /// `User Authentication Expired` or `Account Authentication Expired`.
+    pub text: &'static str,
 }
 
 /// A connection counted against its account's `conn` limit until dropped.
@@ -450,10 +459,14 @@ impl Trust {
             Some(rules) => Some(rules),
             None => account.default_rules.clone(),
         };
-        let expires = [user.exp, account.claims.exp]
-            .into_iter()
-            .filter(|&e| e > 0)
-            .min();
+        let expires = [
+            (user.exp, "User Authentication Expired"),
+            (account.claims.exp, "Account Authentication Expired"),
+        ]
+        .into_iter()
+        .filter(|&(at, _)| at > 0)
+        .min_by_key(|&(at, _)| at)
+        .map(|(at, text)| Expiry { at, text });
         Ok(JwtUser {
             user: user.sub.clone(),
             account: account.claims.sub.clone(),
