@@ -100,8 +100,8 @@ impl PendingWakes {
 /// It lets a busy publisher skip the shared index (and its lock) entirely.
 #[derive(Debug, Default)]
 pub struct MatchCache {
-    /// The account whose index the entries came from ([`Account::id`]): one publisher
-    /// (a route, an import) may publish into several accounts.
+    /// The id of the account whose index the entries came from: one publisher (a
+    /// route, an import) may publish into several accounts.
     owner: u64,
     genid: u64,
     results: HashMap<Box<[u8]>, Arc<MatchResult<SubRef>>, foldhash::fast::RandomState>,
@@ -352,11 +352,6 @@ impl Account {
     /// `None` when the mapping is unknown, used up or expired.
     pub fn take_response(&self, subject: &[u8]) -> Option<(Arc<Account>, Box<[u8]>)> {
         self.responses.lock().take(subject)
-    }
-
-    /// Replies handed out on imported requests and not yet used up or expired.
-    pub fn pending_responses(&self) -> usize {
-        self.responses.lock().len()
     }
 
     /// Follows the links of a message published here: stream exports copy it into their

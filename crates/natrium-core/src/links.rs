@@ -240,6 +240,7 @@ impl ResponseMap {
     }
 
     /// Mappings not yet used up or expired.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.pending.len()
     }

@@ -666,7 +666,11 @@ impl Session {
                 )
             });
         }
-        if let Some(name) = &identity.account {
+        // `None` and `$G` are the global account, which monitoring does not name.
+        let account = identity
+            .account
+            .filter(|name| name != crate::accounts::GLOBAL_ACCOUNT);
+        if let Some(name) = &account {
             // Nothing was subscribed before CONNECT: authentication is required, so
             // every operation before it was refused.
             self.account = self.shared.accounts.get_or_create(name);
@@ -674,7 +678,7 @@ impl Session {
         {
             let mut meta = self.conn.meta.lock();
             meta.user = identity.user.or(identity.nkey);
-            meta.account = identity.account;
+            meta.account = account;
         }
         if let Some(rules) = identity.rules {
             let (perms, hook) = ConnPermissions::new(rules);

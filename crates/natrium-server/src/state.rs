@@ -324,9 +324,10 @@ impl Shared {
         ring.push_back(closed);
     }
 
-    /// Whether some account has JetStream.
+    /// Whether JetStream is on (as nats-server's INFO says it, even when no account
+    /// enables it).
     pub fn jetstream_enabled(&self) -> bool {
-        self.jetstream.get().is_some_and(|m| !m.is_empty())
+        self.jetstream.get().is_some()
     }
 
     /// Server-wide message counters: (in_msgs, in_bytes, out_msgs, out_bytes).

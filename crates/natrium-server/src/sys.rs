@@ -121,12 +121,15 @@ struct ServerStats {
     active_accounts: usize,
     subscriptions: u64,
     sent: MsgBytes,
+    sent_to_clients: MsgBytes,
     received: MsgBytes,
+    received_from_clients: MsgBytes,
     slow_consumers: u64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     routes: Vec<RouteStat>,
     #[serde(skip_serializing_if = "is_zero")]
     active_servers: usize,
+    gomaxprocs: u32,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -290,11 +293,7 @@ fn statsz(monitor: &Monitor) -> ServerStats {
             pending: r.handle.outbound.pending_bytes(),
         })
         .collect();
-    let active_servers = if routes.is_empty() {
-        0
-    } else {
-        routes.len() + 1
-    };
+    let active_servers = routes.len() + 1;
     ServerStats {
         start: v.start,
         mem: v.mem,
@@ -308,13 +307,22 @@ fn statsz(monitor: &Monitor) -> ServerStats {
             msgs: v.out_msgs,
             bytes: v.out_bytes,
         },
+        sent_to_clients: MsgBytes {
+            msgs: v.out_client_msgs,
+            bytes: v.out_client_bytes,
+        },
         received: MsgBytes {
             msgs: v.in_msgs,
             bytes: v.in_bytes,
         },
+        received_from_clients: MsgBytes {
+            msgs: v.in_client_msgs,
+            bytes: v.in_client_bytes,
+        },
         slow_consumers: v.slow_consumers,
         routes,
         active_servers,
+        gomaxprocs: v.gomaxprocs,
     }
 }
 
@@ -335,7 +343,6 @@ struct ClientInfo {
     ver: String,
     #[serde(skip_serializing_if = "is_zero_u64")]
     rtt: u64,
-    server: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     cluster: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -398,7 +405,6 @@ fn client_info(
         lang: meta.lang.unwrap_or_default(),
         ver: meta.version.unwrap_or_default(),
         rtt: conn.rtt.load(Ordering::Relaxed),
-        server: shared.server_name.clone(),
         cluster: if shared.cluster.enabled {
             shared.cluster.name()
         } else {
@@ -411,11 +417,23 @@ fn client_info(
     }
 }
 
-fn publish_event(shared: &Shared, subject: String, json: serde_json::Result<Vec<u8>>) {
-    let (Some(sys), Ok(body)) = (shared.accounts.system(), json) else {
+/// Where an event on `subject` goes: the system account, when anyone (here or on a
+/// peer) listens there; building the event is skipped otherwise.
+fn event_target(shared: &Shared, subject: &str) -> Option<(Arc<natrium_core::Account>, Publisher)> {
+    let sys = shared.accounts.system()?;
+    let mut p = Publisher::new(SEQ.load(Ordering::Relaxed));
+    sys.has_interest(subject.as_bytes(), &mut p)
+        .then_some((sys, p))
+}
+
+fn publish_event(
+    (sys, mut p): (Arc<natrium_core::Account>, Publisher),
+    subject: &str,
+    json: serde_json::Result<Vec<u8>>,
+) {
+    let Ok(body) = json else {
         return;
     };
-    let mut p = Publisher::new(SEQ.load(Ordering::Relaxed));
     let msg = Message {
         subject: subject.as_bytes(),
         reply: None,
@@ -428,9 +446,10 @@ fn publish_event(shared: &Shared, subject: String, json: serde_json::Result<Vec<
 
 /// Publishes `$SYS.ACCOUNT.<account>.CONNECT` for a client whose CONNECT was accepted.
 pub fn client_connected(shared: &Shared, conn: &Connection, account: &str) {
-    if shared.accounts.system().is_none() {
+    let subject = format!("$SYS.ACCOUNT.{account}.CONNECT");
+    let Some(target) = event_target(shared, &subject) else {
         return;
-    }
+    };
     let event = ConnectEvent {
         kind: CONNECT_EVENT_TYPE,
         id: event_id(),
@@ -438,18 +457,15 @@ pub fn client_connected(shared: &Shared, conn: &Connection, account: &str) {
         server: server_info(shared),
         client: client_info(shared, conn, account, None),
     };
-    publish_event(
-        shared,
-        format!("$SYS.ACCOUNT.{account}.CONNECT"),
-        to_json_compact(&event),
-    );
+    publish_event(target, &subject, to_json_compact(&event));
 }
 
 /// Publishes `$SYS.ACCOUNT.<account>.DISCONNECT` for a client that closed.
 pub fn client_disconnected(shared: &Shared, conn: &Connection, account: &str, reason: ClosedState) {
-    if shared.accounts.system().is_none() {
+    let subject = format!("$SYS.ACCOUNT.{account}.DISCONNECT");
+    let Some(target) = event_target(shared, &subject) else {
         return;
-    }
+    };
     let now = SystemTime::now();
     let event = DisconnectEvent {
         kind: DISCONNECT_EVENT_TYPE,
@@ -468,9 +484,5 @@ pub fn client_disconnected(shared: &Shared, conn: &Connection, account: &str, re
         },
         reason: reason.as_str(),
     };
-    publish_event(
-        shared,
-        format!("$SYS.ACCOUNT.{account}.DISCONNECT"),
-        to_json_compact(&event),
-    );
+    publish_event(target, &subject, to_json_compact(&event));
 }

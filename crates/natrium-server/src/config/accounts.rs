@@ -73,6 +73,10 @@ pub(super) fn accounts(
         if name == GLOBAL_ACCOUNT {
             return Err(invalid(at, format!("{name:?} is a Reserved Account")));
         }
+        // Routes carry the name as one token of a protocol line.
+        if name.is_empty() || name.chars().any(char::is_whitespace) {
+            return Err(invalid(at, format!("invalid account name {name:?}")));
+        }
         if opts.accounts.iter().any(|a| a.name == name) {
             return Err(invalid(at, format!("Duplicate Account Entry: {name}")));
         }

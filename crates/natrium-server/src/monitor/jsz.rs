@@ -18,7 +18,7 @@ impl Monitor {
             now: rfc3339_nano(SystemTime::now()),
             ..Jsz::default()
         };
-        let Some(engines) = s.jetstream.get().filter(|m| !m.is_empty()) else {
+        let Some(engines) = s.jetstream.get() else {
             out.disabled = true;
             return out;
         };

@@ -166,6 +166,7 @@ async fn account_setups_that_make_no_sense_are_refused() {
     for (text, says) in [
         ("accounts { $G: {} }", "Reserved Account"),
         ("accounts [ A, A ]", "Duplicate Account"),
+        ("accounts { \"A B\": {} }", "invalid account name"),
         (
             "accounts { A: { users: [ {user: x, password: p} ] }, B: { users: [ {user: x, password: p} ] } }",
             "Duplicate user",
@@ -634,4 +635,57 @@ async fn monitoring_names_accounts() {
     assert_eq!(accountz["system_account"], "SYS");
     assert_eq!(accountz["accounts"], serde_json::json!(["$G", "A", "SYS"]));
     assert_eq!(get("/varz").await["system_account"], "SYS");
+}
+
+#[tokio::test]
+async fn imports_work_across_a_cluster() {
+    let with_node = |routes: Vec<String>| {
+        let mut opts = conf(LINKED).unwrap();
+        node(&mut opts, &routes);
+        opts
+    };
+    let first = with_node(Vec::new());
+    let s1 = TestServer::start_with(|o| *o = first).await;
+    let second = with_node(vec![s1.server().route_url().unwrap()]);
+    let s2 = TestServer::start_with(|o| *o = second).await;
+    eventually("route up", || s2.server().route_peers().len() == 1).await;
+
+    // A stream import: published in A on s1, delivered once to B's subscriber on s2.
+    let b_on_s2 = user(&s2, "b").await;
+    let mut imported = b_on_s2.subscribe("p.foo.>").await.unwrap();
+    let b_on_s1 = user(&s1, "b").await;
+    interest_synced(&b_on_s1, &b_on_s2).await;
+    let a_on_s1 = user(&s1, "a").await;
+    a_on_s1.publish("foo.z", "once".into()).await.unwrap();
+    a_on_s1.flush().await.unwrap();
+    let m = next(&mut imported).await;
+    assert_eq!(
+        (m.subject.as_str(), &m.payload[..]),
+        ("p.foo.z", &b"once"[..])
+    );
+    b_on_s1.publish("p.foo.mark", "".into()).await.unwrap();
+    b_on_s1.flush().await.unwrap();
+    assert_eq!(
+        next(&mut imported).await.subject.as_str(),
+        "p.foo.mark",
+        "no second copy"
+    );
+
+    let responder_a = user(&s2, "a").await;
+    responder(&responder_a, "req.*", 2).await;
+    interest_synced(&user(&s1, "a").await, &responder_a).await;
+    // The responder answers on s2; the mapping lives on s1, whose response subscription
+    // s2 learned over the route.
+    let b = user(&s1, "b").await;
+    let mut inbox = b.subscribe("inbox.>").await.unwrap();
+    b.flush().await.unwrap();
+    for n in ["1", "2"] {
+        b.publish_with_reply("b.req.5", format!("inbox.{n}"), n.to_owned().into())
+            .await
+            .unwrap();
+        b.flush().await.unwrap();
+        let m = next(&mut inbox).await;
+        assert_eq!(m.subject.as_str(), format!("inbox.{n}"));
+        assert_eq!(m.payload, format!("req.5:{n}:0"));
+    }
 }
