@@ -229,16 +229,21 @@ impl Authenticator {
         self.trust.as_ref()
     }
 
-    /// Checks `connect`, whose client was sent `nonce` in INFO. A bcrypt comparison, if
-    /// one is needed, is left in the returned [`Pending`].
-    pub fn check(&self, connect: &ConnectInfo, nonce: &[u8]) -> Result<Pending, Denied> {
+    /// Checks `connect`, whose client (at `peer`) was sent `nonce` in INFO. A bcrypt
+    /// comparison, if one is needed, is left in the returned [`Pending`].
+    pub fn check(
+        &self,
+        connect: &ConnectInfo,
+        nonce: &[u8],
+        peer: std::net::IpAddr,
+    ) -> Result<Pending, Denied> {
         if let Some(trust) = &self.trust {
             let Some(jwt) = connect.jwt.as_deref() else {
                 tracing::debug!("authentication requires a user JWT");
                 return Err(Denied);
             };
             let now = crate::jwt::token::unix_now();
-            return match trust.check(jwt, connect.sig.as_deref(), nonce, now) {
+            return match trust.check(jwt, connect.sig.as_deref(), nonce, now, peer) {
                 Ok(user) => Ok(Pending::done(Identity {
                     user: None,
                     nkey: Some(user.user.clone()),
@@ -390,6 +395,8 @@ mod tests {
     use super::*;
     use crate::options::{NkeyUser, User};
 
+    const LOCAL: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
     fn connect(user: Option<&str>, pass: Option<&str>, token: Option<&str>) -> ConnectInfo {
         ConnectInfo {
             user: user.map(str::to_owned),
@@ -400,7 +407,9 @@ mod tests {
     }
 
     fn ok(auth: &Authenticator, c: &ConnectInfo) -> bool {
-        auth.check(c, b"nonce").and_then(Pending::finish).is_ok()
+        auth.check(c, b"nonce", LOCAL)
+            .and_then(Pending::finish)
+            .is_ok()
     }
 
     fn user(name: &str, password: &str) -> User {
@@ -433,7 +442,7 @@ mod tests {
         })
         .unwrap();
         let id = auth
-            .check(&connect(Some("b"), Some("pb"), None), b"")
+            .check(&connect(Some("b"), Some("pb"), None), b"", LOCAL)
             .and_then(Pending::finish)
             .unwrap();
         assert_eq!(id.user.as_deref(), Some("b"));
@@ -450,7 +459,7 @@ mod tests {
         })
         .unwrap();
         let pending = auth
-            .check(&connect(Some("a"), Some("pw"), None), b"")
+            .check(&connect(Some("a"), Some("pw"), None), b"", LOCAL)
             .unwrap();
         assert!(pending.needs_blocking());
         assert!(pending.finish().is_ok());
@@ -484,7 +493,9 @@ mod tests {
                 sig: Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig)),
                 ..ConnectInfo::default()
             };
-            auth.check(&c, nonce).and_then(Pending::finish).is_ok()
+            auth.check(&c, nonce, LOCAL)
+                .and_then(Pending::finish)
+                .is_ok()
         };
         assert!(signed(b"abc", b"abc"));
         assert!(!signed(b"abc", b"abd"));
@@ -584,7 +595,7 @@ mod tests {
         })
         .unwrap();
         let id = auth
-            .check(&connect(None, None, None), b"")
+            .check(&connect(None, None, None), b"", LOCAL)
             .and_then(Pending::finish)
             .unwrap();
         assert_eq!(id.user.as_deref(), Some("guest"));

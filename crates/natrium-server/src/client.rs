@@ -613,7 +613,12 @@ impl Session {
     /// Checks the credentials of `connect`, then applies it. A bcrypt comparison runs on
     /// the blocking pool: it takes tens of milliseconds of CPU by design.
     async fn authenticate(&mut self, connect: ConnectInfo) -> Flow {
-        let checked = match self.shared.auth.check(&connect, self.nonce.as_bytes()) {
+        let peer = self.conn.addr.ip();
+        let checked = match self
+            .shared
+            .auth
+            .check(&connect, self.nonce.as_bytes(), peer)
+        {
             Ok(pending) if pending.needs_blocking() => {
                 tokio::task::spawn_blocking(move || pending.finish())
                     .await

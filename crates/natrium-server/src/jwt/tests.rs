@@ -11,6 +11,7 @@ use crate::options::{OperatorOptions, Resolver};
 
 const NONCE: &[u8] = b"a-nonce-of-the-connection";
 const NOW: i64 = 1_700_000_000;
+const PEER: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 1, 2, 3));
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -114,7 +115,7 @@ fn a_user_of_a_trusted_account_logs_in_by_signing_the_nonce() {
     let jwt = user_jwt(&user, &s.account, |_| {});
     let ok = s
         .trust
-        .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW)
+        .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW, PEER)
         .unwrap();
     assert_eq!(ok.user, user.public_key());
     assert_eq!(ok.account, s.account.public_key());
@@ -125,16 +126,16 @@ fn a_user_of_a_trusted_account_logs_in_by_signing_the_nonce() {
     );
     let err = s
         .trust
-        .check(&jwt, Some(&sign(&user, b"another nonce")), NONCE, NOW)
+        .check(&jwt, Some(&sign(&user, b"another nonce")), NONCE, NOW, PEER)
         .unwrap_err();
     assert!(err.reason.contains("signature not verified"), "{err}");
     let other = KeyPair::new_user();
     assert!(s
         .trust
-        .check(&jwt, Some(&sign(&other, NONCE)), NONCE, NOW)
+        .check(&jwt, Some(&sign(&other, NONCE)), NONCE, NOW, PEER)
         .is_err());
-    assert!(s.trust.check(&jwt, None, NONCE, NOW).is_err());
-    assert!(s.trust.check(&jwt, Some("!!"), NONCE, NOW).is_err());
+    assert!(s.trust.check(&jwt, None, NONCE, NOW, PEER).is_err());
+    assert!(s.trust.check(&jwt, Some("!!"), NONCE, NOW, PEER).is_err());
 }
 
 #[test]
@@ -152,7 +153,10 @@ fn tampered_tokens_do_not_verify() {
         token::decode::<User>(&forged, "user", &[nkeys::KeyPairType::Account]),
         Err(TokenError::Signature(_))
     ));
-    assert!(s.trust.check(&forged, Some(&sig_ok), NONCE, NOW).is_err());
+    assert!(s
+        .trust
+        .check(&forged, Some(&sig_ok), NONCE, NOW, PEER)
+        .is_err());
     let mut bad_sig = b64(&user.sign(b"x").unwrap());
     bad_sig.insert(0, 'A');
     for bad in [
@@ -164,7 +168,9 @@ fn tampered_tokens_do_not_verify() {
         "e30.e30.e30".to_owned(),
     ] {
         assert!(
-            s.trust.check(&bad, Some(&sig_ok), NONCE, NOW).is_err(),
+            s.trust
+                .check(&bad, Some(&sig_ok), NONCE, NOW, PEER)
+                .is_err(),
             "{bad}"
         );
     }
@@ -187,17 +193,23 @@ fn users_from_unknown_keys_or_accounts_are_refused() {
     let sig = sign(&user, NONCE);
     let stranger = KeyPair::new_account();
     let jwt = user_jwt(&user, &stranger, |_| {});
-    let err = s.trust.check(&jwt, Some(&sig), NONCE, NOW).unwrap_err();
+    let err = s
+        .trust
+        .check(&jwt, Some(&sig), NONCE, NOW, PEER)
+        .unwrap_err();
     assert!(err.reason.contains("not known"), "{err}");
     // Claiming the known account while signed by a key that is not one of its keys.
     let jwt = user_jwt(&user, &stranger, |c| {
         c.nats.issuer_account = s.account.public_key()
     });
-    let err = s.trust.check(&jwt, Some(&sig), NONCE, NOW).unwrap_err();
+    let err = s
+        .trust
+        .check(&jwt, Some(&sig), NONCE, NOW, PEER)
+        .unwrap_err();
     assert!(err.reason.contains("not a key of account"), "{err}");
     // Signed by the operator directly: not an account key.
     let jwt = user_jwt(&user, &s.operator, |_| {});
-    assert!(s.trust.check(&jwt, Some(&sig), NONCE, NOW).is_err());
+    assert!(s.trust.check(&jwt, Some(&sig), NONCE, NOW, PEER).is_err());
 }
 
 #[test]
@@ -208,21 +220,21 @@ fn expired_and_not_yet_valid_users_are_refused() {
     let expired = user_jwt(&user, &s.account, |c| c.exp = NOW - 1);
     assert!(s
         .trust
-        .check(&expired, Some(&sig), NONCE, NOW)
+        .check(&expired, Some(&sig), NONCE, NOW, PEER)
         .unwrap_err()
         .reason
         .contains("expired"));
     let early = user_jwt(&user, &s.account, |c| c.nbf = NOW + 60);
     assert!(s
         .trust
-        .check(&early, Some(&sig), NONCE, NOW)
+        .check(&early, Some(&sig), NONCE, NOW, PEER)
         .unwrap_err()
         .reason
         .contains("not yet valid"));
     let expiring = user_jwt(&user, &s.account, |c| c.exp = NOW + 60);
     assert_eq!(
         s.trust
-            .check(&expiring, Some(&sig), NONCE, NOW)
+            .check(&expiring, Some(&sig), NONCE, NOW, PEER)
             .unwrap()
             .expires
             .map(|e| (e.at, e.text)),
@@ -232,7 +244,7 @@ fn expired_and_not_yet_valid_users_are_refused() {
     let expiring = user_jwt(&user, &s.account, |c| c.exp = NOW + 60);
     let e = s
         .trust
-        .check(&expiring, Some(&sig), NONCE, NOW)
+        .check(&expiring, Some(&sig), NONCE, NOW, PEER)
         .unwrap()
         .expires;
     assert_eq!(
@@ -243,7 +255,7 @@ fn expired_and_not_yet_valid_users_are_refused() {
     let jwt = user_jwt(&user, &s.account, |_| {});
     assert!(s
         .trust
-        .check(&jwt, Some(&sig), NONCE, NOW)
+        .check(&jwt, Some(&sig), NONCE, NOW, PEER)
         .unwrap_err()
         .reason
         .contains("account"));
@@ -264,7 +276,7 @@ fn revocations_cover_users_issued_at_or_before_their_time() {
             a.nats.revocations.insert(entry.to_owned(), at);
         });
         let jwt = user_jwt(&user, &s.account, |_| {});
-        let r = s.trust.check(&jwt, Some(&sig), NONCE, NOW);
+        let r = s.trust.check(&jwt, Some(&sig), NONCE, NOW, PEER);
         assert_eq!(r.is_err(), refused, "{entry} at {at}");
     }
 }
@@ -295,12 +307,15 @@ fn signing_keys_issue_users_for_their_account() {
     let acct = s.account.public_key();
     let jwt = user_jwt(&user, &signing, |c| c.nats.issuer_account = acct.clone());
     assert_eq!(
-        s.trust.check(&jwt, Some(&sig), NONCE, NOW).unwrap().account,
+        s.trust
+            .check(&jwt, Some(&sig), NONCE, NOW, PEER)
+            .unwrap()
+            .account,
         acct
     );
     // Without issuer_account the signing key is looked up as an account: unknown.
     let jwt = user_jwt(&user, &signing, |_| {});
-    assert!(s.trust.check(&jwt, Some(&sig), NONCE, NOW).is_err());
+    assert!(s.trust.check(&jwt, Some(&sig), NONCE, NOW, PEER).is_err());
 
     // A scoped key imposes its template; the user JWT must claim nothing itself.
     let jwt = user_jwt(&user, &scoped, |c| {
@@ -309,12 +324,15 @@ fn signing_keys_issue_users_for_their_account() {
         c.nats.generic.version = 2;
         c.nats.issuer_account = acct.clone();
     });
-    let ok = s.trust.check(&jwt, Some(&sig), NONCE, NOW).unwrap();
+    let ok = s.trust.check(&jwt, Some(&sig), NONCE, NOW, PEER).unwrap();
     let rules = ok.rules.unwrap();
     assert!(rules.publish_allowed(b"scoped.x") && !rules.publish_allowed(b"other"));
     assert_eq!(ok.max_subs, Some(5));
     let jwt = user_jwt(&user, &scoped, |c| c.nats.issuer_account = acct.clone());
-    let err = s.trust.check(&jwt, Some(&sig), NONCE, NOW).unwrap_err();
+    let err = s
+        .trust
+        .check(&jwt, Some(&sig), NONCE, NOW, PEER)
+        .unwrap_err();
     assert!(err.reason.contains("scoped"), "{err}");
 }
 
@@ -333,7 +351,7 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
     });
     let ok = s
         .trust
-        .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW)
+        .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW, PEER)
         .unwrap();
     let rules = ok.rules.as_ref().unwrap();
     assert!(rules.publish_allowed(b"a.b") && !rules.publish_allowed(b"b"));
@@ -351,18 +369,18 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
     let plain = user_jwt(&user, &s.account, |_| {});
     let ok = s
         .trust
-        .check(&plain, Some(&sign(&user, NONCE)), NONCE, NOW)
+        .check(&plain, Some(&sign(&user, NONCE)), NONCE, NOW, PEER)
         .unwrap();
     assert!(!ok.rules.unwrap().subscribe_allowed(b"secret.x", None));
 
     let bearer = user_jwt(&user, &s.account, |c| c.nats.limits.bearer_token = true);
     assert!(
-        s.trust.check(&bearer, None, NONCE, NOW).is_ok(),
+        s.trust.check(&bearer, None, NONCE, NOW, PEER).is_ok(),
         "bearer tokens need no signature"
     );
     let s = setup(|a| a.nats.limits.disallow_bearer = true);
     let bearer = user_jwt(&user, &s.account, |c| c.nats.limits.bearer_token = true);
-    assert!(s.trust.check(&bearer, None, NONCE, NOW).is_err());
+    assert!(s.trust.check(&bearer, None, NONCE, NOW, PEER).is_err());
 
     for edit in [
         (|c: &mut Claims<User>| c.nats.limits.allowed_connection_types = vec!["WEBSOCKET".into()])
@@ -379,7 +397,7 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
         let jwt = user_jwt(&user, &s.account, edit);
         assert!(s
             .trust
-            .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW)
+            .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW, PEER)
             .is_err());
     }
     let jwt = user_jwt(&user, &s.account, |c| {
@@ -387,7 +405,7 @@ fn permissions_limits_and_bearer_tokens_come_from_the_claims() {
     });
     assert!(s
         .trust
-        .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW)
+        .check(&jwt, Some(&sign(&user, NONCE)), NONCE, NOW, PEER)
         .is_ok());
 }
 
@@ -490,4 +508,35 @@ fn decorated_files_yield_their_token() {
         "-----BEGIN NATS OPERATOR JWT-----\neyJ0.abc.def\n------END NATS OPERATOR JWT------\n";
     assert_eq!(token::undecorate(text), "eyJ0.abc.def");
     assert_eq!(token::undecorate("  eyJ0.a.b \n"), "eyJ0.a.b");
+}
+
+#[test]
+fn src_networks_admit_only_addresses_inside_them() {
+    use natrium_api::jwt::CidrList;
+    let s = setup(|_| {});
+    let user = KeyPair::new_user();
+    let sig = sign(&user, NONCE);
+    let v6: std::net::IpAddr = "2001:db8::7".parse().unwrap();
+    let mapped: std::net::IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+    for (src, peer, allowed) in [
+        (CidrList::List(vec!["10.0.0.0/8".into()]), PEER, true),
+        (CidrList::List(vec!["10.0.0.0/8".into()]), mapped, true),
+        (CidrList::List(vec!["192.168.0.0/16".into()]), PEER, false),
+        (
+            CidrList::Joined("192.168.0.0/16, 10.1.2.3/32".into()),
+            PEER,
+            true,
+        ),
+        (CidrList::Joined("10.1.2.4/32".into()), PEER, false),
+        (CidrList::List(vec!["2001:db8::/32".into()]), v6, true),
+        (CidrList::List(vec!["2001:db8::/32".into()]), PEER, false),
+        (CidrList::List(vec!["0.0.0.0/0".into()]), PEER, true),
+        (CidrList::List(vec!["not a cidr".into()]), PEER, false),
+        (CidrList::Joined(String::new()), PEER, true),
+    ] {
+        let label = format!("{src:?} from {peer}");
+        let jwt = user_jwt(&user, &s.account, |c| c.nats.limits.src = Some(src));
+        let r = s.trust.check(&jwt, Some(&sig), NONCE, NOW, peer);
+        assert_eq!(r.is_ok(), allowed, "{label}");
+    }
 }

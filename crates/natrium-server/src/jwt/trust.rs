@@ -8,13 +8,14 @@
 //! them by [`Trust::check`].
 
 use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
 use natrium_api::jwt::{
-    Account, Claims, Operator, Permissions as JwtPermissions, SigningKey, User,
+    Account, CidrList, Claims, Operator, Permissions as JwtPermissions, SigningKey, User,
     UserPermissionLimits, NO_LIMIT, REVOKE_ALL,
 };
 use nkeys::KeyPairType;
@@ -370,13 +371,15 @@ impl Trust {
         self.accounts.keys().map(String::as_str)
     }
 
-    /// Checks a client's user JWT and nonce signature at `now` (Unix seconds).
+    /// Checks a client's user JWT and nonce signature at `now` (Unix seconds), for a
+    /// client connecting from `peer`.
     pub fn check(
         &self,
         jwt: &str,
         sig: Option<&str>,
         nonce: &[u8],
         now: i64,
+        peer: IpAddr,
     ) -> Result<JwtUser, Refused> {
         let user: Claims<User> = token::decode(jwt, "user", &[KeyPairType::Account])
             .map_err(|e| refuse(format!("user JWT not valid: {e}")))?;
@@ -441,11 +444,12 @@ impl Trust {
         if !connection_type_allowed(&grant.allowed_connection_types) {
             return Err(who("connection type not allowed"));
         }
-        // Fail closed on restrictions Natrium cannot check yet.
-        if grant.src.is_some() || !grant.times.is_empty() {
-            return Err(who(
-                "source network and connect time restrictions are not supported",
-            ));
+        if !source_allowed(grant.src.as_ref(), peer) {
+            return Err(who(&format!("source address {peer} not allowed")));
+        }
+        // Fail closed on a restriction Natrium cannot check yet.
+        if !grant.times.is_empty() {
+            return Err(who("connect time restrictions are not supported"));
         }
         if !grant.bearer_token {
             verify_nonce(&user.sub, sig, nonce).map_err(who)?;
@@ -503,6 +507,42 @@ fn connection_type_allowed(types: &[String]) -> bool {
             .map(|t| t.to_ascii_uppercase())
             .filter(|t| CONNECTION_TYPES.contains(&t.as_str()))
             .any(|t| t == "STANDARD")
+}
+
+/// Whether `peer` is inside one of the `src` networks (no list allows every address; an
+/// entry that is not a CIDR matches nothing, as nats-server reads it).
+fn source_allowed(src: Option<&CidrList>, peer: IpAddr) -> bool {
+    let entries: Vec<&str> = match src {
+        None => return true,
+        Some(CidrList::List(list)) => list.iter().map(String::as_str).collect(),
+        Some(CidrList::Joined(joined)) => joined.split(',').collect(),
+    };
+    let entries: Vec<&str> = entries
+        .into_iter()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    entries.is_empty() || entries.iter().any(|cidr| cidr_contains(cidr, peer))
+}
+
+fn cidr_contains(cidr: &str, ip: IpAddr) -> bool {
+    let Some((net, bits)) = cidr.split_once('/') else {
+        return false;
+    };
+    let (Ok(net), Ok(bits)) = (net.parse::<IpAddr>(), bits.parse::<u32>()) else {
+        return false;
+    };
+    match (net, ip.to_canonical()) {
+        (IpAddr::V4(net), IpAddr::V4(ip)) if bits <= 32 => {
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            u32::from(net) & mask == u32::from(ip) & mask
+        }
+        (IpAddr::V6(net), IpAddr::V6(ip)) if bits <= 128 => {
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            u128::from(net) & mask == u128::from(ip) & mask
+        }
+        _ => false,
+    }
 }
 
 /// The CONNECT signature must be the nonce signed by the user's key (base64url, or

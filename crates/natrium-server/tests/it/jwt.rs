@@ -566,3 +566,19 @@ async fn accounts_whose_jwt_grants_storage_get_jetstream() {
         .unwrap();
     assert!(r.is_err(), "account B's JWT grants no storage");
 }
+
+#[tokio::test]
+async fn src_restricts_where_a_user_may_connect_from() {
+    use natrium_api::jwt::CidrList;
+    let f = Fixture::new();
+    let server = f.server(|_| {}).await;
+    let user = KeyPair::new_user();
+    let here = user_jwt(&user, &f.a, |c| {
+        c.nats.limits.src = Some(CidrList::List(vec!["127.0.0.0/8".into()]))
+    });
+    connect(&server, &here, &user).await.unwrap();
+    let elsewhere = user_jwt(&user, &f.a, |c| {
+        c.nats.limits.src = Some(CidrList::Joined("10.0.0.0/8,192.168.1.0/24".into()))
+    });
+    assert_refused(&server, &elsewhere, &user).await;
+}
