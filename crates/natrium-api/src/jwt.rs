@@ -482,6 +482,24 @@ pub struct Account {
     pub generic: Generic,
 }
 
+/// An activation's claims (`nats` of an activation token): the exporting account lets
+/// the importing account (`sub`) import a subject of an export that requires a token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activation {
+    /// The subject (or subject space) the importer may import.
+    #[serde(default, rename = "subject", skip_serializing_if = "String::is_empty")]
+    pub import_subject: String,
+    /// `stream` or `service`.
+    #[serde(default, rename = "kind", skip_serializing_if = "String::is_empty")]
+    pub import_type: String,
+    /// The exporting account, when one of its signing keys issued the token.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issuer_account: String,
+    /// Kind, version, tags.
+    #[serde(flatten)]
+    pub generic: Generic,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

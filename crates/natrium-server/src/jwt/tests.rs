@@ -18,7 +18,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 /// Signs `claims` with `signer` as nsc would (issuer set from the key).
-fn encode<T: Serialize>(mut claims: Claims<T>, signer: &KeyPair) -> String {
+pub(super) fn encode<T: Serialize>(mut claims: Claims<T>, signer: &KeyPair) -> String {
     claims.iss = signer.public_key();
     let header = b64(br#"{"typ":"JWT","alg":"ed25519-nkey"}"#);
     let body = b64(&serde_json::to_vec(&claims).unwrap());

@@ -294,7 +294,8 @@ impl Trust {
                 )));
             }
         }
-        let mut accounts = super::links::account_options(self.accounts.values().map(|e| &e.claims));
+        let claims: Vec<&Claims<Account>> = self.accounts.values().map(|e| &e.claims).collect();
+        let mut accounts = super::links::account_options(&claims);
         if let Some(sys) = system
             .as_ref()
             .filter(|s| !accounts.iter().any(|a| &a.name == *s))

@@ -455,7 +455,7 @@ async fn limits_a_jwt_leaves_out_are_zero_as_in_nats_server() {
 
 #[tokio::test]
 async fn account_jwt_exports_and_imports_link_accounts() {
-    use natrium_api::jwt::{Export, Import};
+    use natrium_api::jwt::{Activation, Export, Import};
     let f = Fixture::new();
     let a = f.a.public_key();
     let mut opts = f.options(|c| {
@@ -473,20 +473,27 @@ async fn account_jwt_exports_and_imports_link_accounts() {
             },
         ];
     });
+    let mut act: Claims<Activation> = Claims {
+        sub: f.b.public_key(),
+        ..Claims::default()
+    };
+    act.nats.import_subject = "private.ok".into();
+    act.nats.import_type = "stream".into();
+    act.nats.generic.kind = "activation".into();
+    act.nats.generic.version = 2;
+    let token = encode(act, &f.a);
     opts.preload[1].1 = account_jwt(&f.b, &f.operator, |c| {
+        let import = |subject: &str, token: &str| Import {
+            subject: subject.into(),
+            account: a.clone(),
+            kind: "stream".into(),
+            token: token.into(),
+            ..Import::default()
+        };
         c.nats.imports = vec![
-            Import {
-                subject: "news.>".into(),
-                account: a.clone(),
-                kind: "stream".into(),
-                ..Import::default()
-            },
-            Import {
-                subject: "private.>".into(),
-                account: a.clone(),
-                kind: "stream".into(),
-                ..Import::default()
-            },
+            import("news.>", ""),
+            import("private.x", ""),
+            import("private.ok", &token),
         ];
     });
     let server = TestServer::start_with(|o| o.auth.operator = opts).await;
@@ -502,22 +509,21 @@ async fn account_jwt_exports_and_imports_link_accounts() {
     in_b.flush().await.unwrap();
     in_a.publish("private.x", "secret".into()).await.unwrap();
     in_a.publish("news.x", "public".into()).await.unwrap();
+    in_a.publish("private.ok", "granted".into()).await.unwrap();
     in_a.flush().await.unwrap();
     let got = tokio::time::timeout(Duration::from_secs(5), news.next())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(&got.payload[..], b"public");
-    // The token-required export was not linked: B's own message is the first it sees.
-    in_b.publish("private.y", "own".into()).await.unwrap();
+    // The import without an activation token was not linked; the one with it was.
     let got = tokio::time::timeout(Duration::from_secs(5), private.next())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(
-        &got.payload[..],
-        b"own",
-        "an export needing an activation token leaked"
+        (got.subject.as_str(), &got.payload[..]),
+        ("private.ok", &b"granted"[..])
     );
 }
 
