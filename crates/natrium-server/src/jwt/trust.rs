@@ -247,6 +247,7 @@ impl Trust {
             if i == 0 && !op.nats.system_account.is_empty() {
                 operator_system = Some(op.nats.system_account.clone());
             }
+            tracing::info!(operator = %op.name, key = %op.sub, signing_keys = op.nats.signing_keys.len(), system_account = %op.nats.system_account, "trusted operator");
         }
         if opts.resolver.is_none() {
             return Err(TrustError::NoResolver);
@@ -258,6 +259,7 @@ impl Trust {
                     account: name.clone(),
                     reason,
                 })?;
+            tracing::info!(account = %entry.claims.name, key = %name, "account preloaded");
             accounts.insert(name.clone(), entry);
         }
         Ok(Self {
