@@ -369,11 +369,6 @@ impl Trust {
         })
     }
 
-    /// The public keys of the accounts the resolver knows.
-    pub fn account_names(&self) -> impl Iterator<Item = &str> {
-        self.accounts.keys().map(String::as_str)
-    }
-
     /// Checks a client's user JWT and nonce signature at `now` (Unix seconds), for a
     /// client connecting from `peer`.
     pub fn check(
