@@ -540,3 +540,50 @@ fn src_networks_admit_only_addresses_inside_them() {
         assert_eq!(r.is_ok(), allowed, "{label}");
     }
 }
+
+#[test]
+fn scoped_templates_are_filled_in_per_user() {
+    let scoped = KeyPair::new_account();
+    let scoped_key = scoped.public_key();
+    let s = setup(|a| {
+        let mut scope = UserScope {
+            kind: "user_scope".into(),
+            key: scoped_key,
+            ..UserScope::default()
+        };
+        scope.template.permissions.publish.allow = vec!["user.{{name()}}.>".into()];
+        scope.template.permissions.subscribe.deny = vec!["team.{{tag(team)}}.secret".into()];
+        scope.template.subs = NO_LIMIT;
+        scope.template.payload = NO_LIMIT;
+        a.nats
+            .signing_keys
+            .push(SigningKey::Scoped(Box::new(scope)));
+    });
+    let user = KeyPair::new_user();
+    let sig = sign(&user, NONCE);
+    let acct = s.account.public_key();
+    let jwt = |team: Option<&str>| {
+        user_jwt(&user, &scoped, |c| {
+            c.name = "bob".into();
+            c.nats = User::default();
+            c.nats.generic.kind = "user".into();
+            c.nats.generic.version = 2;
+            c.nats.generic.tags = team.map(|t| vec![format!("team:{t}")]).unwrap_or_default();
+            c.nats.issuer_account = acct.clone();
+        })
+    };
+    let ok = s
+        .trust
+        .check(&jwt(Some("red")), Some(&sig), NONCE, NOW, PEER)
+        .unwrap();
+    let rules = ok.rules.unwrap();
+    assert!(rules.publish_allowed(b"user.bob.x") && !rules.publish_allowed(b"user.eve.x"));
+    assert!(!rules.subscribe_allowed(b"team.red.secret", None));
+    assert!(rules.subscribe_allowed(b"team.blue.secret", None));
+    // A deny entry whose tag the user lacks refuses the login.
+    let err = s
+        .trust
+        .check(&jwt(None), Some(&sig), NONCE, NOW, PEER)
+        .unwrap_err();
+    assert!(err.reason.contains("template"), "{err}");
+}

@@ -414,22 +414,27 @@ impl Trust {
         let limits = &account.claims.nats.limits;
         // A scoped signing key's template replaces whatever the user JWT would claim; the
         // user JWT must then claim nothing (nats-io/jwt `ValidateScopedSigner`).
+        let expanded;
         let grant: &UserPermissionLimits = match scope {
             Some(template) => {
                 if !u.is_unrestricted() {
                     return Err(who("scoped users require no permissions or limits set"));
                 }
-                let p = &template.permissions;
-                let templated = [&p.publish, &p.subscribe]
-                    .iter()
-                    .flat_map(|p| p.allow.iter().chain(&p.deny))
-                    .any(|s| s.contains("{{"));
-                if templated {
-                    return Err(who(
-                        "permission templates of scoped signing keys are not supported",
-                    ));
-                }
-                template
+                let ctx = super::template::Context {
+                    name: &user.name,
+                    subject: &user.sub,
+                    account_name: &account.claims.name,
+                    account_subject: &u.issuer_account,
+                    tags: &u.generic.tags,
+                    account_tags: &account.claims.nats.generic.tags,
+                };
+                let permissions = super::template::expand(&template.permissions, &ctx)
+                    .map_err(|e| who(&format!("permission template: {e}")))?;
+                expanded = UserPermissionLimits {
+                    permissions,
+                    ..template.clone()
+                };
+                &expanded
             }
             None => &u.limits,
         };
