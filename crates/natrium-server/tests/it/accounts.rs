@@ -689,3 +689,43 @@ async fn imports_work_across_a_cluster() {
         assert_eq!(m.payload, format!("req.5:{n}:0"));
     }
 }
+
+#[tokio::test]
+async fn nkey_users_and_default_permissions_inside_accounts() {
+    let kp = nkeys::KeyPair::new_user();
+    let server = start(&format!(
+        r#"
+        accounts {{
+          A: {{
+            default_permissions: {{ publish: "allowed.>" }}
+            users: [ {{ nkey: {} }}, {{ user: a, password: pw, permissions: {{ publish: ">" }} }} ]
+          }}
+          B: {{ users: [ {{ user: b, password: pw }} ] }}
+        }}
+        "#,
+        kp.public_key()
+    ))
+    .await;
+    let n = async_nats::ConnectOptions::with_nkey(kp.seed().unwrap())
+        .connect(server.url())
+        .await
+        .unwrap();
+    let a = user(&server, "a").await;
+    let b = user(&server, "b").await;
+    let mut in_a = a.subscribe(">").await.unwrap();
+    let mut in_b = b.subscribe(">").await.unwrap();
+    a.flush().await.unwrap();
+    b.flush().await.unwrap();
+    // The nkey user is in A and has A's default permissions: its denied publish never
+    // arrives, its allowed one does.
+    n.publish("denied.x", "".into()).await.unwrap();
+    n.publish("allowed.x", "".into()).await.unwrap();
+    n.flush().await.unwrap();
+    assert_eq!(next(&mut in_a).await.subject.as_str(), "allowed.x");
+    b.publish("b.own", "".into()).await.unwrap();
+    assert_eq!(
+        next(&mut in_b).await.subject.as_str(),
+        "b.own",
+        "nothing from A in B"
+    );
+}
