@@ -2,7 +2,8 @@
 //! nats-server writes them, so that `nats`, `nats-top`, Prometheus exporters and dashboards
 //! built for nats-server read Natrium unchanged: the monitoring endpoints (`/varz`, `/connz`,
 //! `/subsz`, `/routez`, `/healthz`) in [`monitor`], and the JetStream API (`$JS.API.>`
-//! requests and replies, advisories, the full error table) in [`jetstream`].
+//! requests and replies, advisories, the full error table) in [`jetstream`], and the claims
+//! of operator-mode JWTs in [`jwt`].
 //!
 //! What it owns: struct and enum definitions with their serde attributes (field names,
 //! which fields are omitted when empty, how enums are spelled).
@@ -16,5 +17,6 @@
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
 pub mod jetstream;
+pub mod jwt;
 pub mod monitor;
 pub mod time;

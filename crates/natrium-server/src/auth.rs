@@ -1,6 +1,7 @@
 //! Checking a client's CONNECT credentials: a token, a user and password (plain or
 //! bcrypt), or an nkey that signs the nonce sent in INFO; and `no_auth_user` for clients
-//! that send none.
+//! that send none. In operator mode only user JWTs are accepted, checked by
+//! [`crate::jwt::Trust`].
 //!
 //! Plain secrets are compared in constant time so a client cannot learn one byte by byte
 //! from response timing. A bcrypt comparison costs tens of milliseconds of CPU on
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use natrium_proto::ConnectInfo;
 
+use crate::jwt::{JwtUser, Trust, TrustError};
 use crate::options::{AuthOptions, Permissions};
 use crate::permissions::Rules;
 use crate::transport::cert::CertIdentity;
@@ -34,6 +36,12 @@ pub enum SetupError {
     /// `no_auth_user` names nobody configured.
     #[error("no_auth_user: {0:?} not present as user or nkey in authorization block")]
     UnknownNoAuthUser(String),
+    /// Operator mode cannot start (an operator or account JWT is not valid or trusted).
+    #[error(transparent)]
+    Operator(#[from] TrustError),
+    /// Operator mode combined with settings it excludes, or its settings without it.
+    #[error("{0}")]
+    OperatorMode(&'static str),
     /// A permission subject is not valid.
     #[error("invalid permissions for {who}: {reason}")]
     BadPermissions {
@@ -53,6 +61,8 @@ pub struct Identity {
     pub nkey: Option<String>,
     /// The user's permissions; `None` allows everything.
     pub rules: Option<Arc<Rules>>,
+    /// In operator mode: the account and limits from the user's JWT.
+    pub jwt: Option<JwtUser>,
     /// The account the connection binds to; `None` is the global account.
     pub account: Option<String>,
 }
@@ -120,6 +130,8 @@ pub struct Authenticator {
     users: HashMap<String, UserEntry>,
     nkeys: HashMap<String, NkeyEntry>,
     no_auth_user: Option<String>,
+    /// Operator mode: the trust chain user JWTs are checked against.
+    trust: Option<Trust>,
 }
 
 fn compile(who: &str, perms: Option<&Permissions>) -> Result<Option<Arc<Rules>>, SetupError> {
@@ -138,6 +150,15 @@ fn compile(who: &str, perms: Option<&Permissions>) -> Result<Option<Arc<Rules>>,
 impl Authenticator {
     /// Checks and prepares `opts`: nkeys parsed, bcrypt hashes read, permissions compiled.
     pub fn new(opts: &AuthOptions) -> Result<Self, SetupError> {
+        if opts.operator.enabled() {
+            return Self::operator_mode(opts);
+        }
+        let op = &opts.operator;
+        if op.resolver.is_some() || !op.preload.is_empty() {
+            return Err(SetupError::OperatorMode(
+                "resolver and resolver_preload need operator mode (operator)",
+            ));
+        }
         let mut auth = Self {
             opts: opts.clone(),
             token: opts
@@ -190,9 +211,63 @@ impl Authenticator {
         &self.opts
     }
 
-    /// Checks `connect`, whose client was sent `nonce` in INFO. A bcrypt comparison, if
-    /// one is needed, is left in the returned [`Pending`].
-    pub fn check(&self, connect: &ConnectInfo, nonce: &[u8]) -> Result<Pending, Denied> {
+    /// Operator mode excludes users configured directly, as in nats-server.
+    fn operator_mode(opts: &AuthOptions) -> Result<Self, SetupError> {
+        if !opts.users.is_empty() || !opts.nkeys.is_empty() || opts.user.is_some() {
+            return Err(SetupError::OperatorMode(
+                "operators do not allow users to be configured directly",
+            ));
+        }
+        if opts.token.is_some() {
+            return Err(SetupError::OperatorMode(
+                "operators do not allow an authorization token to be configured",
+            ));
+        }
+        if opts.no_auth_user.is_some() {
+            return Err(SetupError::OperatorMode(
+                "no_auth_user not compatible with Trusted Operator",
+            ));
+        }
+        Ok(Self {
+            opts: opts.clone(),
+            trust: Some(Trust::new(&opts.operator)?),
+            ..Self::default()
+        })
+    }
+
+    /// The trust chain, in operator mode.
+    pub fn trust(&self) -> Option<&Trust> {
+        self.trust.as_ref()
+    }
+
+    /// Checks `connect`, whose client (at `peer`) was sent `nonce` in INFO. A bcrypt
+    /// comparison, if one is needed, is left in the returned [`Pending`].
+    pub fn check(
+        &self,
+        connect: &ConnectInfo,
+        nonce: &[u8],
+        peer: std::net::IpAddr,
+    ) -> Result<Pending, Denied> {
+        if let Some(trust) = &self.trust {
+            let Some(jwt) = connect.jwt.as_deref() else {
+                tracing::debug!("authentication requires a user JWT");
+                return Err(Denied);
+            };
+            let now = crate::jwt::token::unix_now();
+            return match trust.check(jwt, connect.sig.as_deref(), nonce, now, peer) {
+                Ok(user) => Ok(Pending::done(Identity {
+                    user: None,
+                    nkey: Some(user.user.clone()),
+                    rules: user.rules.clone(),
+                    account: Some(user.account.clone()),
+                    jwt: Some(user),
+                })),
+                Err(refused) => {
+                    tracing::info!(reason = %refused, "user JWT refused");
+                    Err(Denied)
+                }
+            };
+        }
         if let (Some(nkey), false) = (&connect.nkey, self.nkeys.is_empty()) {
             let entry = self.nkeys.get(nkey).filter(|e| e.standard).ok_or(Denied)?;
             verify_signature(&entry.key, connect.sig.as_deref(), nonce)?;
@@ -200,6 +275,7 @@ impl Authenticator {
                 user: None,
                 nkey: Some(nkey.clone()),
                 rules: entry.rules.clone(),
+                jwt: None,
                 account: entry.account.clone(),
             }));
         }
@@ -209,6 +285,7 @@ impl Authenticator {
                 user: Some(user.clone()),
                 nkey: None,
                 rules: entry.rules.clone(),
+                jwt: None,
                 account: entry.account.clone(),
             };
             return Pending::compare(&entry.password, connect.pass.as_deref(), identity);
@@ -236,6 +313,7 @@ impl Authenticator {
                     user: Some(name.to_owned()),
                     nkey: None,
                     rules: entry.rules.clone(),
+                    jwt: None,
                     account: entry.account.clone(),
                 })
                 .ok_or(Denied);
@@ -245,6 +323,7 @@ impl Authenticator {
             user: None,
             nkey: Some(name.to_owned()),
             rules: entry.rules.clone(),
+            jwt: None,
             account: entry.account.clone(),
         })
     }
@@ -349,6 +428,7 @@ impl Authenticator {
                 nkey: None,
                 rules: entry.rules.clone(),
                 account: entry.account.clone(),
+                jwt: None,
             }),
             _ => Err(Denied),
         }
@@ -360,6 +440,8 @@ mod tests {
     use super::*;
     use crate::options::{NkeyUser, User};
 
+    const LOCAL: std::net::IpAddr = std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
     fn connect(user: Option<&str>, pass: Option<&str>, token: Option<&str>) -> ConnectInfo {
         ConnectInfo {
             user: user.map(str::to_owned),
@@ -370,7 +452,9 @@ mod tests {
     }
 
     fn ok(auth: &Authenticator, c: &ConnectInfo) -> bool {
-        auth.check(c, b"nonce").and_then(Pending::finish).is_ok()
+        auth.check(c, b"nonce", LOCAL)
+            .and_then(Pending::finish)
+            .is_ok()
     }
 
     fn user(name: &str, password: &str) -> User {
@@ -403,7 +487,7 @@ mod tests {
         })
         .unwrap();
         let id = auth
-            .check(&connect(Some("b"), Some("pb"), None), b"")
+            .check(&connect(Some("b"), Some("pb"), None), b"", LOCAL)
             .and_then(Pending::finish)
             .unwrap();
         assert_eq!(id.user.as_deref(), Some("b"));
@@ -420,7 +504,7 @@ mod tests {
         })
         .unwrap();
         let pending = auth
-            .check(&connect(Some("a"), Some("pw"), None), b"")
+            .check(&connect(Some("a"), Some("pw"), None), b"", LOCAL)
             .unwrap();
         assert!(pending.needs_blocking());
         assert!(pending.finish().is_ok());
@@ -454,7 +538,9 @@ mod tests {
                 sig: Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig)),
                 ..ConnectInfo::default()
             };
-            auth.check(&c, nonce).and_then(Pending::finish).is_ok()
+            auth.check(&c, nonce, LOCAL)
+                .and_then(Pending::finish)
+                .is_ok()
         };
         assert!(signed(b"abc", b"abc"));
         assert!(!signed(b"abc", b"abd"));
@@ -506,6 +592,46 @@ mod tests {
     }
 
     #[test]
+    fn operator_mode_excludes_configured_users_and_needs_an_operator() {
+        let operator = crate::options::OperatorOptions {
+            operators: vec!["eyJ.not.checked-before-the-mix".into()],
+            resolver: Some(crate::options::Resolver::Memory),
+            preload: Vec::new(),
+        };
+        for mixed in [
+            AuthOptions {
+                users: vec![user("a", "p")],
+                ..AuthOptions::default()
+            },
+            AuthOptions {
+                token: Some("t".into()),
+                ..AuthOptions::default()
+            },
+            AuthOptions {
+                no_auth_user: Some("a".into()),
+                ..AuthOptions::default()
+            },
+        ] {
+            let r = Authenticator::new(&AuthOptions {
+                operator: operator.clone(),
+                ..mixed
+            });
+            assert!(matches!(r, Err(SetupError::OperatorMode(_))), "{r:?}");
+        }
+        let resolver_alone = AuthOptions {
+            operator: crate::options::OperatorOptions {
+                operators: Vec::new(),
+                ..operator
+            },
+            ..AuthOptions::default()
+        };
+        assert!(matches!(
+            Authenticator::new(&resolver_alone),
+            Err(SetupError::OperatorMode(_))
+        ));
+    }
+
+    #[test]
     fn no_auth_user_logs_in_clients_without_credentials() {
         let auth = Authenticator::new(&AuthOptions {
             users: vec![user("a", "p"), user("guest", "g")],
@@ -514,7 +640,7 @@ mod tests {
         })
         .unwrap();
         let id = auth
-            .check(&connect(None, None, None), b"")
+            .check(&connect(None, None, None), b"", LOCAL)
             .and_then(Pending::finish)
             .unwrap();
         assert_eq!(id.user.as_deref(), Some("guest"));

@@ -25,6 +25,7 @@ use tracing::{debug, info, trace, warn};
 
 use crate::auth::{self, Identity};
 use crate::info;
+use crate::jwt::ConnectionSlot;
 use crate::permissions::{go_quote, ConnPermissions, SwappableRules};
 use crate::state::{ClosedState, Connection, Shared, TlsMeta};
 use crate::transport::cert::CertIdentity;
@@ -320,6 +321,13 @@ struct Session {
     /// The CONNECT this session was accepted with: a config reload checks its
     /// credentials again, as nats-server does.
     accepted: Option<ConnectInfo>,
+    /// Operator mode: this connection counted against its account's `conn` limit.
+    account_slot: Option<ConnectionSlot>,
+    /// Operator mode: most subscriptions the user's JWT allows.
+    max_subs: Option<usize>,
+    /// Operator mode: when the user's or account's JWT expires (the session then closes
+    /// with this text).
+    expires: Option<(tokio::time::Instant, &'static str)>,
     verbose: bool,
     pedantic: bool,
     no_responders: bool,
@@ -361,6 +369,9 @@ impl Session {
             perms: None,
             delivery_rules: None,
             accepted: None,
+            account_slot: None,
+            max_subs: None,
+            expires: None,
             verbose: false,
             pedantic: false,
             no_responders: false,
@@ -392,7 +403,15 @@ impl Session {
             tokio::time::interval_at(tokio::time::Instant::now() + first_ping, ping_interval);
         let auth_deadline = tokio::time::sleep(self.shared.opts.auth_timeout);
         tokio::pin!(auth_deadline);
+        // Armed once a user whose JWT expires has logged in.
+        let expiry = tokio::time::sleep(Duration::ZERO);
+        tokio::pin!(expiry);
+        let mut expiry_armed = None;
         loop {
+            if let Some((at, text)) = self.expires.take() {
+                expiry.as_mut().reset(at);
+                expiry_armed = Some(text);
+            }
             if buf.capacity() - buf.len() < READ_BUF / 4 {
                 buf.reserve(READ_BUF);
             }
@@ -413,6 +432,12 @@ impl Session {
                 }
                 // A failed wait (no sender) disables this branch instead of spinning.
                 Ok(()) = auth_reloads.changed() => reauthorize = self.connected,
+                () = &mut expiry, if expiry_armed.is_some() => {
+                    let text = expiry_armed.unwrap_or_default();
+                    debug!(cid = self.handle().id, "{text}");
+                    self.send_err(text);
+                    return ReaderEnd::Other(ClosedState::AuthenticationExpired);
+                }
                 _ = ping.tick() => {
                     if let Flow::Close(reason) = self.on_ping_timer() {
                         return ReaderEnd::Other(reason);
@@ -621,6 +646,14 @@ impl Session {
                     }
                 }
                 if self
+                    .max_subs
+                    .is_some_and(|max| self.handle().subscription_count() >= max)
+                {
+                    debug!(cid = self.handle().id, "maximum subscriptions exceeded");
+                    self.send_err("maximum subscriptions exceeded");
+                    return Flow::Continue;
+                }
+                if self
                     .account
                     .subscribe(self.handle(), subject, queue, sid)
                     .is_err()
@@ -675,7 +708,9 @@ impl Session {
         let checked = self.check_credentials(&connect).await;
         match checked {
             Ok(identity) => {
-                self.take_identity(identity);
+                if let Err(reason) = self.take_identity(identity) {
+                    return Flow::Close(reason);
+                }
                 self.apply_connect(connect)
             }
             Err(auth::Denied) => {
@@ -702,7 +737,7 @@ impl Session {
             // With verify_and_map the certificate names the user; an nkey in CONNECT
             // still proves itself by signature, as in nats-server.
             (Some(cert), None) if has_users(auth.options()) => auth.check_certificate(cert),
-            _ => match auth.check(connect, self.nonce.as_bytes()) {
+            _ => match auth.check(connect, self.nonce.as_bytes(), self.conn.addr.ip()) {
                 Ok(pending) if pending.needs_blocking() => {
                     tokio::task::spawn_blocking(move || pending.finish())
                         .await
@@ -723,7 +758,34 @@ impl Session {
         })
     }
 
-    fn take_identity(&mut self, identity: Identity) {
+    fn take_identity(&mut self, identity: Identity) -> Result<(), ClosedState> {
+        // Once per connection: a config reload checking it again keeps its slot.
+        if let (Some(jwt), None) = (&identity.jwt, &self.account_slot) {
+            let Some(slot) = jwt.take_slot() else {
+                warn!(cid = self.handle().id, account = %jwt.account, "maximum account active connections exceeded");
+                self.send_err("maximum account active connections exceeded");
+                return Err(ClosedState::MaxAccountConnectionsExceeded);
+            };
+            self.account_slot = Some(slot);
+            if jwt.max_subs == Some(0) {
+                // nats-server: a connection already at its subscription limit (a JWT whose
+                // `subs` is 0, as a token written without limits reads) is closed at once.
+                self.send_err("maximum subscriptions exceeded");
+                return Err(ClosedState::MaxSubscriptionsExceeded);
+            }
+            self.max_subs = jwt.max_subs;
+            if let Some(max) = jwt.max_payload {
+                self.limits.max_payload = self.limits.max_payload.min(max);
+            }
+            self.expires = jwt.expires.map(|e| {
+                let left = u64::try_from(e.at.saturating_sub(crate::jwt::token::unix_now()))
+                    .unwrap_or_default();
+                (
+                    tokio::time::Instant::now() + Duration::from_secs(left),
+                    e.text,
+                )
+            });
+        }
         // `None` and `$G` are the global account, which monitoring does not name.
         let account = identity
             .account
@@ -739,6 +801,7 @@ impl Session {
             meta.account = account;
         }
         self.apply_rules(identity.rules);
+        Ok(())
     }
 
     /// Enforces `rules` from now on (`None`: no checks).
@@ -790,7 +853,9 @@ impl Session {
             info!(cid = self.handle().id, from = ?bound, to = ?now, "closing client moved to another account by a config reload");
             return Flow::Close(ClosedState::ClientClosed);
         }
-        self.take_identity(identity);
+        if let Err(reason) = self.take_identity(identity) {
+            return Flow::Close(reason);
+        }
         let Some(perms) = &self.perms else {
             return Flow::Continue;
         };

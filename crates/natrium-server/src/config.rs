@@ -16,7 +16,7 @@ mod accounts;
 
 use crate::flags::parse_duration;
 use crate::options::{
-    AuthOptions, HandshakeFirst, JetStreamOptions, NkeyUser, Options, Permissions,
+    AuthOptions, HandshakeFirst, JetStreamOptions, NkeyUser, Options, Permissions, Resolver,
     ResponsePermission, SubjectPermission, TlsOptions, User, WebsocketOptions,
 };
 
@@ -52,12 +52,10 @@ fn invalid(v: &Value, message: impl Into<String>) -> ConfigError {
 
 /// Settings known to nats-server that would weaken security if ignored.
 const UNSUPPORTED_SECURITY: &[&str] = &[
-    "operator",
-    "operators",
-    "resolver",
-    "resolver_preload",
     "trusted",
     "trusted_keys",
+    "resolver_tls",
+    "resolver_pinned_accounts",
     "cluster.tls",
     "cluster.authorization",
     "cluster.permissions",
@@ -144,6 +142,13 @@ pub fn apply(map: &Map, opts: &mut Options, warnings: &mut Vec<String>) -> Resul
                 opts.no_system_account = boolean(v)?;
             }
             "no_auth_user" => opts.auth.no_auth_user = Some(string(v)?),
+            "operator" | "operators" | "roots" | "root" | "root_operators" | "root_operator" => {
+                opts.auth.operator.operators = operators(v)?;
+            }
+            "resolver" | "account_resolver" | "accounts_resolver" => {
+                opts.auth.operator.resolver = Some(resolver(v)?);
+            }
+            "resolver_preload" => opts.auth.operator.preload = preload(v)?,
             "cluster" => cluster(v, opts, warnings)?,
             "mappings" | "maps" => opts.mappings = mappings(v)?,
             "max_payload" => opts.max_payload = size(v)?,
@@ -521,9 +526,11 @@ fn websocket(
 
 fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
     let map = map(v)?;
-    // `no_auth_user` is a top-level key that may come before this block.
+    // `no_auth_user` and the operator-mode keys are top-level keys that may come before
+    // this block.
     let mut auth = AuthOptions {
         no_auth_user: opts.auth.no_auth_user.take(),
+        operator: std::mem::take(&mut opts.auth.operator),
         ..AuthOptions::default()
     };
     let (mut user, mut pass) = (None, None);
@@ -588,6 +595,85 @@ fn auth(v: &Value, opts: &mut Options) -> Result<(), ConfigError> {
     }
     opts.auth = auth;
     Ok(())
+}
+
+/// `operator: <jwt or file>` or a list of them. A value that names no readable file is
+/// taken as the JWT itself when it looks like one, as nats-server does.
+fn operators(v: &Value) -> Result<Vec<String>, ConfigError> {
+    let values = match &v.kind {
+        ValueKind::String(_) => std::slice::from_ref(v),
+        _ => array(v)?,
+    };
+    values
+        .iter()
+        .map(|item| {
+            let name = string(item)?;
+            let text = match std::fs::read_to_string(&name) {
+                Ok(text) => text,
+                Err(_) if name.starts_with("eyJ") => name,
+                Err(e) => {
+                    return Err(invalid(
+                        item,
+                        format!("error parsing operator JWT: cannot read {name:?}: {e}"),
+                    ))
+                }
+            };
+            Ok(crate::jwt::undecorate(&text).to_owned())
+        })
+        .collect()
+}
+
+/// `resolver: MEMORY`. The URL and directory (nats-based) resolvers are refused: ignoring
+/// them would leave every account unknown, and guessing would be worse.
+fn resolver(v: &Value) -> Result<Resolver, ConfigError> {
+    let unsupported = |what: &str| {
+        invalid(
+            v,
+            format!("resolver: {what} is not supported yet by natrium-server (only MEMORY with resolver_preload); refusing to start without it"),
+        )
+    };
+    match &v.kind {
+        ValueKind::String(s) => match s.trim().to_ascii_uppercase().as_str() {
+            "MEM" | "MEMORY" => Ok(Resolver::Memory),
+            u if u.starts_with("URL") => Err(unsupported("the URL resolver")),
+            _ => Err(invalid(
+                v,
+                "error parsing account resolver, should be MEM or URL(\"url\") or a map containing dir and type state=[FULL|CACHE])",
+            )),
+        },
+        ValueKind::Map(m) => {
+            let kind = m
+                .entries
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("type"))
+                .map(|(_, v)| string(v))
+                .transpose()?
+                .unwrap_or_default();
+            match kind.to_ascii_uppercase().as_str() {
+                "MEM" | "MEMORY" => Ok(Resolver::Memory),
+                _ => Err(unsupported(&format!("the {kind:?} (nats-based) resolver"))),
+            }
+        }
+        _ => Err(invalid(v, "error parsing operator resolver, wrong type")),
+    }
+}
+
+/// `resolver_preload { <account public key>: <account JWT> }`.
+fn preload(v: &Value) -> Result<Vec<(String, String)>, ConfigError> {
+    let ValueKind::Map(m) = &v.kind else {
+        return Err(invalid(
+            v,
+            "preload should be a map of account_public_key:account_jwt",
+        ));
+    };
+    m.entries
+        .iter()
+        .filter(|(key, _)| !key.used_as_variable)
+        .map(|(key, jwt)| match &jwt.kind {
+            ValueKind::String(s) => Ok((key.as_str().to_owned(), s.clone())),
+            _ => Err(invalid(jwt, "preload map value should be a string JWT")),
+        })
+        .collect()
 }
 
 enum Entry {
@@ -1026,6 +1112,45 @@ mod tests {
         .unwrap();
         let p = opts.auth.users[0].permissions.as_ref().unwrap();
         assert_eq!(p.response, Some(ResponsePermission::default()));
+    }
+
+    #[test]
+    fn operator_mode_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("op.jwt");
+        std::fs::write(
+            &file,
+            "-----BEGIN NATS OPERATOR JWT-----\neyJfile.b.c\n------END NATS OPERATOR JWT------\n",
+        )
+        .unwrap();
+        let opts = load_str(&format!(
+            "operator: [eyJinline.b.c, {:?}]\nresolver: MEMORY\nresolver_preload: {{ AX: \"eyJa.b.c\" }}\nauthorization {{ timeout: 3 }}",
+            file.display().to_string()
+        ))
+        .unwrap();
+        let op = &opts.auth.operator;
+        assert_eq!(op.operators, ["eyJinline.b.c", "eyJfile.b.c"]);
+        assert_eq!(op.resolver, Some(Resolver::Memory));
+        assert_eq!(op.preload, [("AX".to_owned(), "eyJa.b.c".to_owned())]);
+        assert!(opts.auth.required() && opts.auth.nonce_required());
+        assert!(load_str("resolver: { type: memory }").is_ok());
+        for bad in [
+            "resolver: URL(\"http://localhost:9090/jwt/v1/accounts/\")",
+            "resolver: { type: full, dir: \"./jwt\" }",
+            "resolver: { type: cache, dir: \"./jwt\" }",
+            "resolver: BOGUS",
+            "resolver_preload: [x]",
+            "resolver_preload: { A: 1 }",
+            "operator: /does/not/exist.jwt",
+            "resolver_pinned_accounts: [A]",
+            "trusted_keys: [O]",
+        ] {
+            assert!(load_str(bad).is_err(), "{bad}");
+        }
+        let err = load_str("resolver: URL(\"http://x\")")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not supported"), "{err}");
     }
 
     #[test]

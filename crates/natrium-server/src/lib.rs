@@ -15,6 +15,7 @@ pub mod client;
 pub mod config;
 pub mod flags;
 pub mod info;
+pub mod jwt;
 pub mod monitor;
 pub mod options;
 pub mod permissions;

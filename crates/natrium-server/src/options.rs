@@ -101,6 +101,34 @@ pub struct Permissions {
     pub response: Option<ResponsePermission>,
 }
 
+/// Where account JWTs come from in operator mode (`resolver`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Resolver {
+    /// `resolver: MEMORY`: the accounts of `resolver_preload`, fixed at start.
+    #[default]
+    Memory,
+}
+
+/// Operator mode ("decentralized auth"): clients present user JWTs issued by accounts
+/// that trusted operators signed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperatorOptions {
+    /// The trusted operators' JWTs (`operator`, inline or read from files); operator mode
+    /// is on when this is not empty.
+    pub operators: Vec<String>,
+    /// `resolver`; required in operator mode.
+    pub resolver: Option<Resolver>,
+    /// `resolver_preload`: account public key and its account JWT.
+    pub preload: Vec<(String, String)>,
+}
+
+impl OperatorOptions {
+    /// Whether operator mode is on.
+    pub fn enabled(&self) -> bool {
+        !self.operators.is_empty()
+    }
+}
+
 /// Client authentication configured by flags or the `authorization` block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuthOptions {
@@ -114,6 +142,8 @@ pub struct AuthOptions {
     pub nkeys: Vec<NkeyUser>,
     /// A user (name or nkey) that clients sending no credentials are logged in as.
     pub no_auth_user: Option<String>,
+    /// Operator mode: users authenticate with JWTs.
+    pub operator: OperatorOptions,
 }
 
 impl AuthOptions {
@@ -123,6 +153,7 @@ impl AuthOptions {
             || self.user.is_some()
             || !self.users.is_empty()
             || !self.nkeys.is_empty()
+            || self.operator.enabled()
     }
 
     /// Whether clients must send credentials (INFO `auth_required`): not when a
@@ -131,9 +162,10 @@ impl AuthOptions {
         self.configured() && self.no_auth_user.is_none()
     }
 
-    /// Whether INFO carries a nonce to sign: whenever nkey users exist.
+    /// Whether INFO carries a nonce to sign: whenever nkey users exist, and in operator
+    /// mode (user JWTs sign it with the user's nkey).
     pub fn nonce_required(&self) -> bool {
-        !self.nkeys.is_empty()
+        !self.nkeys.is_empty() || self.operator.enabled()
     }
 }
 

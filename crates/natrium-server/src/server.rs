@@ -122,9 +122,15 @@ impl Server {
     }
 
     /// Binds the listeners and starts serving with `opts`.
-    pub async fn start(opts: Options) -> Result<Self, StartError> {
+    pub async fn start(mut opts: Options) -> Result<Self, StartError> {
         // Checked before binding, so a bad setup never accepts a client.
         let auth = crate::auth::Authenticator::new(&opts.auth)?;
+        if let Some(trust) = auth.trust() {
+            // Operator mode: the accounts come from the preloaded JWTs.
+            trust
+                .settle_options(&mut opts)
+                .map_err(crate::auth::SetupError::from)?;
+        }
         crate::accounts::check(&opts)?;
         let tls = opts
             .tls
@@ -324,15 +330,22 @@ impl Server {
         &self,
         opts: &Options,
     ) -> Result<crate::reload::Reloaded, crate::reload::ReloadError> {
+        let mut opts = opts.clone();
+        let auth = crate::auth::Authenticator::new(&opts.auth)?;
+        if let Some(trust) = auth.trust() {
+            // Operator mode: the accounts come from the preloaded JWTs, as at start.
+            trust
+                .settle_options(&mut opts)
+                .map_err(crate::auth::SetupError::from)?;
+        }
         let mut running = self.running.lock();
-        let reloaded = crate::reload::check(&running, opts)?;
+        let reloaded = crate::reload::check(&running, &opts)?;
         if reloaded.changed.contains(&"authorization") {
-            let auth = crate::auth::Authenticator::new(&opts.auth)?;
-            let ws_auth = websocket_auth(opts)?;
+            let ws_auth = websocket_auth(&opts)?;
             self.shared.auth.replace(auth, ws_auth);
             info!("Reloaded: authorization");
         }
-        *running = opts.clone();
+        *running = opts;
         info!("Reloaded server configuration");
         Ok(reloaded)
     }

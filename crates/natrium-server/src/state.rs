@@ -132,6 +132,12 @@ pub enum ClosedState {
     NoRespondersRequiresHeaders,
     /// The server shut down (or lame duck mode closed it).
     ServerShutdown,
+    /// The user's account already had as many connections as its JWT allows.
+    MaxAccountConnectionsExceeded,
+    /// The user's (or its account's) JWT expired while connected.
+    AuthenticationExpired,
+    /// The user's JWT allows no subscriptions at all.
+    MaxSubscriptionsExceeded,
 }
 
 impl ClosedState {
@@ -151,6 +157,9 @@ impl ClosedState {
             Self::MaxControlLineExceeded => "Maximum Control Line Exceeded",
             Self::NoRespondersRequiresHeaders => "No Responders Requires Headers",
             Self::ServerShutdown => "Server Shutdown",
+            Self::MaxAccountConnectionsExceeded => "Maximum Account Connections Exceeded",
+            Self::AuthenticationExpired => "Authentication Expired",
+            Self::MaxSubscriptionsExceeded => "Maximum Subscriptions Exceeded",
         }
     }
 }

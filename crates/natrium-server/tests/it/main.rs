@@ -7,6 +7,7 @@ mod cluster;
 mod consumer_control;
 mod interop;
 mod jetstream;
+mod jwt;
 mod limits;
 mod mapping;
 mod monitor;
