@@ -311,6 +311,8 @@ pub struct AccountOptions {
     /// JetStream for the account (`jetstream: enabled` or a limits block); `None`
     /// leaves it without JetStream.
     pub jetstream: Option<AccountJetStream>,
+    /// The account's subject mappings (`mappings {}` inside it).
+    pub mappings: Vec<natrium_subject::SubjectMapping>,
 }
 
 /// An account's JetStream limits; `None` takes the server's (no limit for counts).

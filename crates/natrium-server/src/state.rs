@@ -274,12 +274,21 @@ impl Shared {
             .then(|| Arc::clone(&cluster) as Arc<dyn natrium_core::InterestListener>);
         let configured: Vec<String> = opts.accounts.iter().map(|a| a.name.clone()).collect();
         let accounts = Accounts::new(&configured, opts.system_account_name(), listener);
+        let cluster_name = opts.cluster.name.as_deref();
         accounts
             .global()
             .set_mappings(natrium_subject::SubjectMappings::new(
                 opts.mappings.clone(),
-                opts.cluster.name.as_deref(),
+                cluster_name,
             ));
+        for a in opts.accounts.iter().filter(|a| !a.mappings.is_empty()) {
+            accounts
+                .get_or_create(&a.name)
+                .set_mappings(natrium_subject::SubjectMappings::new(
+                    a.mappings.clone(),
+                    cluster_name,
+                ));
+        }
         Self {
             opts,
             auth,

@@ -104,6 +104,7 @@ pub(super) fn accounts(
         let mut default_permissions = None;
         let (mut exports, mut imports) = (Vec::new(), Vec::new());
         let mut jetstream = None;
+        let mut mappings = Vec::new();
         let (mut acc_users, mut acc_nkeys) = (Vec::new(), Vec::new());
         for (k, v) in &entries.entries {
             match k.as_str().to_ascii_lowercase().as_str() {
@@ -128,7 +129,8 @@ pub(super) fn accounts(
                     }
                 }
                 "jetstream" => jetstream = account_jetstream(v)?,
-                "nkey" | "mappings" | "maps" | "limits" | "msg_trace" | "trace_dest" => {
+                "mappings" | "maps" => mappings = crate::config::mappings(v)?,
+                "nkey" | "limits" | "msg_trace" | "trace_dest" => {
                     return Err(invalid(
                         v,
                         format!("account {k:?} is not supported yet by natrium-server; refusing to start without it", k = k.as_str()),
@@ -174,6 +176,7 @@ pub(super) fn accounts(
             acc.exports = exports;
             acc.imports = imports;
             acc.jetstream = jetstream;
+            acc.mappings = mappings;
         }
     }
     Ok(())

@@ -279,6 +279,7 @@ pub fn account_options(claims: &[&Claims<Account>]) -> Vec<AccountOptions> {
             exports: Vec::new(),
             imports: kept,
             jetstream: jetstream(importer),
+            mappings: Vec::new(),
         });
     }
     for (x, ((account, list), restrictions)) in accounts

@@ -399,3 +399,37 @@ async fn mapped_messages_cross_routes_once() {
         .collect();
     assert_eq!(seen, pairs(&[("bar", "foo")]));
 }
+
+#[tokio::test]
+async fn mappings_inside_an_account_apply_to_that_account_only() {
+    let loaded = options_from(
+        r#"
+accounts {
+  A: { users: [ { user: a, password: a } ], mappings: { "in": "out.a" } }
+  B: { users: [ { user: b, password: b } ] }
+}
+"#,
+    );
+    let server = TestServer::start_with(move |o| {
+        o.auth = loaded.auth;
+        o.accounts = loaded.accounts;
+    })
+    .await;
+    let login = |user: &'static str| {
+        let url = server.url();
+        async move {
+            async_nats::ConnectOptions::with_user_and_password(user.into(), user.into())
+                .connect(url)
+                .await
+                .unwrap()
+        }
+    };
+    let a = login("a").await;
+    let mut a_all = a.subscribe(">").await.unwrap();
+    let seen = delivered(&a, &mut a_all, &["in"]).await;
+    assert_eq!(seen, pairs(&[("out.a", "in")]));
+    let b = login("b").await;
+    let mut b_all = b.subscribe(">").await.unwrap();
+    let seen = delivered(&b, &mut b_all, &["in"]).await;
+    assert_eq!(seen, pairs(&[("in", "in")]));
+}
