@@ -115,7 +115,7 @@ where
         websocket,
         tls,
     } = setup;
-    let handle = Arc::new(ClientHandle::new(cid, shared.opts.max_pending));
+    let handle = Arc::new(ClientHandle::new(cid, shared.limits.max_pending()));
     let conn = Arc::new(Connection::new(Arc::clone(&handle), addr));
     if tls.is_some() || websocket {
         let mut meta = conn.meta.lock();
@@ -125,7 +125,7 @@ where
 
     let over_limit = {
         let mut clients = shared.clients.lock();
-        if clients.len() >= shared.opts.max_connections {
+        if clients.len() >= shared.limits.max_connections() {
             true
         } else {
             clients.insert(cid, Arc::clone(&conn));
@@ -138,19 +138,19 @@ where
         handle.outbound.append(|buf| info.encode(buf));
     }
     if over_limit {
-        warn!(cid, %addr, max = shared.opts.max_connections, "maximum connections exceeded");
+        warn!(cid, %addr, max = shared.limits.max_connections(), "maximum connections exceeded");
         handle
             .outbound
             .append(|buf| encode_err(buf, "maximum connections exceeded"));
         handle.outbound.close(CloseReason::Closed);
-        let _ = write_loop(wr, &handle, shared.opts.write_deadline).await;
+        let _ = write_loop(wr, &handle, shared.limits.write_deadline()).await;
         return;
     }
     debug!(cid, %addr, "client connection created");
 
     let mut writer = tokio::spawn({
         let handle = Arc::clone(&handle);
-        let deadline = shared.opts.write_deadline;
+        let deadline = shared.limits.write_deadline();
         async move { write_loop(wr, &handle, deadline).await }
     });
     handle.outbound.wake();
@@ -188,11 +188,11 @@ where
     match writer_end {
         Some(WriterEnd::Closed(CloseReason::SlowConsumer)) => {
             shared.totals.slow_consumers.fetch_add(1, Ordering::Relaxed);
-            info!(cid, %addr, max_pending = shared.opts.max_pending, "slow consumer detected: max pending exceeded");
+            info!(cid, %addr, max_pending = shared.limits.max_pending(), "slow consumer detected: max pending exceeded");
         }
         Some(WriterEnd::WriteDeadline) => {
             shared.totals.slow_consumers.fetch_add(1, Ordering::Relaxed);
-            info!(cid, %addr, deadline = ?shared.opts.write_deadline, "slow consumer detected: write deadline exceeded");
+            info!(cid, %addr, deadline = ?shared.limits.write_deadline(), "slow consumer detected: write deadline exceeded");
         }
         Some(WriterEnd::Io(e)) => debug!(cid, %addr, error = %e, "write error"),
         _ => {}
@@ -344,17 +344,22 @@ struct Session {
     /// It came through the WebSocket listener, whose users are checked against their
     /// `allowed_connection_types` for WebSocket.
     websocket: bool,
+    /// The authenticators' generation this session's credentials were last checked by.
+    auth_seen: u64,
+    /// Operator mode: the user's JWT payload limit, below the server's.
+    payload_cap: Option<usize>,
 }
 
 impl Session {
     fn new(shared: Arc<Shared>, conn: Arc<Connection>, nonce: String) -> Self {
         let limits = Limits {
-            max_control_line: shared.opts.max_control_line,
-            max_payload: shared.opts.max_payload,
+            max_control_line: shared.limits.max_control_line(),
+            max_payload: shared.limits.max_payload(),
         };
         // With a no_auth_user INFO does not ask for credentials, but CONNECT is still
         // checked: credentials that are sent must be right.
         let auth_required = shared.auth.current().options().configured();
+        let auth_seen = shared.auth.auth_generation();
         let seed = conn.handle.id ^ crate::state::unix_nanos(conn.start);
         let account = Arc::clone(shared.accounts.global());
         Self {
@@ -382,6 +387,8 @@ impl Session {
             in_bytes: 0,
             cert: None,
             websocket: false,
+            auth_seen,
+            payload_cap: None,
         }
     }
 
@@ -395,13 +402,13 @@ impl Session {
         writer: &mut JoinHandle<WriterEnd>,
     ) -> ReaderEnd {
         let mut shutdown = self.shared.shutdown.subscribe();
-        let mut auth_reloads = self.shared.auth.subscribe();
+        let mut reloads = self.shared.auth.subscribe();
         let mut buf = BytesMut::with_capacity(READ_BUF);
         let ping_interval = self.shared.opts.ping_interval;
         let first_ping = self.first_ping_delay(ping_interval);
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + first_ping, ping_interval);
-        let auth_deadline = tokio::time::sleep(self.shared.opts.auth_timeout);
+        let auth_deadline = tokio::time::sleep(self.shared.limits.auth_timeout());
         tokio::pin!(auth_deadline);
         // Armed once a user whose JWT expires has logged in.
         let expiry = tokio::time::sleep(Duration::ZERO);
@@ -416,7 +423,16 @@ impl Session {
                 buf.reserve(READ_BUF);
             }
             let mut connect = None;
-            let mut reauthorize = false;
+            // A reload that happened since the last read applies before the next one is
+            // parsed (the select below may pick the read first).
+            let mut reloaded = reloads.has_changed().unwrap_or(false);
+            if reloaded {
+                reloads.borrow_and_update();
+                if let Flow::Close(reason) = self.on_reload().await {
+                    return ReaderEnd::Other(reason);
+                }
+                reloaded = false;
+            }
             tokio::select! {
                 end = &mut *writer => {
                     return match end {
@@ -431,7 +447,7 @@ impl Session {
                     return ReaderEnd::Other(ClosedState::AuthenticationTimeout);
                 }
                 // A failed wait (no sender) disables this branch instead of spinning.
-                Ok(()) = auth_reloads.changed() => reauthorize = self.connected,
+                Ok(()) = reloads.changed() => reloaded = true,
                 () = &mut expiry, if expiry_armed.is_some() => {
                     let text = expiry_armed.unwrap_or_default();
                     debug!(cid = self.handle().id, "{text}");
@@ -467,8 +483,8 @@ impl Session {
                     return ReaderEnd::Other(reason);
                 }
             }
-            if reauthorize {
-                if let Flow::Close(reason) = self.reauthorize().await {
+            if reloaded {
+                if let Flow::Close(reason) = self.on_reload().await {
                     return ReaderEnd::Other(reason);
                 }
             }
@@ -775,6 +791,7 @@ impl Session {
             }
             self.max_subs = jwt.max_subs;
             if let Some(max) = jwt.max_payload {
+                self.payload_cap = Some(max);
                 self.limits.max_payload = self.limits.max_payload.min(max);
             }
             self.expires = jwt.expires.map(|e| {
@@ -824,6 +841,28 @@ impl Session {
             }
             (None, None) => {}
         }
+    }
+
+    /// After a config reload: new limits, and the credentials checked again when the
+    /// authorization settings changed.
+    async fn on_reload(&mut self) -> Flow {
+        self.refresh_limits();
+        let auth = self.shared.auth.auth_generation();
+        if auth != self.auth_seen && self.connected {
+            self.auth_seen = auth;
+            return self.reauthorize().await;
+        }
+        Flow::Continue
+    }
+
+    /// After a config reload: the parser takes the server's new `max_payload` (never above
+    /// the user's JWT limit) and `max_control_line`.
+    fn refresh_limits(&mut self) {
+        let live = &self.shared.limits;
+        self.limits.max_control_line = live.max_control_line();
+        self.limits.max_payload = live
+            .max_payload()
+            .min(self.payload_cap.unwrap_or(usize::MAX));
     }
 
     /// After a config reload: checks the credentials this session was accepted with

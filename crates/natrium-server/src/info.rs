@@ -34,7 +34,7 @@ pub fn for_client(shared: &Shared, cid: u64, addr: SocketAddr) -> ServerInfo {
         host,
         port,
         headers: true,
-        max_payload: opts.max_payload,
+        max_payload: shared.limits.max_payload(),
         auth_required: shared.auth.current().options().required(),
         jetstream: shared.jetstream_enabled(),
         client_id: cid,

@@ -2,11 +2,14 @@
 //! takes, and handing new authorization settings to live connections.
 //!
 //! Reloadable: the authorization settings (token, users, passwords, nkeys, permissions,
-//! `no_auth_user`) and the log level. Every other difference fails the reload with
-//! nats-server's message and leaves the server as it was: a listener, a store directory
-//! or a cluster cannot change under running clients.
+//! `no_auth_user`, operator JWTs), the connection limits ([`LiveLimits`]) and the log
+//! level. Every other difference fails the reload with nats-server's message and leaves
+//! the server as it was: a listener, a store directory or a cluster cannot change under
+//! running clients.
 
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use parking_lot::RwLock;
 use tokio::sync::watch;
@@ -46,7 +49,11 @@ pub struct Reloaded {
 pub struct LiveAuth {
     current: RwLock<Arc<Authenticator>>,
     websocket: RwLock<Option<Arc<Authenticator>>>,
+    /// Bumped by every reload: connections then refresh their limits.
     generation: watch::Sender<u64>,
+    /// Bumped when the authenticators are replaced: connections then check their
+    /// credentials again.
+    auth_generation: AtomicU64,
 }
 
 impl LiveAuth {
@@ -57,7 +64,18 @@ impl LiveAuth {
             current: RwLock::new(Arc::new(auth)),
             websocket: RwLock::new(websocket.map(Arc::new)),
             generation: watch::channel(0).0,
+            auth_generation: AtomicU64::new(0),
         }
+    }
+
+    /// How many times the authenticators were replaced.
+    pub fn auth_generation(&self) -> u64 {
+        self.auth_generation.load(Ordering::Acquire)
+    }
+
+    /// Tells the connections that a reload happened.
+    pub fn announce(&self) {
+        self.generation.send_modify(|g| *g = g.wrapping_add(1));
     }
 
     /// The authenticator new CONNECTs are checked against.
@@ -74,7 +92,7 @@ impl LiveAuth {
         }
     }
 
-    /// Notified each time [`Self::replace`] installs new settings.
+    /// Notified after each reload ([`Self::announce`]).
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.generation.subscribe()
     }
@@ -83,7 +101,98 @@ impl LiveAuth {
     pub fn replace(&self, auth: Authenticator, websocket: Option<Authenticator>) {
         *self.current.write() = Arc::new(auth);
         *self.websocket.write() = websocket.map(Arc::new);
-        self.generation.send_modify(|g| *g = g.wrapping_add(1));
+        self.auth_generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// The limits a reload may change. New connections read them as they start; live ones
+/// take the new parser limits (`max_payload`, `max_control_line`) after a reload.
+#[derive(Debug)]
+pub struct LiveLimits {
+    max_connections: AtomicUsize,
+    max_payload: AtomicUsize,
+    max_control_line: AtomicUsize,
+    max_pending: AtomicUsize,
+    write_deadline: AtomicU64,
+    auth_timeout: AtomicU64,
+    lame_duck_duration: AtomicU64,
+    lame_duck_grace_period: AtomicU64,
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+impl LiveLimits {
+    /// The limits `opts` sets.
+    pub fn new(opts: &Options) -> Self {
+        let limits = Self {
+            max_connections: AtomicUsize::new(0),
+            max_payload: AtomicUsize::new(0),
+            max_control_line: AtomicUsize::new(0),
+            max_pending: AtomicUsize::new(0),
+            write_deadline: AtomicU64::new(0),
+            auth_timeout: AtomicU64::new(0),
+            lame_duck_duration: AtomicU64::new(0),
+            lame_duck_grace_period: AtomicU64::new(0),
+        };
+        limits.store(opts);
+        limits
+    }
+
+    /// Takes the limits of `opts`.
+    pub fn store(&self, opts: &Options) {
+        let o = Ordering::Relaxed;
+        self.max_connections.store(opts.max_connections, o);
+        self.max_payload.store(opts.max_payload, o);
+        self.max_control_line.store(opts.max_control_line, o);
+        self.max_pending.store(opts.max_pending, o);
+        self.write_deadline.store(nanos(opts.write_deadline), o);
+        self.auth_timeout.store(nanos(opts.auth_timeout), o);
+        self.lame_duck_duration
+            .store(nanos(opts.lame_duck_duration), o);
+        self.lame_duck_grace_period
+            .store(nanos(opts.lame_duck_grace_period), o);
+    }
+
+    /// `max_connections`.
+    pub fn max_connections(&self) -> usize {
+        self.max_connections.load(Ordering::Relaxed)
+    }
+
+    /// `max_payload`.
+    pub fn max_payload(&self) -> usize {
+        self.max_payload.load(Ordering::Relaxed)
+    }
+
+    /// `max_control_line`.
+    pub fn max_control_line(&self) -> usize {
+        self.max_control_line.load(Ordering::Relaxed)
+    }
+
+    /// `max_pending`, per connection.
+    pub fn max_pending(&self) -> usize {
+        self.max_pending.load(Ordering::Relaxed)
+    }
+
+    /// `write_deadline`.
+    pub fn write_deadline(&self) -> Duration {
+        Duration::from_nanos(self.write_deadline.load(Ordering::Relaxed))
+    }
+
+    /// `authorization { timeout }`.
+    pub fn auth_timeout(&self) -> Duration {
+        Duration::from_nanos(self.auth_timeout.load(Ordering::Relaxed))
+    }
+
+    /// `lame_duck_duration`.
+    pub fn lame_duck_duration(&self) -> Duration {
+        Duration::from_nanos(self.lame_duck_duration.load(Ordering::Relaxed))
+    }
+
+    /// `lame_duck_grace_period`.
+    pub fn lame_duck_grace_period(&self) -> Duration {
+        Duration::from_nanos(self.lame_duck_grace_period.load(Ordering::Relaxed))
     }
 }
 
@@ -100,10 +209,37 @@ pub fn check(old: &Options, new: &Options) -> Result<Reloaded, ReloadError> {
     if old.log.trace != new.log.trace {
         changed.push("trace");
     }
+    macro_rules! limits {
+        ($($field:ident),+) => {
+            $(
+                if old.$field != new.$field {
+                    changed.push(stringify!($field));
+                }
+            )+
+        };
+    }
+    limits!(
+        max_connections,
+        max_payload,
+        max_control_line,
+        max_pending,
+        write_deadline,
+        auth_timeout,
+        lame_duck_duration,
+        lame_duck_grace_period
+    );
     let mut rest = new.clone();
     rest.auth = old.auth.clone();
     rest.log.debug = old.log.debug;
     rest.log.trace = old.log.trace;
+    rest.max_connections = old.max_connections;
+    rest.max_payload = old.max_payload;
+    rest.max_control_line = old.max_control_line;
+    rest.max_pending = old.max_pending;
+    rest.write_deadline = old.write_deadline;
+    rest.auth_timeout = old.auth_timeout;
+    rest.lame_duck_duration = old.lame_duck_duration;
+    rest.lame_duck_grace_period = old.lame_duck_grace_period;
     if rest != *old {
         return Err(first_unsupported(old, &rest));
     }
@@ -132,23 +268,21 @@ fn first_unsupported(old: &Options, new: &Options) -> ReloadError {
         "port" => port,
         "http_port" => http_port,
         "http_host" => http_host,
-        "authorization timeout" => auth_timeout,
-        "max_payload" => max_payload,
-        "max_control_line" => max_control_line,
-        "max_pending" => max_pending,
-        "max_connections" => max_connections,
         "ping_interval" => ping_interval,
         "ping_max" => ping_max,
         "disable_short_first_ping" => disable_short_first_ping,
-        "write_deadline" => write_deadline,
         "jetstream" => jetstream,
         "ports_file_dir" => ports_file_dir,
         "pid_file" => pid_file,
         "log_file" => log.file,
         "cluster" => cluster,
         "client_advertise" => client_advertise,
-        "lame_duck_duration" => lame_duck_duration,
-        "lame_duck_grace_period" => lame_duck_grace_period,
+        "tls" => tls,
+        "websocket" => websocket,
+        "mappings" => mappings,
+        "accounts" => accounts,
+        "system_account" => system_account,
+        "no_system_account" => no_system_account,
     }
     // A setting not named above: still refused, since the running server would not
     // apply it.

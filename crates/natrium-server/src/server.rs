@@ -300,10 +300,11 @@ impl Server {
             conn.handle.outbound.append(|buf| info.encode(buf));
             conn.handle.outbound.wake();
         }
-        let opts = &self.shared.opts;
-        let grace = opts.lame_duck_grace_period.min(opts.lame_duck_duration);
+        let limits = &self.shared.limits;
+        let duration = limits.lame_duck_duration();
+        let grace = limits.lame_duck_grace_period().min(duration);
         tokio::time::sleep(grace).await;
-        let spread = opts.lame_duck_duration.saturating_sub(grace);
+        let spread = duration.saturating_sub(grace);
         let gap = spread
             .checked_div(u32::try_from(conns.len()).unwrap_or(u32::MAX).max(1))
             .unwrap_or_default();
@@ -345,7 +346,16 @@ impl Server {
             self.shared.auth.replace(auth, ws_auth);
             info!("Reloaded: authorization");
         }
+        self.shared.limits.store(&opts);
+        for name in reloaded
+            .changed
+            .iter()
+            .filter(|c| !matches!(**c, "authorization" | "debug" | "trace"))
+        {
+            info!("Reloaded: {name}");
+        }
         *running = opts;
+        self.shared.auth.announce();
         info!("Reloaded server configuration");
         Ok(reloaded)
     }

@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::accounts::Accounts;
 use crate::options::Options;
-use crate::reload::LiveAuth;
+use crate::reload::{LiveAuth, LiveLimits};
 use crate::route::Cluster;
 
 pub use crate::accounts::GLOBAL_ACCOUNT;
@@ -221,6 +221,8 @@ pub struct Shared {
     pub opts: Options,
     /// The configured credentials, ready to check CONNECTs against; a reload replaces them.
     pub auth: LiveAuth,
+    /// The limits in force; a reload changes them.
+    pub limits: LiveLimits,
     /// Server id (a 56-character upper-case id starting with `N`, like nats-server's).
     pub server_id: String,
     /// Server name (defaults to the id).
@@ -290,6 +292,7 @@ impl Shared {
                 ));
         }
         Self {
+            limits: LiveLimits::new(&opts),
             opts,
             auth,
             server_id,

@@ -90,7 +90,7 @@ pub fn own_info(shared: &Shared) -> RouteInfo {
         host,
         port,
         headers: true,
-        max_payload: shared.opts.max_payload,
+        max_payload: shared.limits.max_payload(),
         ip,
         cluster: cluster.name(),
         cluster_dynamic: cluster.dynamic,
@@ -121,11 +121,11 @@ pub async fn run(
 ) -> Outcome {
     let _ = stream.set_nodelay(true);
     let cid = shared.next_cid();
-    let handle = Arc::new(ClientHandle::new_route(cid, shared.opts.max_pending));
+    let handle = Arc::new(ClientHandle::new_route(cid, shared.limits.max_pending()));
     let (mut rd, wr) = stream.into_split();
     let mut writer = tokio::spawn({
         let handle = Arc::clone(&handle);
-        let deadline = shared.opts.write_deadline;
+        let deadline = shared.limits.write_deadline();
         async move { crate::client::write_loop(wr, &handle, deadline).await }
     });
     if dialed.is_some() {

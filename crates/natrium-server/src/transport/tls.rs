@@ -234,7 +234,8 @@ pub(crate) async fn serve(
     if !first {
         let mut frame = BytesMut::new();
         info.encode(&mut frame);
-        let sent = tokio::time::timeout(shared.opts.write_deadline, stream.write_all(&frame)).await;
+        let sent =
+            tokio::time::timeout(shared.limits.write_deadline(), stream.write_all(&frame)).await;
         if !matches!(sent, Ok(Ok(()))) {
             debug!(cid, %addr, "could not send INFO before the TLS handshake");
             return;

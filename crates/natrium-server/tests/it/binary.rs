@@ -550,7 +550,7 @@ async fn sighup_and_signal_reload_apply_a_changed_config_file() {
     assert!(!admitted(addr, "alice", "one").await);
 
     // A file asking for what a reload cannot do is refused as a whole.
-    write("three", "max_payload: 1KB\n");
+    write("three", "server_name: renamed\n");
     signal(&proc, "HUP");
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(admitted(addr, "alice", "two").await);

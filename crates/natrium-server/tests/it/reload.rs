@@ -140,11 +140,11 @@ async fn an_unsupported_change_refuses_the_whole_reload() {
     let base = server.server().running_options();
     let mut erin = login(&server, "erin", "pw").await;
     let mut changed = with_users(&base, vec![user("erin", "other", None)]);
-    changed.max_payload = 1024;
+    changed.ping_max = 7;
     let err = server.server().reload(&changed).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "config reload not supported for max_payload: old=1048576, new=1024"
+        "config reload not supported for ping_max: old=2, new=7"
     );
     // Nothing changed: the old password still admits, the live client still works.
     login(&server, "erin", "pw").await;
@@ -196,4 +196,35 @@ async fn widened_permissions_deliver_what_was_filtered() {
     admin.send("PUB secret.b 1\r\nb\r\n").await;
     frank.expect("MSG secret.b 1 1").await;
     frank.expect("b").await;
+}
+
+#[tokio::test]
+async fn reloaded_limits_reach_new_and_live_connections() {
+    let server = TestServer::start().await;
+    let mut live = server.raw().await;
+    live.send("CONNECT {\"verbose\":false}\r\n").await;
+    live.ping_pong().await;
+    let mut opts = server.server().running_options();
+    opts.max_payload = 16;
+    opts.max_connections = 2;
+    let reloaded = server.server().reload(&opts).unwrap();
+    assert_eq!(reloaded.changed, vec!["max_connections", "max_payload"]);
+
+    let fresh = server.raw().await;
+    assert_eq!(fresh.info_json()["max_payload"], 16);
+    // The live connection takes the new limit too, before its next read is parsed.
+    live.ping_pong().await;
+    live.send(format!("PUB big 17\r\n{}\r\n", "x".repeat(17)))
+        .await;
+    assert_eq!(
+        live.expect_closed().await,
+        vec!["-ERR 'Maximum Payload Violation'"]
+    );
+    // `fresh` holds one of the two connections now allowed; a third is refused.
+    let _second = server.raw().await;
+    let mut third = server.raw().await;
+    assert_eq!(
+        third.expect_closed().await,
+        vec!["-ERR 'maximum connections exceeded'"]
+    );
 }
