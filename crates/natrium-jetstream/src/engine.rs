@@ -105,6 +105,10 @@ pub(crate) struct EngineShared {
     /// Bytes held by memory streams and by file streams, kept by the stream tasks.
     pub used_memory: AtomicU64,
     pub used_file: AtomicU64,
+    /// Atomic batches being staged by all of this engine's streams.
+    pub atomic_batches: AtomicU64,
+    /// Fast batches in flight on all of this engine's streams.
+    pub fast_batches: AtomicU64,
     next_id: AtomicU64,
 }
 
@@ -287,6 +291,8 @@ impl JetStream {
             api_errors: AtomicU64::new(0),
             used_memory: AtomicU64::new(0),
             used_file: AtomicU64::new(0),
+            atomic_batches: AtomicU64::new(0),
+            fast_batches: AtomicU64::new(0),
             next_id: AtomicU64::new(1 << 62),
         });
         let streams: Registry = Arc::new(Mutex::new(BTreeMap::new()));
@@ -895,6 +901,11 @@ fn check_update(old: &StreamConfig, new: &StreamConfig) -> Result<(), ApiError> 
     if old.deny_purge && !new.deny_purge {
         return Err(ApiError::stream_invalid_config(
             "stream configuration update can not cancel deny purge",
+        ));
+    }
+    if old.allow_msg_counter != new.allow_msg_counter {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not change message counter setting",
         ));
     }
     Ok(())

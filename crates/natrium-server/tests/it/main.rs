@@ -1,6 +1,7 @@
 //! Integration tests: a real server on a free port, real clients over TCP.
 
 mod auth;
+mod batch;
 mod binary;
 mod cluster;
 mod consumer_control;
