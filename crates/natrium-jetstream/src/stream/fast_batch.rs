@@ -202,16 +202,52 @@ impl Drop for FastBatches {
     }
 }
 
+/// A flow-control message, in nats-server's field order.
+#[derive(serde::Serialize)]
+struct Flow<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_seq: Option<u64>,
+    seq: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    msgs: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a ApiError>,
+}
+
+/// Messages up to batch sequence `seq` are stored; the next flow message comes after
+/// `msgs` more.
 fn flow_ack(seq: u64, msgs: u16) -> Vec<u8> {
-    json(&serde_json::json!({"type": "ack", "seq": seq, "msgs": msgs}))
+    json(&Flow {
+        kind: "ack",
+        last_seq: None,
+        seq,
+        msgs: Some(msgs),
+        error: None,
+    })
 }
 
+/// Batch sequences from `last_seq` up to `seq` never arrived.
 fn flow_gap(last_seq: u64, seq: u64) -> Vec<u8> {
-    json(&serde_json::json!({"type": "gap", "last_seq": last_seq, "seq": seq}))
+    json(&Flow {
+        kind: "gap",
+        last_seq: Some(last_seq),
+        seq,
+        msgs: None,
+        error: None,
+    })
 }
 
+/// Batch sequence `seq` was refused.
 fn flow_err(seq: u64, error: &ApiError) -> Vec<u8> {
-    json(&serde_json::json!({"type": "err", "seq": seq, "error": error}))
+    json(&Flow {
+        kind: "err",
+        last_seq: None,
+        seq,
+        msgs: None,
+        error: Some(error),
+    })
 }
 
 impl StreamTask {
@@ -226,11 +262,11 @@ impl StreamTask {
         reply: &Bytes,
     ) {
         let respond = !self.config.no_ack;
+        // Refusals queue behind the flow messages already due, so a publisher reads its
+        // replies in order.
         let refuse = |task: &mut Self, e: ApiError| {
-            if respond {
-                task.out
-                    .send(reply, None, None, &pub_error_body(&task.name, e));
-            }
+            let body = pub_error_body(&task.name, e);
+            task.batch_reply(reply, body);
         };
         if self.config.sealed {
             return refuse(self, ApiError::stream_sealed());
@@ -461,6 +497,20 @@ impl StreamTask {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_messages_have_nats_server_field_order() {
+        assert_eq!(
+            flow_ack(4, 2),
+            br#"{"type":"ack","seq":4,"msgs":2}"#.to_vec()
+        );
+        assert_eq!(
+            flow_gap(6, 7),
+            br#"{"type":"gap","last_seq":6,"seq":7}"#.to_vec()
+        );
+        let err = flow_err(2, &ApiError::batch_publish_disabled());
+        assert!(err.starts_with(br#"{"type":"err","seq":2,"error":{"code":400,"#));
+    }
 
     #[test]
     fn reads_reply_subjects() {

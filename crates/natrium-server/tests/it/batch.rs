@@ -449,3 +449,109 @@ async fn increments_are_refused_where_they_do_not_fit() {
         "{err}"
     );
 }
+
+/// Publishes message `seq` of fast batch `id` (flow `flow`, gap mode `gap`, operation
+/// `op`) with its replies going to `fb.>`.
+async fn fast_publish(
+    client: &async_nats::Client,
+    subject: &str,
+    (id, flow, gap): (&str, u16, &str),
+    seq: u64,
+    op: u8,
+) {
+    let reply = format!("fb.{id}.{flow}.{gap}.{seq}.{op}.$FI");
+    client
+        .publish_with_reply(subject.to_string(), reply, "x".into())
+        .await
+        .unwrap();
+}
+
+async fn next_json(sub: &mut async_nats::Subscriber) -> Value {
+    use futures::StreamExt;
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(5), sub.next())
+        .await
+        .expect("a reply")
+        .unwrap();
+    serde_json::from_slice(&msg.payload).unwrap()
+}
+
+#[tokio::test]
+async fn fast_batches_store_as_they_come_with_flow_acks_and_end_with_one_pub_ack() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = js_server_at(dir.path()).await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    create(
+        &js,
+        stream::Config {
+            name: "F".into(),
+            subjects: vec!["f.>".into()],
+            allow_batch_publish: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    create(
+        &js,
+        stream::Config {
+            name: "N".into(),
+            subjects: vec!["n.>".into()],
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut replies = client.subscribe("fb.>").await.unwrap();
+    client.flush().await.unwrap();
+
+    // Flow 2: the first message announces it, then every second message is confirmed.
+    let b1 = ("b1", 2, "fail");
+    fast_publish(&client, "f.a", b1, 1, 0).await;
+    for seq in 2..=4 {
+        fast_publish(&client, "f.a", b1, seq, 1).await;
+    }
+    fast_publish(&client, "f.a", b1, 5, 2).await;
+    let first = next_json(&mut replies).await;
+    assert_eq!(
+        first,
+        serde_json::json!({"type": "ack", "seq": 0, "msgs": 2})
+    );
+    assert_eq!(next_json(&mut replies).await["seq"], 2);
+    assert_eq!(next_json(&mut replies).await["seq"], 4);
+    let ack = next_json(&mut replies).await;
+    assert_eq!(ack["stream"], "F");
+    assert_eq!(
+        (ack["seq"].as_u64(), ack["count"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert_eq!(ack["batch"], "b1");
+    assert_eq!(messages(&js, "F").await, 5);
+
+    // In `fail` mode a gap ends the batch with what was stored; the rest is refused.
+    let b2 = ("b2", 10, "fail");
+    fast_publish(&client, "f.b", b2, 1, 0).await;
+    fast_publish(&client, "f.b", b2, 3, 1).await;
+    fast_publish(&client, "f.b", b2, 4, 2).await;
+    let started = next_json(&mut replies).await;
+    assert_eq!(started["type"], "ack", "{started}");
+    let gap = next_json(&mut replies).await;
+    assert_eq!(
+        gap,
+        serde_json::json!({"type": "gap", "last_seq": 2, "seq": 3})
+    );
+    let ended = next_json(&mut replies).await;
+    assert_eq!(
+        (ended["seq"].as_u64(), ended["count"].as_u64()),
+        (Some(6), Some(1))
+    );
+    let unknown = next_json(&mut replies).await;
+    assert_eq!(err_code(&unknown), 10208, "{unknown}");
+    assert_eq!(messages(&js, "F").await, 6);
+
+    // A stream without allow_batched refuses, and a malformed reply subject is refused.
+    fast_publish(&client, "n.a", ("b3", 10, "fail"), 1, 0).await;
+    assert_eq!(err_code(&next_json(&mut replies).await), 10205);
+    fast_publish(&client, "f.c", ("b4", 10, "maybe"), 1, 0).await;
+    assert_eq!(err_code(&next_json(&mut replies).await), 10206);
+    assert_eq!(messages(&js, "N").await, 0);
+    assert_eq!(messages(&js, "F").await, 6);
+}
