@@ -167,9 +167,23 @@ async fn a_batch_with_a_gap_or_a_failed_check_is_rejected_whole() {
     .await;
     let id =
         |id: &'static str, seq: &'static str| [("Nats-Batch-Id", id), ("Nats-Batch-Sequence", seq)];
+    let mut abandoned = client
+        .subscribe("$JS.EVENT.ADVISORY.STREAM.BATCH_ABANDONED.A")
+        .await
+        .unwrap();
+    client.flush().await.unwrap();
     publish(&client, "a.1", &id("gap", "1"), "x").await;
     let gap = publish_json(&client, "a.3", &id("gap", "3"), "x").await;
     assert_eq!(err_code(&gap), INCOMPLETE, "{gap}");
+    let advisory = next_json(&mut abandoned).await;
+    assert_eq!(
+        advisory["type"],
+        "io.nats.jetstream.advisory.v1.stream_batch_abandoned"
+    );
+    assert_eq!(
+        (advisory["batch"].as_str(), advisory["reason"].as_str()),
+        (Some("gap"), Some("incomplete"))
+    );
     // The batch is gone: its commit finds nothing to commit.
     let mut commit = id("gap", "4").to_vec();
     commit.push(("Nats-Batch-Commit", "1"));
@@ -554,4 +568,62 @@ async fn fast_batches_store_as_they_come_with_flow_acks_and_end_with_one_pub_ack
     assert_eq!(err_code(&next_json(&mut replies).await), 10206);
     assert_eq!(messages(&js, "N").await, 0);
     assert_eq!(messages(&js, "F").await, 6);
+}
+
+#[tokio::test]
+async fn a_counter_stream_sourcing_counters_adds_up_their_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = js_server_at(dir.path()).await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    for (name, subject) in [("EU", "eu.>"), ("US", "us.>")] {
+        create(
+            &js,
+            stream::Config {
+                name: name.into(),
+                subjects: vec![subject.into()],
+                allow_message_counter: true,
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+    let source = |name: &str, from: &str| stream::Source {
+        name: name.into(),
+        subject_transforms: vec![stream::SubjectTransform {
+            source: from.into(),
+            destination: "all.>".into(),
+        }],
+        ..Default::default()
+    };
+    create(
+        &js,
+        stream::Config {
+            name: "ALL".into(),
+            allow_message_counter: true,
+            sources: Some(vec![source("EU", "eu.>"), source("US", "us.>")]),
+            ..Default::default()
+        },
+    )
+    .await;
+    let incr = |v: &'static str| [("Nats-Incr", v)];
+    publish_json(&client, "eu.hits", &incr("5"), "").await;
+    publish_json(&client, "us.hits", &incr("3"), "").await;
+    publish_json(&client, "eu.hits", &incr("-1"), "").await;
+    let all = js.get_stream("ALL").await.unwrap();
+    let mut total = String::new();
+    for _ in 0..100 {
+        if let Ok(m) = all.get_last_raw_message_by_subject("all.hits").await {
+            total = String::from_utf8_lossy(&m.payload).into_owned();
+            if total == r#"{"val":"7"}"# {
+                let sources = m.headers.get("Nats-Counter-Sources").unwrap();
+                let sources: Value = serde_json::from_str(sources.as_str()).unwrap();
+                assert_eq!(sources["EU"]["eu.hits"], "4");
+                assert_eq!(sources["US"]["us.hits"], "3");
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("aggregate never reached 7, last {total}");
 }
