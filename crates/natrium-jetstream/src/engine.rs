@@ -72,8 +72,24 @@ pub struct JetStreamConfig {
     pub sync: SyncPolicy,
     /// `limits { max_request_batch }`.
     pub max_request_batch: Option<i64>,
+    /// `limits { max_batch_* }`.
+    pub batch_limits: BatchLimits,
     /// The server's name, reported as stream leader.
     pub server_name: String,
+}
+
+/// `limits { max_batch_inflight_per_stream, max_batch_inflight_total, max_batch_size,
+/// max_batch_timeout }`: bounds on batch publishing; `None` keeps nats-server's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchLimits {
+    /// Batches in flight per stream (atomic and fast alike).
+    pub inflight_per_stream: Option<usize>,
+    /// Batches in flight in total.
+    pub inflight_total: Option<u64>,
+    /// Messages in one atomic batch.
+    pub max_size: Option<u64>,
+    /// How long a batch may wait for its next message.
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Why JetStream could not start.
@@ -97,6 +113,7 @@ pub(crate) struct EngineShared {
     pub strict: bool,
     pub sync: SyncPolicy,
     pub max_request_batch: Option<i64>,
+    pub batch_limits: BatchLimits,
     pub store_dir: PathBuf,
     pub max_memory: i64,
     pub max_file: i64,
@@ -284,6 +301,7 @@ impl JetStream {
             strict: cfg.strict,
             sync: cfg.sync,
             max_request_batch: cfg.max_request_batch,
+            batch_limits: cfg.batch_limits,
             store_dir: cfg.store_dir,
             max_memory: cfg.max_memory,
             max_file: cfg.max_file,

@@ -30,7 +30,7 @@ use natrium_api::jetstream::{
     NATS_LAST_STREAM, NATS_MSG_SIZE, NATS_NUM_PENDING, NATS_PENDING_BYTES, NATS_PENDING_MESSAGES,
     NATS_PIN_ID, NATS_SEQUENCE, NATS_STREAM, NATS_SUBJECT, NATS_TIME_STAMP,
 };
-use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_TTL};
+use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_STREAM_SOURCE, NATS_TTL};
 use natrium_api::time::rfc3339_nano_from_unix_i64;
 use natrium_core::{Account, ClientHandle, InternalMsg, InternalReceiver};
 use natrium_store::{NewMsg, PurgeRequest, Removed, Store, StoreError, StoredMsg};
@@ -820,6 +820,11 @@ impl StreamTask {
         let incr = counter::read_incr(headers)?;
         if incr.is_some() && !sourced {
             counter::check_incr(self.config.allow_msg_counter, headers, payload)?;
+        }
+        // Only the stream itself writes where a message came from (counters trust it).
+        if !sourced && natrium_proto::header_value(headers, NATS_STREAM_SOURCE.as_bytes()).is_some()
+        {
+            return Err(Refused::Error(ApiError::message_source_hdr_not_allowed()));
         }
         let hdrs = if headers.is_empty() {
             PublishHeaders::default()

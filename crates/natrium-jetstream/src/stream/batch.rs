@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use natrium_api::jetstream::{
@@ -25,14 +26,20 @@ use super::{json, StreamTask};
 use crate::engine::{now_nanos, EngineShared};
 use crate::publish::{parse_ttl, read_headers, Rollup};
 
-/// Most messages in one batch (nats-server's `streamMaxAtomicBatchSize`).
-pub(crate) const MAX_BATCH_SIZE: u64 = 1000;
-/// Most batches staged at once per stream.
-pub(crate) const MAX_INFLIGHT_PER_STREAM: usize = 50;
-/// Most batches staged at once by all streams.
-pub(crate) const MAX_INFLIGHT_TOTAL: u64 = 1000;
-/// A batch left without a new message this long is abandoned, in nanoseconds.
-pub(crate) const BATCH_TIMEOUT: i64 = 10_000_000_000;
+/// Most messages in one batch, by default (nats-server's `streamMaxAtomicBatchSize`).
+const MAX_BATCH_SIZE: u64 = 1000;
+/// Most batches staged at once per stream, by default.
+const MAX_INFLIGHT_PER_STREAM: usize = 50;
+/// Most batches staged at once by all streams, by default.
+const MAX_INFLIGHT_TOTAL: u64 = 1000;
+/// A batch left without a new message this long is abandoned, by default.
+const BATCH_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a batch (atomic or fast) may wait for its next message, in nanoseconds.
+pub(crate) fn batch_timeout(engine: &EngineShared) -> i64 {
+    let timeout = engine.batch_limits.timeout.unwrap_or(BATCH_TIMEOUT);
+    i64::try_from(timeout.as_nanos()).unwrap_or(i64::MAX)
+}
 /// Longest batch id.
 const MAX_BATCH_ID_LEN: usize = 64;
 /// Largest header block a stored message can have.
@@ -120,11 +127,16 @@ impl Batches {
 
     /// Reserves a place for a new batch, if the per-stream and total limits allow.
     fn admit(&mut self, id: &str, now: i64) -> bool {
-        if self.atomic.len() >= MAX_INFLIGHT_PER_STREAM {
+        let limits = &self.engine.batch_limits;
+        let per_stream = limits
+            .inflight_per_stream
+            .unwrap_or(MAX_INFLIGHT_PER_STREAM);
+        if self.atomic.len() >= per_stream {
             return false;
         }
+        let max_total = limits.inflight_total.unwrap_or(MAX_INFLIGHT_TOTAL);
         let total = &self.engine.atomic_batches;
-        if total.fetch_add(1, Ordering::Relaxed) >= MAX_INFLIGHT_TOTAL {
+        if total.fetch_add(1, Ordering::Relaxed) >= max_total {
             total.fetch_sub(1, Ordering::Relaxed);
             return false;
         }
@@ -132,7 +144,7 @@ impl Batches {
             id.to_string(),
             AtomicBatch {
                 msgs: Vec::new(),
-                deadline: now + BATCH_TIMEOUT,
+                deadline: now.saturating_add(batch_timeout(&self.engine)),
             },
         );
         true
@@ -213,11 +225,13 @@ impl StreamTask {
         let commit_invalid = commit.is_some_and(|c| c != b"eob" && c != b"1");
         // The end-of-batch marker is not one of the batch's messages.
         let size = seq.saturating_sub(u64::from(eob));
+        let max_size = self.engine.batch_limits.max_size.unwrap_or(MAX_BATCH_SIZE);
+        let timeout = batch_timeout(&self.engine);
         let now = now_nanos();
         if !self.batches.atomic.contains_key(id) {
             if seq != 1 {
-                let err = if size > MAX_BATCH_SIZE {
-                    ApiError::atomic_publish_too_large_batch(MAX_BATCH_SIZE)
+                let err = if size > max_size {
+                    ApiError::atomic_publish_too_large_batch(max_size)
                 } else {
                     ApiError::atomic_publish_incomplete_batch()
                 };
@@ -235,18 +249,15 @@ impl StreamTask {
             return;
         };
         let timed_out = batch.deadline <= now;
-        batch.deadline = now + BATCH_TIMEOUT;
+        batch.deadline = now.saturating_add(timeout);
         let gap = batch.msgs.len() as u64 + 1 != seq || (seq == 1 && eob);
         if gap || timed_out {
             return self.abandon(id, Abandoned::Incomplete, reply);
         }
-        if size > MAX_BATCH_SIZE {
+        if size > max_size {
             self.batches.remove(id);
             self.abandoned_advisory(id, Abandoned::Large);
-            return self.pub_error(
-                reply,
-                ApiError::atomic_publish_too_large_batch(MAX_BATCH_SIZE),
-            );
+            return self.pub_error(reply, ApiError::atomic_publish_too_large_batch(max_size));
         }
         if !eob {
             batch.msgs.push(Staged {

@@ -21,12 +21,13 @@ use std::sync::Arc;
 use bytes::Bytes;
 use natrium_api::jetstream::{ApiError, PubAck};
 
+use super::batch::batch_timeout;
 use super::{json, pub_error_body, Refused, StreamTask};
 use crate::engine::{now_nanos, EngineShared};
 
-/// Most fast batches in flight per stream.
+/// Most fast batches in flight per stream, by default.
 const MAX_INFLIGHT_PER_STREAM: usize = 1000;
-/// Most fast batches in flight for all streams.
+/// Most fast batches in flight for all streams, by default.
 const MAX_INFLIGHT_TOTAL: u64 = 50_000;
 /// The most messages between two flow messages the server itself asks for.
 const MAX_ACK_MESSAGES: u16 = 500;
@@ -165,11 +166,16 @@ impl FastBatches {
     }
 
     fn admit(&mut self, m: &FastBatchMsg, now: i64) -> bool {
-        if self.batches.len() >= MAX_INFLIGHT_PER_STREAM {
+        let limits = &self.engine.batch_limits;
+        let per_stream = limits
+            .inflight_per_stream
+            .unwrap_or(MAX_INFLIGHT_PER_STREAM);
+        if self.batches.len() >= per_stream {
             return false;
         }
+        let max_total = limits.inflight_total.unwrap_or(MAX_INFLIGHT_TOTAL);
         let total = &self.engine.fast_batches;
-        if total.fetch_add(1, Ordering::Relaxed) >= MAX_INFLIGHT_TOTAL {
+        if total.fetch_add(1, Ordering::Relaxed) >= max_total {
             total.fetch_sub(1, Ordering::Relaxed);
             return false;
         }
@@ -189,7 +195,7 @@ impl FastBatches {
                 ack_messages,
                 max_ack_messages: m.flow,
                 gap_ok: m.gap_ok,
-                deadline: now + super::batch::BATCH_TIMEOUT,
+                deadline: now.saturating_add(batch_timeout(&self.engine)),
             },
         );
         true
@@ -286,6 +292,7 @@ impl StreamTask {
             return refuse(self, ApiError::batch_publish_invalid_batch_id());
         }
         let now = now_nanos();
+        let timeout = batch_timeout(&self.engine);
         if !self.fast_batches.batches.contains_key(&m.id) {
             if m.seq != 1 {
                 return refuse(self, ApiError::batch_publish_unknown_batch_id());
@@ -298,7 +305,7 @@ impl StreamTask {
             return;
         };
         let timed_out = b.deadline <= now;
-        b.deadline = now + super::batch::BATCH_TIMEOUT;
+        b.deadline = now.saturating_add(timeout);
 
         if m.ping {
             let mut send_flow = true;

@@ -401,6 +401,16 @@ async fn increments_are_refused_where_they_do_not_fit() {
     )
     .await;
     assert_eq!(err_code(&expecting), 10171);
+    // Only the stream writes where a message came from: a forged origin could skew the
+    // totals a counter keeps per source.
+    let forged = publish_json(
+        &client,
+        "c.x",
+        &[("Nats-Incr", "1"), ("Nats-Stream-Source", "X 1 > > c.x")],
+        "",
+    )
+    .await;
+    assert_eq!(err_code(&forged), 10227, "{forged}");
     assert_eq!(messages(&js, "C").await, 0);
     assert_eq!(messages(&js, "N").await, 0);
 
@@ -626,4 +636,66 @@ async fn a_counter_stream_sourcing_counters_adds_up_their_totals() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("aggregate never reached 7, last {total}");
+}
+
+#[tokio::test]
+async fn batch_limits_from_the_config_bound_size_inflight_and_idle_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| {
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(path);
+        o.jetstream.batch_limits = natrium_jetstream::BatchLimits {
+            inflight_per_stream: Some(1),
+            inflight_total: None,
+            max_size: Some(2),
+            timeout: Some(std::time::Duration::from_secs(2)),
+        };
+    })
+    .await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    create(
+        &js,
+        stream::Config {
+            name: "A".into(),
+            subjects: vec!["a.>".into()],
+            allow_atomic_publish: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut abandoned = client
+        .subscribe("$JS.EVENT.ADVISORY.STREAM.BATCH_ABANDONED.A")
+        .await
+        .unwrap();
+    client.flush().await.unwrap();
+    let id =
+        |id: &'static str, seq: &'static str| [("Nats-Batch-Id", id), ("Nats-Batch-Sequence", seq)];
+    publish(&client, "a.1", &id("one", "1"), "x").await;
+    // One batch in flight per stream: a second one is refused.
+    let second = publish_json(&client, "a.1", &id("two", "1"), "x").await;
+    assert_eq!(err_code(&second), 10210, "{second}");
+    publish(&client, "a.2", &id("one", "2"), "x").await;
+    let third = publish_json(&client, "a.3", &id("one", "3"), "x").await;
+    assert_eq!(err_code(&third), 10199, "{third}");
+    assert_eq!(
+        third["error"]["description"],
+        "atomic publish batch is too large: 2"
+    );
+    let large = next_json(&mut abandoned).await;
+    assert_eq!(large["reason"], "large");
+
+    // A batch left idle past the timeout is abandoned; its commit then finds nothing.
+    publish(&client, "a.1", &id("idle", "1"), "x").await;
+    let timeout = next_json(&mut abandoned).await;
+    assert_eq!(
+        (timeout["batch"].as_str(), timeout["reason"].as_str()),
+        (Some("idle"), Some("timeout"))
+    );
+    let mut commit = id("idle", "2").to_vec();
+    commit.push(("Nats-Batch-Commit", "1"));
+    let late = publish_json(&client, "a.2", &commit, "x").await;
+    assert_eq!(err_code(&late), INCOMPLETE, "{late}");
+    assert_eq!(messages(&js, "A").await, 0);
 }
