@@ -89,6 +89,8 @@ struct Staged {
 
 struct AtomicBatch {
     msgs: Vec<Staged>,
+    /// Header and payload bytes staged.
+    bytes: u64,
     /// When it is abandoned unless another message arrives (unix nanoseconds).
     deadline: i64,
 }
@@ -96,6 +98,9 @@ struct AtomicBatch {
 /// The atomic batches a stream is staging, counted in the engine-wide total.
 pub(crate) struct Batches {
     atomic: HashMap<String, AtomicBatch>,
+    /// Bytes held by all of them: staged messages count against the storage limit, so
+    /// a publisher cannot park more in memory than the stream could store.
+    staged_bytes: u64,
     engine: Arc<EngineShared>,
 }
 
@@ -103,6 +108,7 @@ impl Batches {
     pub(crate) fn new(engine: Arc<EngineShared>) -> Self {
         Batches {
             atomic: HashMap::new(),
+            staged_bytes: 0,
             engine,
         }
     }
@@ -114,6 +120,7 @@ impl Batches {
 
     fn remove(&mut self, id: &str) -> Option<AtomicBatch> {
         let batch = self.atomic.remove(id)?;
+        self.staged_bytes = self.staged_bytes.saturating_sub(batch.bytes);
         self.engine.atomic_batches.fetch_sub(1, Ordering::Relaxed);
         Some(batch)
     }
@@ -122,6 +129,7 @@ impl Batches {
     pub(crate) fn clear(&mut self) {
         let n = self.atomic.len() as u64;
         self.atomic.clear();
+        self.staged_bytes = 0;
         self.engine.atomic_batches.fetch_sub(n, Ordering::Relaxed);
     }
 
@@ -144,6 +152,7 @@ impl Batches {
             id.to_string(),
             AtomicBatch {
                 msgs: Vec::new(),
+                bytes: 0,
                 deadline: now.saturating_add(batch_timeout(&self.engine)),
             },
         );
@@ -199,7 +208,8 @@ impl StreamTask {
         }
         let (used, limit) = self.engine.storage(self.config.storage);
         let size = headers.len() + payload.len();
-        if limit >= 0 && used.load(Ordering::Relaxed) + size as u64 > limit as u64 {
+        let held = used.load(Ordering::Relaxed) + self.batches.staged_bytes;
+        if limit >= 0 && held + size as u64 > limit as u64 {
             return self.pub_error(reply, EngineShared::full_error(self.config.storage));
         }
         if self.config.max_msg_size > 0 && size > self.config.max_msg_size as usize {
@@ -260,6 +270,9 @@ impl StreamTask {
             return self.pub_error(reply, ApiError::atomic_publish_too_large_batch(max_size));
         }
         if !eob {
+            let bytes = (headers.len() + payload.len()) as u64;
+            batch.bytes += bytes;
+            self.batches.staged_bytes += bytes;
             batch.msgs.push(Staged {
                 subject: subject.to_string(),
                 headers: headers.to_vec(),

@@ -21,14 +21,14 @@ async fn publish(
     client: &async_nats::Client,
     subject: &str,
     headers: &[(&str, &str)],
-    payload: &'static str,
+    payload: &str,
 ) -> Vec<u8> {
     let mut map = HeaderMap::new();
     for (k, v) in headers {
         map.insert(*k, *v);
     }
     let reply = client
-        .request_with_headers(subject.to_string(), map, payload.into())
+        .request_with_headers(subject.to_string(), map, payload.to_string().into())
         .await
         .unwrap();
     reply.payload.to_vec()
@@ -39,7 +39,7 @@ async fn publish_json(
     client: &async_nats::Client,
     subject: &str,
     headers: &[(&str, &str)],
-    payload: &'static str,
+    payload: &str,
 ) -> Value {
     let body = publish(client, subject, headers, payload).await;
     serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{e}: {body:?}"))
@@ -697,5 +697,50 @@ async fn batch_limits_from_the_config_bound_size_inflight_and_idle_time() {
     commit.push(("Nats-Batch-Commit", "1"));
     let late = publish_json(&client, "a.2", &commit, "x").await;
     assert_eq!(err_code(&late), INCOMPLETE, "{late}");
+    assert_eq!(messages(&js, "A").await, 0);
+}
+
+#[tokio::test]
+async fn staged_batches_count_against_the_storage_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let server = TestServer::start_with(move |o| {
+        o.jetstream.enabled = true;
+        o.jetstream.store_dir = Some(path);
+        o.jetstream.max_file = Some(4096);
+    })
+    .await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    create(
+        &js,
+        stream::Config {
+            name: "A".into(),
+            subjects: vec!["a.>".into()],
+            allow_atomic_publish: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let payload = "x".repeat(1000);
+    let mut refused = None;
+    for seq in 1..=10u32 {
+        let seq = seq.to_string();
+        let reply = publish(
+            &client,
+            "a.1",
+            &[("Nats-Batch-Id", "big"), ("Nats-Batch-Sequence", &seq)],
+            &payload,
+        )
+        .await;
+        if !reply.is_empty() {
+            refused = Some((seq, serde_json::from_slice::<Value>(&reply).unwrap()));
+            break;
+        }
+    }
+    let (seq, reply) = refused.expect("staging past max_file_store is refused");
+    // Three staged messages and their headers leave no room for a fourth in 4096 bytes.
+    assert_eq!(seq, "4", "{reply}");
+    assert_eq!(err_code(&reply), 10047, "{reply}");
     assert_eq!(messages(&js, "A").await, 0);
 }
