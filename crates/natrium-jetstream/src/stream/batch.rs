@@ -166,6 +166,33 @@ impl Drop for Batches {
     }
 }
 
+/// `headers` without its `Nats-Batch-*` lines (empty when nothing else is left), as
+/// nats-server copies messages into mirrors and sources.
+pub(crate) fn strip_batch_headers(headers: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const PREFIX: &[u8] = b"\r\nNats-Batch-";
+    if !headers.windows(PREFIX.len()).any(|w| w == PREFIX) {
+        return std::borrow::Cow::Borrowed(headers);
+    }
+    let mut out = Vec::with_capacity(headers.len());
+    let mut kept = 0;
+    for (i, line) in headers.split(|b| *b == b'\n').enumerate() {
+        if line.is_empty() || line == b"\r" {
+            continue;
+        }
+        if i > 0 && line.starts_with(b"Nats-Batch-") {
+            continue;
+        }
+        out.extend_from_slice(line);
+        out.push(b'\n');
+        kept += 1;
+    }
+    if kept <= 1 {
+        return std::borrow::Cow::Owned(Vec::new());
+    }
+    out.extend_from_slice(b"\r\n");
+    std::borrow::Cow::Owned(out)
+}
+
 /// The batch id of a publish, if it has one.
 pub(crate) fn batch_id(headers: &[u8]) -> Option<&[u8]> {
     header_value(headers, NATS_BATCH_ID.as_bytes()).filter(|id| !id.is_empty())
@@ -558,5 +585,23 @@ impl StreamTask {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_batch_headers;
+
+    #[test]
+    fn strips_batch_headers_only() {
+        let block = b"NATS/1.0\r\nA: 1\r\nNats-Batch-Id: b\r\nNats-Batch-Sequence: 2\r\n\r\n";
+        assert_eq!(
+            strip_batch_headers(block).as_ref(),
+            b"NATS/1.0\r\nA: 1\r\n\r\n"
+        );
+        let only = b"NATS/1.0\r\nNats-Batch-Id: b\r\n\r\n";
+        assert!(strip_batch_headers(only).is_empty());
+        let none = b"NATS/1.0\r\nA: 1\r\n\r\n";
+        assert_eq!(strip_batch_headers(none).as_ref(), none);
     }
 }

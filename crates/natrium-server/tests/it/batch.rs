@@ -744,3 +744,59 @@ async fn staged_batches_count_against_the_storage_limit() {
     assert_eq!(err_code(&reply), 10047, "{reply}");
     assert_eq!(messages(&js, "A").await, 0);
 }
+
+#[tokio::test]
+async fn sources_copy_batched_messages_without_their_batch_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = js_server_at(dir.path()).await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    create(
+        &js,
+        stream::Config {
+            name: "A".into(),
+            subjects: vec!["a.>".into()],
+            allow_atomic_publish: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    create(
+        &js,
+        stream::Config {
+            name: "COPY".into(),
+            sources: Some(vec![stream::Source {
+                name: "A".into(),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        },
+    )
+    .await;
+    let headers = [
+        ("Nats-Batch-Id", "b"),
+        ("Nats-Batch-Sequence", "1"),
+        ("Nats-Batch-Commit", "1"),
+        ("Keep", "me"),
+    ];
+    let ack = publish_json(&client, "a.1", &headers, "x").await;
+    assert_eq!(ack["count"], 1, "{ack}");
+    let original = js.get_stream("A").await.unwrap();
+    let stored = original
+        .get_last_raw_message_by_subject("a.1")
+        .await
+        .unwrap();
+    assert!(stored.headers.get("Nats-Batch-Id").is_some());
+    let copy = js.get_stream("COPY").await.unwrap();
+    for _ in 0..100 {
+        if let Ok(m) = copy.get_last_raw_message_by_subject("a.1").await {
+            assert!(m.headers.get("Nats-Batch-Id").is_none());
+            assert!(m.headers.get("Nats-Batch-Commit").is_none());
+            assert_eq!(m.headers.get("Keep").unwrap().as_str(), "me");
+            assert!(m.headers.get("Nats-Stream-Source").is_some());
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the source never copied the message");
+}
