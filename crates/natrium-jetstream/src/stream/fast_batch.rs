@@ -310,7 +310,7 @@ impl StreamTask {
         if m.ping {
             let mut send_flow = true;
             if m.seq > b.lseq || timed_out {
-                let gap = flow_gap(b.lseq + 1, m.seq + 1);
+                let gap = flow_gap(b.lseq.saturating_add(1), m.seq.saturating_add(1));
                 self.batch_reply(reply, gap);
                 let Some(b) = self.fast_batches.batches.get_mut(&m.id) else {
                     return;
@@ -333,7 +333,7 @@ impl StreamTask {
             return;
         }
 
-        b.lseq += 1;
+        b.lseq = b.lseq.saturating_add(1);
         if b.lseq != m.seq || timed_out {
             let forward = m.seq > b.lseq;
             let lseq = b.lseq;
@@ -346,7 +346,7 @@ impl StreamTask {
             if b.gap_ok && !timed_out && forward {
                 b.lseq = m.seq;
             } else {
-                b.lseq -= 1;
+                b.lseq = b.lseq.saturating_sub(1);
                 return self.end_fast_batch(&m.id, reply, !timed_out);
             }
         }
@@ -355,7 +355,7 @@ impl StreamTask {
         };
         if m.commit_eob {
             // The end-of-batch marker is not stored.
-            b.lseq -= 1;
+            b.lseq = b.lseq.saturating_sub(1);
             b.pseq = b.lseq;
             return self.end_fast_batch(&m.id, reply, true);
         }
@@ -440,7 +440,7 @@ impl StreamTask {
             return;
         }
         if let Refused::Error(_) = refused {
-            b.lseq -= 1;
+            b.lseq = b.lseq.saturating_sub(1);
             b.pseq = b.lseq;
         }
         self.end_fast_batch(&m.id, reply, true);
@@ -474,10 +474,10 @@ impl StreamTask {
             return false;
         };
         let every = u64::from(b.ack_messages.max(1));
-        if b.pseq < b.fseq + every {
+        if b.pseq < b.fseq.saturating_add(every) {
             return false;
         }
-        b.fseq += (b.pseq - b.fseq) / every * every;
+        b.fseq += b.pseq.saturating_sub(b.fseq) / every * every;
         let share = u16::try_from(usize::from(MAX_ACK_MESSAGES) / sharing)
             .unwrap_or(MAX_ACK_MESSAGES)
             .max(1)
