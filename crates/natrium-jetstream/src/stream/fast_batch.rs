@@ -552,4 +552,17 @@ mod tests {
             assert_eq!(parse_reply(bad), Some(None), "{bad:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_reply_subject_is_read_without_panicking(reply in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            let mut subject = reply.clone();
+            subject.extend_from_slice(b".$FI");
+            let _ = parse_reply(&reply);
+            // Whatever precedes the suffix, the message is treated as a fast batch one.
+            let marked = parse_reply(&subject).is_some();
+            let readable = !reply.is_empty() && std::str::from_utf8(&reply).is_ok();
+            proptest::prop_assert_eq!(marked, readable);
+        }
+    }
 }
