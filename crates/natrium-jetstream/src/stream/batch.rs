@@ -261,13 +261,13 @@ impl StreamTask {
         let eob = commit == Some(b"eob");
         let commit_invalid = commit.is_some_and(|c| c != b"eob" && c != b"1");
         // The end-of-batch marker is not one of the batch's messages.
-        let size = seq.saturating_sub(u64::from(eob));
+        let batch_len = seq.saturating_sub(u64::from(eob));
         let max_size = self.engine.batch_limits.max_size.unwrap_or(MAX_BATCH_SIZE);
         let timeout = batch_timeout(&self.engine);
         let now = now_nanos();
         if !self.batches.atomic.contains_key(id) {
             if seq != 1 {
-                let err = if size > max_size {
+                let err = if batch_len > max_size {
                     ApiError::atomic_publish_too_large_batch(max_size)
                 } else {
                     ApiError::atomic_publish_incomplete_batch()
@@ -289,9 +289,9 @@ impl StreamTask {
         batch.deadline = now.saturating_add(timeout);
         let gap = batch.msgs.len() as u64 + 1 != seq || (seq == 1 && eob);
         if gap || timed_out {
-            return self.abandon(id, Abandoned::Incomplete, reply);
+            return self.abandon_incomplete(id, reply);
         }
-        if size > max_size {
+        if batch_len > max_size {
             self.batches.remove(id);
             self.abandoned_advisory(id, Abandoned::Large);
             return self.pub_error(reply, ApiError::atomic_publish_too_large_batch(max_size));
@@ -320,9 +320,9 @@ impl StreamTask {
     }
 
     /// Drops batch `id`, says so on the advisory subject and refuses the publish.
-    fn abandon(&mut self, id: &str, why: Abandoned, reply: Option<&Bytes>) {
+    fn abandon_incomplete(&mut self, id: &str, reply: Option<&Bytes>) {
         self.batches.remove(id);
-        self.abandoned_advisory(id, why);
+        self.abandoned_advisory(id, Abandoned::Incomplete);
         self.pub_error(reply, ApiError::atomic_publish_incomplete_batch());
     }
 
@@ -368,6 +368,8 @@ impl StreamTask {
         eob: bool,
         reply: Option<&Bytes>,
     ) {
+        let now = now_nanos();
+        self.prune_dedup(now);
         let mut diff = StagedDiff::default();
         let mut checked = Vec::with_capacity(msgs.len());
         for m in &msgs {
@@ -388,7 +390,6 @@ impl StreamTask {
                 last.headers = counter::set_header(&last.headers, NATS_BATCH_COMMIT, b"1");
             }
         }
-        let now = now_nanos();
         let mut last_seq = 0;
         for c in checked {
             let stored = self.store_msg(
