@@ -72,12 +72,28 @@ pub struct JetStreamConfig {
     pub sync: SyncPolicy,
     /// `limits { max_request_batch }`.
     pub max_request_batch: Option<i64>,
+    /// `limits { max_batch_* }`.
+    pub batch_limits: BatchLimits,
     /// The server's name, reported as stream leader.
     pub server_name: String,
     /// Most streams the account may have (-1 or 0: no limit).
     pub max_streams: i64,
     /// Most consumers the account may have over all its streams (-1 or 0: no limit).
     pub max_consumers: i64,
+}
+
+/// `limits { max_batch_inflight_per_stream, max_batch_inflight_total, max_batch_size,
+/// max_batch_timeout }`: bounds on batch publishing; `None` keeps nats-server's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchLimits {
+    /// Batches in flight per stream (atomic and fast alike).
+    pub inflight_per_stream: Option<usize>,
+    /// Batches in flight in total.
+    pub inflight_total: Option<u64>,
+    /// Messages in one atomic batch.
+    pub max_size: Option<u64>,
+    /// How long a batch may wait for its next message.
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Why JetStream could not start.
@@ -101,6 +117,7 @@ pub(crate) struct EngineShared {
     pub strict: bool,
     pub sync: SyncPolicy,
     pub max_request_batch: Option<i64>,
+    pub batch_limits: BatchLimits,
     pub store_dir: PathBuf,
     pub max_memory: i64,
     pub max_file: i64,
@@ -111,6 +128,10 @@ pub(crate) struct EngineShared {
     /// Bytes held by memory streams and by file streams, kept by the stream tasks.
     pub used_memory: AtomicU64,
     pub used_file: AtomicU64,
+    /// Atomic batches being staged by all of this engine's streams.
+    pub atomic_batches: AtomicU64,
+    /// Fast batches in flight on all of this engine's streams.
+    pub fast_batches: AtomicU64,
     next_id: AtomicU64,
 }
 
@@ -286,6 +307,7 @@ impl JetStream {
             strict: cfg.strict,
             sync: cfg.sync,
             max_request_batch: cfg.max_request_batch,
+            batch_limits: cfg.batch_limits,
             store_dir: cfg.store_dir,
             max_memory: cfg.max_memory,
             max_file: cfg.max_file,
@@ -295,6 +317,8 @@ impl JetStream {
             api_errors: AtomicU64::new(0),
             used_memory: AtomicU64::new(0),
             used_file: AtomicU64::new(0),
+            atomic_batches: AtomicU64::new(0),
+            fast_batches: AtomicU64::new(0),
             next_id: AtomicU64::new(1 << 62),
         });
         let streams: Registry = Arc::new(Mutex::new(BTreeMap::new()));
@@ -943,6 +967,11 @@ fn check_update(old: &StreamConfig, new: &StreamConfig) -> Result<(), ApiError> 
     if old.deny_purge && !new.deny_purge {
         return Err(ApiError::stream_invalid_config(
             "stream configuration update can not cancel deny purge",
+        ));
+    }
+    if old.allow_msg_counter != new.allow_msg_counter {
+        return Err(ApiError::stream_invalid_config(
+            "stream configuration update can not change message counter setting",
         ));
     }
     Ok(())

@@ -35,4 +35,4 @@ pub mod publish;
 mod stream;
 pub mod stream_config;
 
-pub use engine::{JetStream, JetStreamConfig, JetStreamError, JetStreamStats};
+pub use engine::{BatchLimits, JetStream, JetStreamConfig, JetStreamError, JetStreamStats};

@@ -6,8 +6,11 @@
 //! is flushed once (one fsync under `sync: always`), and only then are the batch's acks
 //! sent — group commit, so an acknowledged message is on disk.
 
+mod batch;
 mod consumer_admin;
+mod counter;
 mod dead_letter;
+mod fast_batch;
 mod sourcing;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -27,7 +30,7 @@ use natrium_api::jetstream::{
     NATS_LAST_STREAM, NATS_MSG_SIZE, NATS_NUM_PENDING, NATS_PENDING_BYTES, NATS_PENDING_MESSAGES,
     NATS_PIN_ID, NATS_SEQUENCE, NATS_STREAM, NATS_SUBJECT, NATS_TIME_STAMP,
 };
-use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_TTL};
+use natrium_api::jetstream::{NATS_MARKER_REASON, NATS_STREAM_SOURCE, NATS_TTL};
 use natrium_api::time::rfc3339_nano_from_unix_i64;
 use natrium_core::{Account, ClientHandle, InternalMsg, InternalReceiver};
 use natrium_store::{NewMsg, PurgeRequest, Removed, Store, StoreError, StoredMsg};
@@ -120,6 +123,37 @@ pub(crate) struct StreamTask {
     ack_template: AckTemplate,
     /// `subject_transform`, applied to each published subject before anything else.
     input_transform: Option<SubjectTransform>,
+    /// Atomic batches being staged until their commit.
+    batches: batch::Batches,
+    /// Fast batches being published.
+    fast_batches: fast_batch::FastBatches,
+}
+
+/// Why a publish is not stored.
+enum Refused {
+    /// A check failed.
+    Error(ApiError),
+    /// The `Nats-Msg-Id` was stored before, as this sequence.
+    Duplicate(u64),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        Refused::Error(e)
+    }
+}
+
+/// A publish that passed its checks, ready to store.
+struct Prepared {
+    /// Replacements for the published headers and payload (a counter's sum).
+    headers: Option<Vec<u8>>,
+    payload: Option<Vec<u8>>,
+    msg_id: Option<String>,
+    rollup: Option<Rollup>,
+    ttl: i64,
+    /// A counter's new value, for the ack.
+    val: Option<String>,
+    now: i64,
 }
 
 /// The JSON of a plain publish ack with only the sequence left to fill in, so that
@@ -195,6 +229,8 @@ impl StreamTask {
         let (name, domain) = (parts.name.clone(), parts.engine.domain.clone());
         let input_transform = compiled_transform(&name, &parts.config);
         let republish = republish_transform(&name, &parts.config);
+        let batches = batch::Batches::new(Arc::clone(&parts.engine));
+        let fast_batches = fast_batch::FastBatches::new(Arc::clone(&parts.engine));
         let mut task = StreamTask {
             name: parts.name,
             config: parts.config,
@@ -221,6 +257,8 @@ impl StreamTask {
             republish,
             ack_template: AckTemplate::new(&name, &domain),
             input_transform,
+            batches,
+            fast_batches,
         };
         task.subscribe_all();
         task.restore_consumers();
@@ -423,7 +461,14 @@ impl StreamTask {
             let t = now.saturating_add(i64::try_from(due.as_nanos()).unwrap_or(i64::MAX));
             at = Some(at.map_or(t, |a| a.min(t)));
         }
-        if let Some(t) = self.upstream_check_at {
+        let batches = [
+            self.batches.next_deadline(),
+            self.fast_batches.next_deadline(),
+        ];
+        for t in [self.upstream_check_at, batches[0], batches[1]]
+            .into_iter()
+            .flatten()
+        {
             at = Some(at.map_or(t, |a| a.min(t)));
         }
         for c in self.consumers.values() {
@@ -660,11 +705,8 @@ impl StreamTask {
 
     fn pub_error(&mut self, reply: Option<&Bytes>, error: ApiError) {
         if let Some(reply) = reply {
-            let resp = PubAckResponse {
-                error: Some(error),
-                ack: None,
-            };
-            self.out.send(reply, None, None, &json(&resp));
+            self.out
+                .send(reply, None, None, &pub_error_body(&self.name, error));
         }
     }
 
@@ -680,6 +722,12 @@ impl StreamTask {
             return;
         };
         let headers: &[u8] = msg.headers.as_deref().unwrap_or_default();
+        if let Some((reply, parsed)) = reply.and_then(|r| Some((r, fast_batch::parse_reply(r)?))) {
+            return self.on_fast_batch_msg(parsed, subject, headers, &msg.payload, reply);
+        }
+        if let Some(id) = batch::batch_id(headers) {
+            return self.on_atomic_batch_msg(id, subject, headers, &msg.payload, reply);
+        }
         self.ingest(subject, headers, &msg.payload, reply, false);
     }
 
@@ -694,39 +742,10 @@ impl StreamTask {
         reply: Option<&Bytes>,
         sourced: bool,
     ) {
-        if self.config.sealed {
-            return self.pub_error(reply, ApiError::stream_sealed());
-        }
-        let size = headers.len() + payload.len();
-        if self.config.max_msg_size > 0 && size > self.config.max_msg_size as usize {
-            return self.pub_error(reply, ApiError::stream_message_exceeds_maximum());
-        }
-        let (used, limit) = self.engine.storage(self.config.storage);
-        if limit >= 0 && used.load(Ordering::Relaxed) + size as u64 > limit as u64 {
-            return self.pub_error(reply, EngineShared::full_error(self.config.storage));
-        }
-        let hdrs = if headers.is_empty() {
-            PublishHeaders::default()
-        } else if sourced {
-            PublishHeaders {
-                msg_id: read_headers(headers).ok().and_then(|h| h.msg_id),
-                ..PublishHeaders::default()
-            }
-        } else {
-            match read_headers(headers) {
-                Ok(h) => h,
-                Err(e) => return self.pub_error(reply, e),
-            }
-        };
-        if let Some(expected) = hdrs.expected_stream {
-            if expected != self.name {
-                return self.pub_error(reply, ApiError::stream_not_match());
-            }
-        }
-        let now = now_nanos();
-        self.prune_dedup(now);
-        if let Some(id) = hdrs.msg_id {
-            if let Some(seq) = self.dedup.get(id).copied() {
+        let p = match self.prepare(subject, headers, payload, sourced) {
+            Ok(p) => p,
+            Err(Refused::Error(e)) => return self.pub_error(reply, e),
+            Err(Refused::Duplicate(seq)) => {
                 if let Some(reply) = reply {
                     let ack = PubAck {
                         stream: self.name.clone(),
@@ -741,17 +760,104 @@ impl StreamTask {
                 }
                 return;
             }
+        };
+        let headers = p.headers.as_deref().unwrap_or(headers);
+        let payload = p.payload.as_deref().unwrap_or(payload);
+        let stored = self.store_msg(
+            subject,
+            headers,
+            payload,
+            p.msg_id.as_deref(),
+            p.rollup,
+            p.ttl,
+            p.now,
+        );
+        let seq = match stored {
+            Ok(seq) => seq,
+            Err(e) => return self.pub_error(reply, e),
+        };
+        if let Some(reply) = reply {
+            if !self.config.no_ack {
+                let ack = match p.val {
+                    None => self.ack_template.render(seq),
+                    Some(val) => json(&PubAck {
+                        stream: self.name.clone(),
+                        seq,
+                        domain: self.engine.domain.clone(),
+                        duplicate: false,
+                        val,
+                        batch: String::new(),
+                        count: 0,
+                    }),
+                };
+                self.acks.push((reply.clone(), ack));
+            }
+        }
+    }
+
+    /// nats-server's checks of one publish against the stream; what passes comes back
+    /// ready to store (a counter's increment already applied).
+    fn prepare(
+        &mut self,
+        subject: &str,
+        headers: &[u8],
+        payload: &[u8],
+        sourced: bool,
+    ) -> Result<Prepared, Refused> {
+        if self.config.sealed {
+            return Err(Refused::Error(ApiError::stream_sealed()));
+        }
+        let size = headers.len() + payload.len();
+        if self.config.max_msg_size > 0 && size > self.config.max_msg_size as usize {
+            return Err(Refused::Error(ApiError::stream_message_exceeds_maximum()));
+        }
+        let (used, limit) = self.engine.storage(self.config.storage);
+        if limit >= 0 && used.load(Ordering::Relaxed) + size as u64 > limit as u64 {
+            return Err(Refused::Error(EngineShared::full_error(
+                self.config.storage,
+            )));
+        }
+        let incr = counter::read_incr(headers)?;
+        if incr.is_some() && !sourced {
+            counter::check_incr(self.config.allow_msg_counter, headers, payload)?;
+        }
+        // Only the stream itself writes where a message came from (counters trust it).
+        if !sourced && natrium_proto::header_value(headers, NATS_STREAM_SOURCE.as_bytes()).is_some()
+        {
+            return Err(Refused::Error(ApiError::message_source_hdr_not_allowed()));
+        }
+        let hdrs = if headers.is_empty() {
+            PublishHeaders::default()
+        } else if sourced {
+            PublishHeaders {
+                msg_id: read_headers(headers).ok().and_then(|h| h.msg_id),
+                ..PublishHeaders::default()
+            }
+        } else {
+            read_headers(headers)?
+        };
+        if let Some(expected) = hdrs.expected_stream {
+            if expected != self.name {
+                return Err(Refused::Error(ApiError::stream_not_match()));
+            }
+        }
+        let now = now_nanos();
+        self.prune_dedup(now);
+        if let Some(seq) = hdrs.msg_id.and_then(|id| self.dedup.get(id)) {
+            return Err(Refused::Duplicate(*seq));
         }
         if let Some(expected) = hdrs.expected_last_msg_id {
             if self.last_msg_id.as_deref().unwrap_or("") != expected {
                 let last = self.last_msg_id.clone().unwrap_or_default();
-                return self.pub_error(reply, ApiError::stream_wrong_last_msg_id(last));
+                return Err(Refused::Error(ApiError::stream_wrong_last_msg_id(last)));
             }
         }
         if let Some(expected) = hdrs.expected_last_seq {
             let last_seq = self.store.state().last_seq;
             if last_seq != expected {
-                return self.pub_error(reply, ApiError::stream_wrong_last_sequence(last_seq));
+                return Err(Refused::Error(ApiError::stream_wrong_last_sequence(
+                    last_seq,
+                )));
             }
         }
         if let Some(expected) = hdrs.expected_last_subject_seq {
@@ -763,22 +869,60 @@ impl StreamTask {
                 0
             };
             if found != expected {
-                return self.pub_error(reply, ApiError::stream_wrong_last_sequence(found));
+                return Err(Refused::Error(ApiError::stream_wrong_last_sequence(found)));
             }
         }
         if hdrs.rollup.is_some() && !self.config.allow_rollup_hdrs {
-            return self.pub_error(
-                reply,
-                ApiError::stream_rollup_failed("rollup not permitted"),
-            );
+            return Err(Refused::Error(ApiError::stream_rollup_failed(
+                "rollup not permitted",
+            )));
         }
         let ttl = match hdrs.ttl {
             Some(_) if !self.config.allow_msg_ttl => {
-                return self.pub_error(reply, ApiError::message_ttl_disabled())
+                return Err(Refused::Error(ApiError::message_ttl_disabled()))
             }
             Some(t) => t,
             None => 0,
         };
+        let mut prepared = Prepared {
+            headers: None,
+            payload: None,
+            msg_id: hdrs.msg_id.map(str::to_string),
+            rollup: hdrs.rollup,
+            ttl,
+            val: None,
+            now,
+        };
+        if self.config.allow_msg_counter {
+            let incr = incr.ok_or_else(ApiError::message_incr_missing)?;
+            let mut total = counter::load_total(self.store.as_ref(), subject)?;
+            let counted = counter::apply(&mut total, incr, subject, headers, payload)?;
+            if self.config.max_msg_size > 0
+                && counted.headers.len() + counted.payload.len() > self.config.max_msg_size as usize
+            {
+                return Err(Refused::Error(ApiError::stream_message_exceeds_maximum()));
+            }
+            prepared.headers = Some(counted.headers);
+            prepared.payload = Some(counted.payload);
+            prepared.val = Some(counted.val);
+        }
+        Ok(prepared)
+    }
+
+    /// Stores a message that passed its checks: appends it, republishes it, applies its
+    /// roll-up, remembers its `Nats-Msg-Id`, and drops it again from an interest stream
+    /// nobody wants it in. Returns its sequence.
+    #[allow(clippy::too_many_arguments)]
+    fn store_msg(
+        &mut self,
+        subject: &str,
+        headers: &[u8],
+        payload: &[u8],
+        msg_id: Option<&str>,
+        rollup: Option<Rollup>,
+        ttl: i64,
+        now: i64,
+    ) -> Result<u64, ApiError> {
         let republish_to = self
             .republish
             .as_ref()
@@ -791,24 +935,23 @@ impl StreamTask {
                 _ => 0,
             }
         });
-        let appended = self.store.append(
-            NewMsg {
-                subject,
-                headers,
-                payload,
-                ts: now,
-                ttl,
-            },
-            &mut self.removed,
-        );
-        let seq = match appended {
-            Ok(seq) => seq,
-            Err(err) => return self.pub_error(reply, ApiError::stream_store_failed(err)),
-        };
+        let seq = self
+            .store
+            .append(
+                NewMsg {
+                    subject,
+                    headers,
+                    payload,
+                    ts: now,
+                    ttl,
+                },
+                &mut self.removed,
+            )
+            .map_err(ApiError::stream_store_failed)?;
         if let (Some(to), Some(last)) = (republish_to, last_on_subject) {
             self.republish(&to, subject, headers, payload, seq, now, last);
         }
-        if let Some(rollup) = hdrs.rollup {
+        if let Some(rollup) = rollup {
             let filter = match rollup {
                 Rollup::Subject => subject.to_string(),
                 Rollup::All => String::new(),
@@ -819,7 +962,7 @@ impl StreamTask {
                 keep: None,
             });
         }
-        if let Some(id) = hdrs.msg_id {
+        if let Some(id) = msg_id {
             self.dedup.insert(id.to_string(), seq);
             self.dedup_order.push_back((now, id.to_string()));
             self.last_msg_id = Some(id.to_string());
@@ -829,12 +972,7 @@ impl StreamTask {
         {
             let _ = self.store.remove(seq, false);
         }
-        if let Some(reply) = reply {
-            if !self.config.no_ack {
-                let ack = self.ack_template.render(seq);
-                self.acks.push((reply.clone(), ack));
-            }
-        }
+        Ok(seq)
     }
 
     /// Sends the copy `republish` asks for of message `seq`, as nats-server builds it.
@@ -893,6 +1031,8 @@ impl StreamTask {
         if self.upstream_check_at.is_some_and(|t| t <= now) {
             self.upstream_check_at = self.check_upstreams(now);
         }
+        self.expire_batches(now);
+        self.fast_batches.expire(now);
         let mut removed = Vec::new();
         if let Err(err) = self.store.expire(now, &mut removed) {
             tracing::error!(stream = %self.name, %err, "expiring messages failed");
@@ -1219,6 +1359,12 @@ impl StreamTask {
                 self.republish = republish_transform(&self.name, &config);
                 let relink =
                     config.mirror != self.config.mirror || config.sources != self.config.sources;
+                if !config.allow_atomic {
+                    self.batches.clear();
+                }
+                if !config.allow_batched {
+                    self.fast_batches.clear();
+                }
                 self.config = config;
                 if relink {
                     self.start_upstreams();
@@ -2052,6 +2198,23 @@ fn upstream_index(sid: &[u8], prefix: &[u8]) -> Option<usize> {
 
 fn random_name() -> String {
     crate::advisory::random_token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 22)
+}
+
+/// A failed publish's reply as nats-server words it: the error next to an ack naming
+/// only the stream.
+fn pub_error_body(stream: &str, error: ApiError) -> Vec<u8> {
+    json(&PubAckResponse {
+        error: Some(error),
+        ack: Some(PubAck {
+            stream: stream.to_string(),
+            seq: 0,
+            domain: String::new(),
+            duplicate: false,
+            val: String::new(),
+            batch: String::new(),
+            count: 0,
+        }),
+    })
 }
 
 /// A header block: `original` (or a bare `NATS/1.0` line) with `pairs` added.

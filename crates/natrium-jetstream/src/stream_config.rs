@@ -201,6 +201,12 @@ pub fn check_stream_config(
         if cfg.allow_msg_counter {
             return Err(ApiError::mirror_with_counters());
         }
+        if cfg.allow_atomic {
+            return Err(ApiError::mirror_with_atomic_publish());
+        }
+        if cfg.allow_batched {
+            return Err(ApiError::mirror_with_batch_publish());
+        }
     }
     check_subjects(&mut cfg)?;
     if let Some(mirror) = &cfg.mirror {

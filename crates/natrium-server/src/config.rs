@@ -912,15 +912,28 @@ fn jetstream(
                         for (key, v) in &map(v)?.entries {
                             match key.to_ascii_lowercase().as_str() {
                                 "max_request_batch" => js.max_request_batch = Some(integer(v)?),
+                                // As nats-server: zero or less keeps the default.
+                                "max_batch_inflight_per_stream" => {
+                                    js.batch_limits.inflight_per_stream =
+                                        usize::try_from(integer(v)?).ok().filter(|n| *n > 0);
+                                }
+                                "max_batch_inflight_total" => {
+                                    js.batch_limits.inflight_total =
+                                        u64::try_from(integer(v)?).ok().filter(|n| *n > 0);
+                                }
+                                "max_batch_size" => {
+                                    js.batch_limits.max_size =
+                                        u64::try_from(integer(v)?).ok().filter(|n| *n > 0);
+                                }
+                                "max_batch_timeout" => {
+                                    js.batch_limits.timeout =
+                                        Some(duration(v)?).filter(|d| !d.is_zero());
+                                }
                                 "max_ack_pending"
                                 | "max_ha_assets"
                                 | "duplicate_window"
                                 | "max_request_expires"
-                                | "max_request_max_bytes"
-                                | "max_batch_inflight_per_stream"
-                                | "max_batch_inflight_total"
-                                | "max_batch_size"
-                                | "max_batch_timeout" => {
+                                | "max_request_max_bytes" => {
                                     warnings.push(format!("{}: jetstream limit {key:?} is not supported yet and is ignored", v.pos));
                                 }
                                 _ => return Err(unknown(key, "jetstream limits")),
@@ -1052,6 +1065,24 @@ mod tests {
     }
 
     const NKEY: &str = "UAFHG6FUD2UU4SDFVAFUL5LDFO2XM4WYM76UNXTPJYJK7EEMYRBHT2VE";
+
+    #[test]
+    fn jetstream_batch_limits() {
+        let opts = load_str(
+            r#"jetstream { limits { max_batch_inflight_per_stream: 3, max_batch_inflight_total: 9,
+               max_batch_size: 20, max_batch_timeout: "2s" } }"#,
+        )
+        .unwrap();
+        let limits = opts.jetstream.batch_limits;
+        assert_eq!(limits.inflight_per_stream, Some(3));
+        assert_eq!(limits.inflight_total, Some(9));
+        assert_eq!(limits.max_size, Some(20));
+        assert_eq!(limits.timeout, Some(std::time::Duration::from_secs(2)));
+        // Zero keeps nats-server's default; a bad duration is refused.
+        let opts = load_str("jetstream { limits { max_batch_size: 0 } }").unwrap();
+        assert_eq!(opts.jetstream.batch_limits.max_size, None);
+        assert!(load_str(r#"jetstream { limits { max_batch_timeout: "soon" } }"#).is_err());
+    }
 
     #[test]
     fn nkey_users_and_permissions() {

@@ -188,6 +188,9 @@ pub struct JetStreamOptions {
     pub sync_interval: Option<String>,
     /// `limits { max_request_batch }`.
     pub max_request_batch: Option<i64>,
+    /// `limits { max_batch_inflight_per_stream, max_batch_inflight_total, max_batch_size,
+    /// max_batch_timeout }` (0 or absent: nats-server's defaults).
+    pub batch_limits: natrium_jetstream::BatchLimits,
 }
 
 /// The `cluster {}` block and the cluster flags: routes to the other servers.

@@ -492,6 +492,7 @@ pub(crate) fn jetstream_config(shared: &Shared) -> natrium_jetstream::JetStreamC
         domain: js.domain.clone().unwrap_or_default(),
         sync,
         max_request_batch: js.max_request_batch,
+        batch_limits: js.batch_limits,
         server_name: shared.server_name.clone(),
         max_streams: -1,
         max_consumers: -1,

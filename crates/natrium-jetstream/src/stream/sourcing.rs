@@ -451,6 +451,8 @@ impl StreamTask {
         let Ok(subject) = std::str::from_utf8(&msg.subject) else {
             return;
         };
+        // Batches are not copied as batches.
+        let headers = &super::batch::strip_batch_headers(headers);
         let stored = if u.mirror {
             self.store_mirrored(subject, headers, &msg.payload, sseq, ts)
         } else {

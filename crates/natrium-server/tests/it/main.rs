@@ -2,6 +2,7 @@
 
 mod accounts;
 mod auth;
+mod batch;
 mod binary;
 mod cluster;
 mod consumer_control;
