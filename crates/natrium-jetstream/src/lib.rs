@@ -15,6 +15,7 @@
 //!   `Nats-Expected-*`, `Nats-Rollup`, `Nats-TTL`);
 //! - [`consumer`]: one consumer's delivery state machine (acks, redelivery, pull
 //!   requests, push delivery, flow control, heartbeats);
+//! - [`schedule`]: message schedule patterns (`@at`, `@every`, cron) and headers;
 //! - [`priority`]: priority groups of pull consumers (overflow, pinned client,
 //!   prioritized);
 //! - `stream`: the task owning one stream's store and consumers (group commit);
@@ -32,6 +33,7 @@ mod outbox;
 mod persist;
 pub mod priority;
 pub mod publish;
+pub mod schedule;
 mod stream;
 pub mod stream_config;
 

@@ -8,6 +8,7 @@
 
 mod consumer_admin;
 mod dead_letter;
+mod schedule;
 mod sourcing;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -120,6 +121,8 @@ pub(crate) struct StreamTask {
     ack_template: AckTemplate,
     /// `subject_transform`, applied to each published subject before anything else.
     input_transform: Option<SubjectTransform>,
+    /// The message schedules stored in this stream.
+    schedules: schedule::Schedules,
 }
 
 /// The JSON of a plain publish ack with only the sequence left to fill in, so that
@@ -221,7 +224,9 @@ impl StreamTask {
             republish,
             ack_template: AckTemplate::new(&name, &domain),
             input_transform,
+            schedules: schedule::Schedules::default(),
         };
+        task.rebuild_schedules();
         task.subscribe_all();
         task.restore_consumers();
         task.report_usage();
@@ -423,7 +428,10 @@ impl StreamTask {
             let t = now.saturating_add(i64::try_from(due.as_nanos()).unwrap_or(i64::MAX));
             at = Some(at.map_or(t, |a| a.min(t)));
         }
-        if let Some(t) = self.upstream_check_at {
+        for t in [self.upstream_check_at, self.schedules.next_deadline()]
+            .into_iter()
+            .flatten()
+        {
             at = Some(at.map_or(t, |a| a.min(t)));
         }
         for c in self.consumers.values() {
@@ -766,6 +774,14 @@ impl StreamTask {
                 return self.pub_error(reply, ApiError::stream_wrong_last_sequence(found));
             }
         }
+        if !sourced && !headers.is_empty() {
+            match self.check_schedule_headers(subject, headers, now) {
+                Err(e) => return self.pub_error(reply, e),
+                // The schedule's block gained `Nats-Rollup: sub`; store that one.
+                Ok(Some(block)) => return self.ingest(subject, &block, payload, reply, sourced),
+                Ok(None) => {}
+            }
+        }
         if hdrs.rollup.is_some() && !self.config.allow_rollup_hdrs {
             return self.pub_error(
                 reply,
@@ -819,6 +835,7 @@ impl StreamTask {
                 keep: None,
             });
         }
+        self.schedule_stored(seq, subject, headers, now);
         if let Some(id) = hdrs.msg_id {
             self.dedup.insert(id.to_string(), seq);
             self.dedup_order.push_back((now, id.to_string()));
@@ -899,6 +916,7 @@ impl StreamTask {
         }
         self.place_delete_markers(&removed, now);
         self.removed.extend(removed);
+        self.fire_schedules(now);
         let mut statuses = Vec::new();
         let mut heartbeats = Vec::new();
         let mut gone = Vec::new();

@@ -13,6 +13,7 @@ mod permissions;
 mod protocol;
 mod pubsub;
 mod reload;
+mod schedule;
 mod sourcing;
 mod tls;
 mod websocket;
