@@ -42,6 +42,8 @@ const API_SUBJECTS: &[&str] = &[
     "$JS.API.STREAM.LIST",
     "$JS.API.STREAM.MSG.GET.*",
     "$JS.API.STREAM.MSG.DELETE.*",
+    "$JS.API.STREAM.SNAPSHOT.*",
+    "$JS.API.STREAM.RESTORE.*",
     "$JS.API.CONSUMER.CREATE.*",
     "$JS.API.CONSUMER.CREATE.*.*",
     "$JS.API.CONSUMER.CREATE.*.*.>",
@@ -146,7 +148,7 @@ impl EngineShared {
     }
 
     /// An id for an internal client, far from the ids of real connections.
-    fn next_client_id(&self) -> u64 {
+    pub(crate) fn next_client_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
     }
 }
@@ -294,7 +296,7 @@ impl JetStream {
             match saved {
                 Ok((dir, config, created)) => {
                     let name = config.name.clone();
-                    match spawn_stream(&shared, config, created, Some(dir)) {
+                    match spawn_stream(&shared, config, created, Some(dir), None) {
                         Ok(handle) => {
                             tracing::info!(stream = %name, "restored stream");
                             streams.lock().insert(name, handle);
@@ -370,16 +372,20 @@ impl JetStream {
     }
 }
 
+/// Starts a stream's task over its store: `restored` when a restore has filled one,
+/// otherwise the store in `dir` (file) or a new memory store.
 fn spawn_stream(
     shared: &Arc<EngineShared>,
     config: StreamConfig,
     created: i64,
     dir: Option<PathBuf>,
+    restored: Option<Box<dyn Store>>,
 ) -> Result<StreamHandle, natrium_store::StoreError> {
     let limits = store_limits(&config);
-    let fresh = dir.as_ref().is_none_or(|d| !persist::msgs_dir(d).exists());
-    let mut store: Box<dyn Store> = match (&dir, config.storage) {
-        (Some(d), StorageType::File) => {
+    let fresh = restored.is_none() && dir.as_ref().is_none_or(|d| !persist::msgs_dir(d).exists());
+    let mut store: Box<dyn Store> = match (restored, &dir, config.storage) {
+        (Some(store), _, _) => store,
+        (None, Some(d), StorageType::File) => {
             let store = FileStore::open(&persist::msgs_dir(d), &limits, shared.sync)?;
             for damage in store.recovery_report() {
                 tracing::error!(stream = %config.name, %damage, "stream store damaged; the intact records were kept");
@@ -418,6 +424,29 @@ fn spawn_stream(
     })
 }
 
+/// Registers and starts a restored stream unless one of its name appeared meanwhile;
+/// the receiver gets its info once it runs.
+fn install_restored(
+    shared: &Arc<EngineShared>,
+    streams: &Registry,
+    config: StreamConfig,
+    created: i64,
+    dir: Option<PathBuf>,
+    store: Box<dyn Store>,
+) -> Result<oneshot::Receiver<StreamInfo>, ApiError> {
+    let mut registry = streams.lock();
+    if registry.contains_key(&config.name) {
+        return Err(ApiError::stream_name_exist_restore_failed());
+    }
+    let name = config.name.clone();
+    let handle = spawn_stream(shared, config, created, dir, Some(store))
+        .map_err(ApiError::stream_restore)?;
+    let (tx, rx) = oneshot::channel();
+    let _ = handle.cmds.send(StreamCmd::Info(tx));
+    registry.insert(name, handle);
+    Ok(rx)
+}
+
 async fn api_loop(
     shared: Arc<EngineShared>,
     streams: Registry,
@@ -453,6 +482,8 @@ fn reply_type(api: &ApiSubject<'_>) -> &'static str {
         ApiSubject::StreamNames => StreamNamesResponse::TYPE,
         ApiSubject::StreamList => StreamListResponse::TYPE,
         ApiSubject::StreamMsgGet(_) => MsgGetResponse::TYPE,
+        ApiSubject::StreamSnapshot(_) => crate::snapshot::SnapshotResponse::TYPE,
+        ApiSubject::StreamRestore(_) => crate::snapshot::RestoreResponse::TYPE,
         ApiSubject::StreamMsgDelete(_) => SuccessResponse::MSG_DELETE,
         ApiSubject::ConsumerCreate { .. } | ApiSubject::ConsumerDurableCreate { .. } => {
             ConsumerCreateResponse::TYPE
@@ -494,6 +525,7 @@ impl Api<'_> {
             ApiSubject::StreamPurge(s) => Some((*s, StreamApi::Purge)),
             ApiSubject::StreamMsgGet(s) => Some((*s, StreamApi::MsgGet)),
             ApiSubject::StreamMsgDelete(s) => Some((*s, StreamApi::MsgDelete)),
+            ApiSubject::StreamSnapshot(s) => Some((*s, StreamApi::Snapshot)),
             ApiSubject::ConsumerCreate {
                 stream,
                 consumer,
@@ -550,6 +582,7 @@ impl Api<'_> {
             ApiSubject::StreamUpdate(name) => self.update(&reply, name, &msg.payload),
             ApiSubject::StreamDelete(name) => self.delete(&reply, name).await,
             ApiSubject::StreamNames => self.names(&reply, &msg.payload),
+            ApiSubject::StreamRestore(name) => self.restore(&reply, name, &msg.payload),
             ApiSubject::StreamList => self.list(&reply, &msg.payload).await,
             _ => self.error(&reply, kind, ApiError::bad_request()),
         }
@@ -668,7 +701,7 @@ impl Api<'_> {
             }
             StorageType::Memory => None,
         };
-        let handle = match spawn_stream(&self.shared, config, created, dir.clone()) {
+        let handle = match spawn_stream(&self.shared, config, created, dir.clone(), None) {
             Ok(h) => h,
             Err(err) => {
                 if let Some(d) = dir {
@@ -728,6 +761,59 @@ impl Api<'_> {
             return Err(ApiError::insufficient_resources());
         }
         Ok(())
+    }
+
+    /// `STREAM.RESTORE`: the configuration passes the create checks now, the upload
+    /// is taken by its own task (see `crate::snapshot`).
+    fn restore(&mut self, reply: &[u8], name: &str, body: &[u8]) {
+        use crate::snapshot::{RestoreRequest, RestoreResponse};
+        let kind = RestoreResponse::TYPE;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return self.error(reply, kind, ApiError::bad_request());
+        }
+        let req: RestoreRequest = match parse_request(body, self.shared.strict) {
+            Ok(r) => r,
+            Err(e) => return self.error(reply, kind, e),
+        };
+        let mut config = req.config;
+        if config.name.is_empty() {
+            config.name = name.to_string();
+        }
+        if config.name != name {
+            return self.error(reply, kind, ApiError::stream_mismatch());
+        }
+        let checked = check_stream_config(&config, false).and_then(|c| {
+            if c.num_replicas > 1 {
+                Err(ApiError::stream_replicas_not_supported())
+            } else {
+                Ok(c)
+            }
+        });
+        let config = match checked {
+            Ok(c) => c,
+            Err(e) => return self.error(reply, kind, e),
+        };
+        if self.streams.lock().contains_key(name) {
+            return self.error(reply, kind, ApiError::stream_name_exist_restore_failed());
+        }
+        if let Err(e) = self.overlap(&config).and_then(|()| self.reserve(&config)) {
+            return self.error(reply, kind, e);
+        }
+        let (shared, streams) = (Arc::clone(&self.shared), Arc::clone(&self.streams));
+        let install = move |config: StreamConfig, created, dir, store| {
+            install_restored(&shared, &streams, config, created, dir, store)
+        };
+        match crate::snapshot::start_restore(&self.shared, config, install) {
+            Ok(deliver_subject) => self.out.reply_json(
+                reply,
+                &RestoreResponse {
+                    kind,
+                    error: None,
+                    deliver_subject,
+                },
+            ),
+            Err(e) => self.error(reply, kind, e),
+        }
     }
 
     fn update(&mut self, reply: &[u8], name: &str, body: &[u8]) {

@@ -20,6 +20,7 @@
 //!   prioritized);
 //! - `stream`: the task owning one stream's store and consumers (group commit);
 //! - `engine` ([`JetStream`]): the `$JS.API` task, the stream registry and restore;
+//! - `snapshot`: stream snapshot and restore over the API, and their archive;
 //! - `persist`: the store directory layout of stream and consumer metadata.
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
@@ -34,6 +35,7 @@ mod persist;
 pub mod priority;
 pub mod publish;
 pub mod schedule;
+mod snapshot;
 mod stream;
 pub mod stream_config;
 

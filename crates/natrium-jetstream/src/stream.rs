@@ -9,6 +9,7 @@
 mod consumer_admin;
 mod dead_letter;
 mod schedule;
+mod snapshot;
 mod sourcing;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -78,6 +79,7 @@ pub(crate) enum StreamApi {
     ConsumerPause(String),
     ConsumerUnpin(String),
     ConsumerReset(String),
+    Snapshot,
 }
 
 /// What a stream task is started with.
@@ -1294,6 +1296,7 @@ impl StreamTask {
                 };
                 self.out.reply_json(&reply, &resp);
             }
+            StreamApi::Snapshot => self.snapshot(&reply, body),
             StreamApi::Purge => {
                 let req: StreamPurgeRequest = match self.parse(body) {
                     Ok(r) => r,

@@ -14,6 +14,7 @@ mod protocol;
 mod pubsub;
 mod reload;
 mod schedule;
+mod snapshot;
 mod sourcing;
 mod tls;
 mod websocket;
