@@ -668,11 +668,20 @@ impl StreamTask {
         }
     }
 
+    /// Refuses a publish; as nats-server, the reply names the stream (`seq` 0).
     fn pub_error(&mut self, reply: Option<&Bytes>, error: ApiError) {
         if let Some(reply) = reply {
             let resp = PubAckResponse {
                 error: Some(error),
-                ack: None,
+                ack: Some(PubAck {
+                    stream: self.name.clone(),
+                    seq: 0,
+                    domain: String::new(),
+                    duplicate: false,
+                    val: String::new(),
+                    batch: String::new(),
+                    count: 0,
+                }),
             };
             self.out.send(reply, None, None, &json(&resp));
         }

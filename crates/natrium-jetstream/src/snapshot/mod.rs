@@ -33,6 +33,8 @@ use crate::persist;
 
 /// How long a snapshot waits for a chunk's answer, and a restore for the next chunk.
 const IDLE: Duration = Duration::from_secs(5);
+/// How long a snapshot waits for someone to listen on its deliver subject.
+const NO_INTEREST_GRACE: Duration = Duration::from_secs(2);
 const DEFAULT_CHUNK: i64 = 128 * 1024;
 const DEFAULT_WINDOW: i64 = 8 * 1024 * 1024;
 /// The largest restore accepted when the storage type has no limit.
@@ -163,9 +165,19 @@ pub(crate) fn spawn_sender(
     let stream = stream.to_string();
     tokio::spawn(async move {
         let mut out = Outbox::new(Arc::clone(&account), client.id);
+        // As nats-server, give the receiver a moment to subscribe.
+        let wait_until = tokio::time::Instant::now() + NO_INTEREST_GRACE;
+        while !out.has_interest(deliver.as_bytes()) && tokio::time::Instant::now() < wait_until {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let mut inflight = 0usize;
         let mut end: &[u8] = b"NATS/1.0 204\r\n\r\n";
         for (i, part) in data.chunks(chunk).enumerate() {
+            if !out.has_interest(deliver.as_bytes()) {
+                tracing::warn!(%stream, "snapshot stopped: no interest");
+                end = b"NATS/1.0 408 No Interest\r\n\r\n";
+                break;
+            }
             while inflight >= max_inflight {
                 match tokio::time::timeout(IDLE, inbox.recv()).await {
                     Ok(Some(_)) => inflight -= 1,

@@ -287,3 +287,45 @@ async fn restore_refuses_escaping_paths_and_oversized_uploads() {
     .await;
     assert_eq!(err_code(&mismatch), 10056, "{mismatch}");
 }
+
+#[tokio::test]
+async fn a_snapshot_nobody_acks_ends_with_no_flow_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_at(dir.path(), None).await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    js.create_stream(stream::Config {
+        name: "SLOW".into(),
+        subjects: vec!["slow".into()],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    for _ in 0..4 {
+        js.publish("slow", vec![7u8; 2000].into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    let inbox = client.new_inbox();
+    let mut sub = client.subscribe(inbox.clone()).await.unwrap();
+    let req = json!({"deliver_subject": inbox, "chunk_size": 1024, "window_size": 1024});
+    let resp = request(
+        &client,
+        "$JS.API.STREAM.SNAPSHOT.SLOW".into(),
+        req.to_string().into_bytes(),
+    )
+    .await;
+    assert!(resp.get("error").is_none(), "{resp}");
+    // A window of one chunk: the first arrives, then nothing until the server gives up.
+    let first = sub.next().await.unwrap();
+    assert_eq!(first.payload.len(), 1024);
+    let end = tokio::time::timeout(Duration::from_secs(8), sub.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(end.payload.is_empty());
+    assert_eq!(end.status.map(|s| s.as_u16()), Some(408));
+    assert_eq!(end.description.as_deref(), Some("No Flow Response"));
+}
