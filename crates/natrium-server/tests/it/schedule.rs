@@ -250,5 +250,55 @@ async fn bad_and_unallowed_schedules_are_refused() {
     h.insert("Nats-Schedule-Next", "2030-01-01T00:00:00Z");
     let err = publish(&js, "s.out.x", h, "forged").await.unwrap_err();
     assert!(err.contains("invalid scheduler"), "{err}");
+    let mut h = schedule("@every 1s", "s.out.x");
+    h.insert("Nats-Schedule-Source", "s.out.x");
+    let err = publish(&js, "s.sched.x", h, "bad").await.unwrap_err();
+    assert!(err.contains("source is invalid"), "{err}");
     assert_eq!(count(&s, ">").await, 0);
+
+    // Mirrors and sourcing streams may not schedule.
+    for (mirror, sources) in [(true, false), (false, true)] {
+        let origin = stream::Source {
+            name: "S".into(),
+            ..Default::default()
+        };
+        let err = js
+            .create_stream(stream::Config {
+                name: "COPY".into(),
+                mirror: mirror.then(|| origin.clone()),
+                sources: sources.then(|| vec![origin.clone()]),
+                allow_message_schedules: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        let want = if mirror {
+            "stream mirrors can not also schedule messages"
+        } else {
+            "stream source can not also schedule messages"
+        };
+        assert!(err.to_string().contains(want), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_schedule_with_a_source_sends_the_sources_last_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_at(dir.path()).await;
+    let js = jetstream::new(server.client().await);
+    let s = sched_stream(&js, true).await;
+    let mut h = schedule(&format!("@at {}", in_secs(1)), "s.out.s");
+    h.insert("Nats-Schedule-Source", "s.src");
+    publish(&js, "s.sched.s", h, "fallback").await.unwrap();
+    let mut src = HeaderMap::new();
+    src.insert("X-From", "source");
+    publish(&js, "s.src", src, "latest").await.unwrap();
+    wait_for(&s, "s.out.s", 1, Duration::from_secs(5)).await;
+    let m = s.get_last_raw_message_by_subject("s.out.s").await.unwrap();
+    assert_eq!(m.payload.as_ref(), b"latest");
+    assert_eq!(m.headers.get("X-From").unwrap().as_str(), "source");
+    assert_eq!(
+        m.headers.get("Nats-Scheduler").unwrap().as_str(),
+        "s.sched.s"
+    );
 }
