@@ -275,6 +275,8 @@ impl JetStream {
             path: root.clone(),
             source,
         })?;
+        // Restores cut short by a stop left only staging directories behind.
+        let _ = std::fs::remove_dir_all(persist::restore_staging(&cfg.store_dir));
         let shared = Arc::new(EngineShared {
             account: Arc::clone(&account),
             domain: cfg.domain,
@@ -424,23 +426,34 @@ fn spawn_stream(
     })
 }
 
-/// Registers and starts a restored stream unless one of its name appeared meanwhile;
-/// the receiver gets its info once it runs.
+/// Registers and starts a restored stream unless one of its name (or its directory)
+/// appeared meanwhile; the receiver gets its info once it runs.
 fn install_restored(
     shared: &Arc<EngineShared>,
     streams: &Registry,
     config: StreamConfig,
     created: i64,
-    dir: Option<PathBuf>,
-    store: Box<dyn Store>,
+    restored: crate::snapshot::Restored,
 ) -> Result<oneshot::Receiver<StreamInfo>, ApiError> {
+    use crate::snapshot::Restored;
     let mut registry = streams.lock();
     if registry.contains_key(&config.name) {
         return Err(ApiError::stream_name_exist_restore_failed());
     }
     let name = config.name.clone();
-    let handle = spawn_stream(shared, config, created, dir, Some(store))
-        .map_err(ApiError::stream_restore)?;
+    let (dir, store) = match restored {
+        Restored::Staged(staged) => {
+            let dir = persist::stream_dir(&shared.store_dir, &name);
+            if dir.exists() {
+                return Err(ApiError::stream_name_exist_restore_failed());
+            }
+            std::fs::rename(&staged, &dir).map_err(ApiError::stream_restore)?;
+            (Some(dir), None)
+        }
+        Restored::Memory(store) => (None, Some(store)),
+    };
+    let handle =
+        spawn_stream(shared, config, created, dir, store).map_err(ApiError::stream_restore)?;
     let (tx, rx) = oneshot::channel();
     let _ = handle.cmds.send(StreamCmd::Info(tx));
     registry.insert(name, handle);
@@ -800,8 +813,8 @@ impl Api<'_> {
             return self.error(reply, kind, e);
         }
         let (shared, streams) = (Arc::clone(&self.shared), Arc::clone(&self.streams));
-        let install = move |config: StreamConfig, created, dir, store| {
-            install_restored(&shared, &streams, config, created, dir, store)
+        let install = move |config: StreamConfig, created, restored| {
+            install_restored(&shared, &streams, config, created, restored)
         };
         match crate::snapshot::start_restore(&self.shared, config, install) {
             Ok(deliver_subject) => self.out.reply_json(

@@ -24,6 +24,12 @@ pub fn streams_root(store_dir: &Path) -> PathBuf {
     store_dir.join("jetstream").join("$G").join("streams")
 }
 
+/// Where restores write a file stream before it is registered (outside the streams
+/// directory, so a restore cut short is never loaded as a stream; cleared on start).
+pub fn restore_staging(store_dir: &Path) -> PathBuf {
+    store_dir.join("jetstream").join("restore")
+}
+
 /// The directory of stream `name`.
 pub fn stream_dir(store_dir: &Path, name: &str) -> PathBuf {
     streams_root(store_dir).join(name)

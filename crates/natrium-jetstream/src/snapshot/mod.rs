@@ -17,6 +17,7 @@
 pub(crate) mod archive;
 mod tar;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -212,8 +213,7 @@ pub(crate) fn start_restore(
     install: impl FnOnce(
             StreamConfig,
             i64,
-            Option<std::path::PathBuf>,
-            Box<dyn Store>,
+            Restored,
         ) -> Result<
             tokio::sync::oneshot::Receiver<natrium_api::jetstream::StreamInfo>,
             ApiError,
@@ -263,9 +263,12 @@ pub(crate) fn start_restore(
             return;
         };
         let resp = match build(&engine, &config, &data) {
-            Ok((created, dir, store)) => {
-                let cleanup = dir.clone();
-                match install(config, created, dir, store) {
+            Ok((created, restored)) => {
+                let cleanup = match &restored {
+                    Restored::Staged(dir) => Some(dir.clone()),
+                    Restored::Memory(_) => None,
+                };
+                match install(config, created, restored) {
                     Ok(info) => match info.await {
                         Ok(info) => StreamCreateResponse {
                             kind: StreamCreateResponse::TYPE.to_string(),
@@ -299,41 +302,49 @@ fn create_error(error: ApiError) -> StreamCreateResponse {
     }
 }
 
-type Built = (i64, Option<std::path::PathBuf>, Box<dyn Store>);
+/// A restored stream's store, ready to be started.
+pub(crate) enum Restored {
+    /// A file stream's directory, written in the staging area; it is moved into the
+    /// streams directory when the stream is registered, so a half-written restore is
+    /// never loaded as a stream.
+    Staged(PathBuf),
+    /// A memory stream's filled store.
+    Memory(Box<dyn Store>),
+}
 
 /// Writes the archive's messages into a new store (and, for a file stream, its
 /// directory with the consumers), refusing anything out of place.
-fn build(engine: &EngineShared, config: &StreamConfig, data: &[u8]) -> Result<Built, String> {
+fn build(
+    engine: &EngineShared,
+    config: &StreamConfig,
+    data: &[u8],
+) -> Result<(i64, Restored), String> {
     let restored = archive::read(data)?;
     let limits = store_limits(config);
-    let (dir, mut store): (Option<std::path::PathBuf>, Box<dyn Store>) = match config.storage {
+    match config.storage {
         StorageType::File => {
-            let dir = persist::stream_dir(&engine.store_dir, &config.name);
-            if dir.exists() {
-                return Err(format!("stream directory {} already exists", dir.display()));
-            }
-            persist::write_stream_meta(&dir, config, restored.created)
-                .map_err(|e| e.to_string())?;
-            let store = FileStore::open(&persist::msgs_dir(&dir), &limits, engine.sync)
-                .map_err(|e| e.to_string());
-            match store {
-                Ok(s) => (Some(dir), Box::new(s)),
+            let dir = persist::restore_staging(&engine.store_dir).join(random_id());
+            let written = persist::write_stream_meta(&dir, config, restored.created)
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    let mut store = FileStore::open(&persist::msgs_dir(&dir), &limits, engine.sync)
+                        .map_err(|e| e.to_string())?;
+                    fill(engine, &mut store, Some(&dir), &restored)
+                });
+            match written {
+                Ok(()) => Ok((restored.created, Restored::Staged(dir))),
                 Err(e) => {
                     let _ = std::fs::remove_dir_all(&dir);
-                    return Err(e);
+                    Err(e)
                 }
             }
         }
-        StorageType::Memory => (None, Box::new(MemStore::new(&limits))),
-    };
-    let filled = fill(engine, store.as_mut(), dir.as_deref(), &restored);
-    if let Err(e) = filled {
-        if let Some(d) = &dir {
-            let _ = std::fs::remove_dir_all(d);
+        StorageType::Memory => {
+            let mut store = MemStore::new(&limits);
+            fill(engine, &mut store, None, &restored)?;
+            Ok((restored.created, Restored::Memory(Box::new(store))))
         }
-        return Err(e);
     }
-    Ok((restored.created, dir, store))
 }
 
 fn fill(

@@ -84,6 +84,11 @@ impl StreamTask {
         headers: &[u8],
         now: i64,
     ) -> Result<Option<Vec<u8>>, ApiError> {
+        // Every header checked here starts with `Nats-Schedule`: one scan for the rest.
+        let key = schedule::SCHEDULE.as_bytes();
+        if !headers.windows(key.len()).any(|w| w == key) {
+            return Ok(None);
+        }
         let allowed = self.config.allow_msg_schedules;
         let fire = read_schedule(headers, now, now).map_err(|e| {
             if allowed {
@@ -243,6 +248,17 @@ impl StreamTask {
     }
 
     fn store_produced(&mut self, scheduler: &str, p: Produced, now: i64) {
+        // What a publish would be refused for, a produced message is too.
+        let size = (p.headers.len() + p.payload.len()) as u64;
+        let (used, limit) = self.engine.storage(self.config.storage);
+        let full = limit >= 0
+            && used.load(std::sync::atomic::Ordering::Relaxed) + size > limit.unsigned_abs();
+        let too_big = self.config.max_msg_size > 0
+            && size > u64::from(self.config.max_msg_size.unsigned_abs());
+        if self.config.sealed || full || too_big {
+            tracing::warn!(stream = %self.name, %scheduler, "scheduled message refused by the stream's limits");
+            return;
+        }
         let ttl = text(&p.headers, NATS_TTL)
             .and_then(crate::publish::parse_ttl)
             .unwrap_or(0);

@@ -94,6 +94,11 @@ async fn restore(client: &Client, config: &Value, data: &[u8], chunk: usize) -> 
     (first, done)
 }
 
+/// How many restores are staged (written but not yet registered) under `store_dir`.
+fn staged(store_dir: &std::path::Path) -> usize {
+    std::fs::read_dir(store_dir.join("jetstream/restore")).map_or(0, |d| d.count())
+}
+
 fn err_code(v: &Value) -> u64 {
     v["error"]["err_code"].as_u64().unwrap_or(0)
 }
@@ -164,6 +169,15 @@ async fn snapshot_delete_restore_keeps_messages_sequences_and_consumers() {
     assert_eq!(done["state"]["messages"], 9);
     assert_eq!(done["state"]["last_seq"], 10);
 
+    assert_eq!(
+        staged(dir.path()),
+        0,
+        "the restored stream moved out of staging"
+    );
+    assert!(dir
+        .path()
+        .join("jetstream/$G/streams/SNAP/meta.json")
+        .exists());
     let s = js.get_stream("SNAP").await.unwrap();
     for seq in 1..=10u64 {
         match s.get_raw_message(seq).await {
@@ -264,6 +278,11 @@ async fn restore_refuses_escaping_paths_and_oversized_uploads() {
         assert!(js.get_stream("EVIL").await.is_err());
     }
     assert!(!dir.path().join("jetstream/$G/streams/escape.json").exists());
+    assert_eq!(
+        staged(dir.path()),
+        0,
+        "refused restores leave nothing staged"
+    );
     assert!(!dir.path().join("jetstream/$G/escape.json").exists());
 
     // An upload past the file storage limit is refused while it arrives.
