@@ -1,5 +1,6 @@
 //! Where a file-backed stream keeps its configuration and its consumers on disk:
-//! `<store_dir>/jetstream/$G/streams/<stream>/{meta.json,msgs/,obs/<consumer>/}`.
+//! `<store_dir>/jetstream/$G/streams/<stream>/{meta.json,msgs/,obs/<consumer>/}`
+//! (a restore writes the same layout under `<store_dir>/jetstream/restore/<id>/` first).
 //! Metadata files are replaced atomically (write, fsync, rename, fsync the directory),
 //! so a crash leaves the old or the new file, never a torn one.
 
