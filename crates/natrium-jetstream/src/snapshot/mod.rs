@@ -4,8 +4,10 @@
 //!   `no_consumers`, `jsck`): the reply carries the stream's config and state, then
 //!   the archive goes to `deliver_subject` in chunks, each with a reply subject
 //!   `$JS.SNAPSHOT.ACK.<stream>.<id>.<len>.<n>` the client answers; no more than a
-//!   window of chunks waits for answers. An empty message with `NATS/1.0 204` ends it
-//!   (`408 No Flow Response` when the client stops answering).
+//!   window of chunks waits for answers; a short last chunk carries no reply subject.
+//!   An empty message ends it: `NATS/1.0 204` after full chunks, no header when the
+//!   archive fit in one short chunk, `408 No Flow Response` when the client stops
+//!   answering, `408 No Interest` when it leaves.
 //! - `STREAM.RESTORE.<stream>` (`config`, `state`): the reply names a
 //!   `$JS.SNAPSHOT.RESTORE.<stream>.<id>` subject; each chunk sent there is answered
 //!   empty, an empty message ends the upload and is answered with the restored
@@ -109,7 +111,6 @@ pub(crate) struct RestoreResponse {
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiError>,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub deliver_subject: String,
 }
 
@@ -172,34 +173,40 @@ pub(crate) fn spawn_sender(
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let mut inflight = 0usize;
-        let mut end: &[u8] = b"NATS/1.0 204\r\n\r\n";
+        let mut stopped: Option<&[u8]> = None;
+        let mut sent_full = false;
         for (i, part) in data.chunks(chunk).enumerate() {
             if !out.has_interest(deliver.as_bytes()) {
                 tracing::warn!(%stream, "snapshot stopped: no interest");
-                end = b"NATS/1.0 408 No Interest\r\n\r\n";
+                stopped = Some(b"NATS/1.0 408 No Interest\r\n\r\n");
                 break;
             }
-            while inflight >= max_inflight {
+            while inflight >= max_inflight && stopped.is_none() {
                 match tokio::time::timeout(IDLE, inbox.recv()).await {
                     Ok(Some(_)) => inflight -= 1,
-                    _ => {
-                        end = b"NATS/1.0 408 No Flow Response\r\n\r\n";
-                        break;
-                    }
+                    _ => stopped = Some(b"NATS/1.0 408 No Flow Response\r\n\r\n"),
                 }
             }
-            if inflight >= max_inflight {
+            if stopped.is_some() {
                 tracing::warn!(%stream, "snapshot stopped: no flow response");
                 break;
             }
             while inbox.try_recv().is_ok() {
                 inflight = inflight.saturating_sub(1);
             }
-            let reply = format!("{ack}.{}.{}", part.len(), i + 1);
-            out.send(deliver.as_bytes(), Some(reply.as_bytes()), None, part);
-            inflight += 1;
+            // As nats-server: a full chunk asks for an ack, the short last one does not.
+            if part.len() == chunk {
+                let reply = format!("{ack}.{}.{}", part.len(), i + 1);
+                out.send(deliver.as_bytes(), Some(reply.as_bytes()), None, part);
+                inflight += 1;
+                sent_full = true;
+            } else {
+                out.send(deliver.as_bytes(), None, None, part);
+            }
         }
-        out.send(deliver.as_bytes(), None, Some(end), b"");
+        // The end marker: an error status, `204` after full chunks, else a bare message.
+        let end = stopped.or(sent_full.then_some(b"NATS/1.0 204\r\n\r\n".as_slice()));
+        out.send(deliver.as_bytes(), None, end, b"");
         account.remove_client(&client);
     });
 }
