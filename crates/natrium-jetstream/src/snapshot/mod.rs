@@ -40,8 +40,9 @@ const IDLE: Duration = Duration::from_secs(5);
 const NO_INTEREST_GRACE: Duration = Duration::from_secs(2);
 const DEFAULT_CHUNK: i64 = 128 * 1024;
 const DEFAULT_WINDOW: i64 = 8 * 1024 * 1024;
-/// The largest restore accepted when the storage type has no limit.
-const MAX_RESTORE: usize = 1 << 30;
+/// The largest archive held in memory: a snapshot of a bigger stream is refused, and
+/// so is a bigger restore when the storage type has no smaller limit.
+pub(crate) const MAX_ARCHIVE: usize = 1 << 30;
 
 /// `$JS.API.STREAM.SNAPSHOT` request.
 #[derive(Debug, Default, Deserialize)]
@@ -235,8 +236,8 @@ pub(crate) fn start_restore(
         .map_err(|e| ApiError::restore_subscribe_failed(e, &subject))?;
     let (_, limit) = engine.storage(config.storage);
     let cap = usize::try_from(limit)
-        .unwrap_or(MAX_RESTORE)
-        .min(MAX_RESTORE);
+        .unwrap_or(MAX_ARCHIVE)
+        .min(MAX_ARCHIVE);
     let engine = Arc::clone(engine);
     tokio::spawn(async move {
         let account = Arc::clone(&engine.account);

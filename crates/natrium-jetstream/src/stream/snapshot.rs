@@ -24,6 +24,16 @@ impl StreamTask {
         if !natrium_subject::is_valid_publish_subject(req.deliver_subject.as_bytes()) {
             return answer_err(self, ApiError::snapshot_deliver_subject_invalid());
         }
+        let bytes = self.store.state().bytes;
+        if usize::try_from(bytes).map_or(true, |b| b > snapshot::MAX_ARCHIVE) {
+            let limit = snapshot::MAX_ARCHIVE;
+            return answer_err(
+                self,
+                ApiError::stream_snapshot(format!(
+                    "stream holds {bytes} bytes, more than a snapshot takes ({limit})"
+                )),
+            );
+        }
         let consumers: Vec<archive::SavedConsumer> = if req.no_consumers {
             Vec::new()
         } else {
