@@ -24,6 +24,10 @@ pub enum ApiSubject<'a> {
     StreamList,
     /// `$JS.API.STREAM.MSG.GET.<stream>`
     StreamMsgGet(&'a str),
+    /// `$JS.API.STREAM.SNAPSHOT.<stream>`
+    StreamSnapshot(&'a str),
+    /// `$JS.API.STREAM.RESTORE.<stream>`
+    StreamRestore(&'a str),
     /// `$JS.API.STREAM.MSG.DELETE.<stream>`
     StreamMsgDelete(&'a str),
     /// `$JS.API.DIRECT.GET.<stream>` (request body) or `$JS.API.DIRECT.GET.<stream>.<subject>`
@@ -162,6 +166,8 @@ fn stream(s: &str) -> ApiSubject<'_> {
         "PURGE.",
         "MSG.GET.",
         "MSG.DELETE.",
+        "SNAPSHOT.",
+        "RESTORE.",
     ]
     .iter()
     .find_map(|prefix| Some((*prefix, s.strip_prefix(prefix).and_then(one)?))) else {
@@ -174,6 +180,8 @@ fn stream(s: &str) -> ApiSubject<'_> {
         "DELETE." => A::StreamDelete(name),
         "PURGE." => A::StreamPurge(name),
         "MSG.GET." => A::StreamMsgGet(name),
+        "SNAPSHOT." => A::StreamSnapshot(name),
+        "RESTORE." => A::StreamRestore(name),
         _ => A::StreamMsgDelete(name),
     }
 }
@@ -239,6 +247,11 @@ mod tests {
             ("$JS.API.STREAM.DELETE.ORDERS", A::StreamDelete("ORDERS")),
             ("$JS.API.STREAM.PURGE.ORDERS", A::StreamPurge("ORDERS")),
             ("$JS.API.STREAM.NAMES", A::StreamNames),
+            (
+                "$JS.API.STREAM.SNAPSHOT.ORDERS",
+                A::StreamSnapshot("ORDERS"),
+            ),
+            ("$JS.API.STREAM.RESTORE.ORDERS", A::StreamRestore("ORDERS")),
             ("$JS.API.STREAM.LIST", A::StreamList),
             ("$JS.API.STREAM.MSG.GET.ORDERS", A::StreamMsgGet("ORDERS")),
             (

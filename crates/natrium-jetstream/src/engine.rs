@@ -42,6 +42,8 @@ const API_SUBJECTS: &[&str] = &[
     "$JS.API.STREAM.LIST",
     "$JS.API.STREAM.MSG.GET.*",
     "$JS.API.STREAM.MSG.DELETE.*",
+    "$JS.API.STREAM.SNAPSHOT.*",
+    "$JS.API.STREAM.RESTORE.*",
     "$JS.API.CONSUMER.CREATE.*",
     "$JS.API.CONSUMER.CREATE.*.*",
     "$JS.API.CONSUMER.CREATE.*.*.>",
@@ -173,7 +175,7 @@ impl EngineShared {
     }
 
     /// An id for an internal client, far from the ids of real connections.
-    fn next_client_id(&self) -> u64 {
+    pub(crate) fn next_client_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
     }
 }
@@ -300,6 +302,8 @@ impl JetStream {
             path: root.clone(),
             source,
         })?;
+        // Restores cut short by a stop left only staging directories behind.
+        let _ = std::fs::remove_dir_all(persist::restore_staging(&cfg.store_dir, account.name()));
         let shared = Arc::new(EngineShared {
             account: Arc::clone(&account),
             domain: cfg.domain,
@@ -326,7 +330,7 @@ impl JetStream {
             match saved {
                 Ok((dir, config, created)) => {
                     let name = config.name.clone();
-                    match spawn_stream(&shared, config, created, Some(dir)) {
+                    match spawn_stream(&shared, config, created, Some(dir), None) {
                         Ok(handle) => {
                             tracing::info!(stream = %name, "restored stream");
                             streams.lock().insert(name, handle);
@@ -402,16 +406,20 @@ impl JetStream {
     }
 }
 
+/// Starts a stream's task over its store: `restored` when a restore has filled one,
+/// otherwise the store in `dir` (file) or a new memory store.
 fn spawn_stream(
     shared: &Arc<EngineShared>,
     config: StreamConfig,
     created: i64,
     dir: Option<PathBuf>,
+    restored: Option<Box<dyn Store>>,
 ) -> Result<StreamHandle, natrium_store::StoreError> {
     let limits = store_limits(&config);
-    let fresh = dir.as_ref().is_none_or(|d| !persist::msgs_dir(d).exists());
-    let mut store: Box<dyn Store> = match (&dir, config.storage) {
-        (Some(d), StorageType::File) => {
+    let fresh = restored.is_none() && dir.as_ref().is_none_or(|d| !persist::msgs_dir(d).exists());
+    let mut store: Box<dyn Store> = match (restored, &dir, config.storage) {
+        (Some(store), _, _) => store,
+        (None, Some(d), StorageType::File) => {
             let store = FileStore::open(&persist::msgs_dir(d), &limits, shared.sync)?;
             for damage in store.recovery_report() {
                 tracing::error!(stream = %config.name, %damage, "stream store damaged; the intact records were kept");
@@ -450,6 +458,40 @@ fn spawn_stream(
     })
 }
 
+/// Registers and starts a restored stream unless one of its name (or its directory)
+/// appeared meanwhile; the receiver gets its info once it runs.
+fn install_restored(
+    shared: &Arc<EngineShared>,
+    streams: &Registry,
+    config: StreamConfig,
+    created: i64,
+    restored: crate::snapshot::Restored,
+) -> Result<oneshot::Receiver<StreamInfo>, ApiError> {
+    use crate::snapshot::Restored;
+    let mut registry = streams.lock();
+    if registry.contains_key(&config.name) {
+        return Err(ApiError::stream_name_exist_restore_failed());
+    }
+    let name = config.name.clone();
+    let (dir, store) = match restored {
+        Restored::Staged(staged) => {
+            let dir = persist::stream_dir(&shared.store_dir, shared.account.name(), &name);
+            if dir.exists() {
+                return Err(ApiError::stream_name_exist_restore_failed());
+            }
+            std::fs::rename(&staged, &dir).map_err(ApiError::stream_restore)?;
+            (Some(dir), None)
+        }
+        Restored::Memory(store) => (None, Some(store)),
+    };
+    let handle =
+        spawn_stream(shared, config, created, dir, store).map_err(ApiError::stream_restore)?;
+    let (tx, rx) = oneshot::channel();
+    let _ = handle.cmds.send(StreamCmd::Info(tx));
+    registry.insert(name, handle);
+    Ok(rx)
+}
+
 async fn api_loop(
     shared: Arc<EngineShared>,
     streams: Registry,
@@ -485,6 +527,8 @@ fn reply_type(api: &ApiSubject<'_>) -> &'static str {
         ApiSubject::StreamNames => StreamNamesResponse::TYPE,
         ApiSubject::StreamList => StreamListResponse::TYPE,
         ApiSubject::StreamMsgGet(_) => MsgGetResponse::TYPE,
+        ApiSubject::StreamSnapshot(_) => crate::snapshot::SnapshotResponse::TYPE,
+        ApiSubject::StreamRestore(_) => crate::snapshot::RestoreResponse::TYPE,
         ApiSubject::StreamMsgDelete(_) => SuccessResponse::MSG_DELETE,
         ApiSubject::ConsumerCreate { .. } | ApiSubject::ConsumerDurableCreate { .. } => {
             ConsumerCreateResponse::TYPE
@@ -550,6 +594,7 @@ impl Api<'_> {
             ApiSubject::StreamPurge(s) => Some((*s, StreamApi::Purge)),
             ApiSubject::StreamMsgGet(s) => Some((*s, StreamApi::MsgGet)),
             ApiSubject::StreamMsgDelete(s) => Some((*s, StreamApi::MsgDelete)),
+            ApiSubject::StreamSnapshot(s) => Some((*s, StreamApi::Snapshot)),
             ApiSubject::ConsumerCreate {
                 stream,
                 consumer,
@@ -613,6 +658,7 @@ impl Api<'_> {
             ApiSubject::StreamUpdate(name) => self.update(&reply, name, &msg.payload),
             ApiSubject::StreamDelete(name) => self.delete(&reply, name).await,
             ApiSubject::StreamNames => self.names(&reply, &msg.payload),
+            ApiSubject::StreamRestore(name) => self.restore(&reply, name, &msg.payload),
             ApiSubject::StreamList => self.list(&reply, &msg.payload).await,
             _ => self.error(&reply, kind, ApiError::bad_request()),
         }
@@ -740,7 +786,7 @@ impl Api<'_> {
             }
             StorageType::Memory => None,
         };
-        let handle = match spawn_stream(&self.shared, config, created, dir.clone()) {
+        let handle = match spawn_stream(&self.shared, config, created, dir.clone(), None) {
             Ok(h) => h,
             Err(err) => {
                 if let Some(d) = dir {
@@ -800,6 +846,59 @@ impl Api<'_> {
             return Err(ApiError::insufficient_resources());
         }
         Ok(())
+    }
+
+    /// `STREAM.RESTORE`: the configuration passes the create checks now, the upload
+    /// is taken by its own task (see `crate::snapshot`).
+    fn restore(&mut self, reply: &[u8], name: &str, body: &[u8]) {
+        use crate::snapshot::{RestoreRequest, RestoreResponse};
+        let kind = RestoreResponse::TYPE;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return self.error(reply, kind, ApiError::bad_request());
+        }
+        let req: RestoreRequest = match parse_request(body, self.shared.strict) {
+            Ok(r) => r,
+            Err(e) => return self.error(reply, kind, e),
+        };
+        let mut config = req.config;
+        if config.name.is_empty() {
+            config.name = name.to_string();
+        }
+        if config.name != name {
+            return self.error(reply, kind, ApiError::stream_mismatch());
+        }
+        let checked = check_stream_config(&config, false).and_then(|c| {
+            if c.num_replicas > 1 {
+                Err(ApiError::stream_replicas_not_supported())
+            } else {
+                Ok(c)
+            }
+        });
+        let config = match checked {
+            Ok(c) => c,
+            Err(e) => return self.error(reply, kind, e),
+        };
+        if self.streams.lock().contains_key(name) {
+            return self.error(reply, kind, ApiError::stream_name_exist_restore_failed());
+        }
+        if let Err(e) = self.overlap(&config).and_then(|()| self.reserve(&config)) {
+            return self.error(reply, kind, e);
+        }
+        let (shared, streams) = (Arc::clone(&self.shared), Arc::clone(&self.streams));
+        let install = move |config: StreamConfig, created, restored| {
+            install_restored(&shared, &streams, config, created, restored)
+        };
+        match crate::snapshot::start_restore(&self.shared, config, install) {
+            Ok(deliver_subject) => self.out.reply_json(
+                reply,
+                &RestoreResponse {
+                    kind,
+                    error: None,
+                    deliver_subject,
+                },
+            ),
+            Err(e) => self.error(reply, kind, e),
+        }
     }
 
     fn update(&mut self, reply: &[u8], name: &str, body: &[u8]) {

@@ -15,10 +15,12 @@
 //!   `Nats-Expected-*`, `Nats-Rollup`, `Nats-TTL`);
 //! - [`consumer`]: one consumer's delivery state machine (acks, redelivery, pull
 //!   requests, push delivery, flow control, heartbeats);
+//! - [`schedule`]: message schedule patterns (`@at`, `@every`, cron) and headers;
 //! - [`priority`]: priority groups of pull consumers (overflow, pinned client,
 //!   prioritized);
 //! - `stream`: the task owning one stream's store and consumers (group commit);
 //! - `engine` ([`JetStream`]): the `$JS.API` task, the stream registry and restore;
+//! - `snapshot`: stream snapshot and restore over the API, and their archive;
 //! - `persist`: the store directory layout of stream and consumer metadata.
 #![deny(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
@@ -32,6 +34,8 @@ mod outbox;
 mod persist;
 pub mod priority;
 pub mod publish;
+pub mod schedule;
+mod snapshot;
 mod stream;
 pub mod stream_config;
 

@@ -1,5 +1,7 @@
 //! Where a file-backed stream keeps its configuration and its consumers on disk:
-//! `<store_dir>/jetstream/<account>/streams/<stream>/{meta.json,msgs/,obs/<consumer>/}`.
+//! `<store_dir>/jetstream/<account>/streams/<stream>/{meta.json,msgs/,obs/<consumer>/}`
+//! (a restore writes the same layout under `<store_dir>/jetstream/<account>/restore/<id>/`
+//! first).
 //! Metadata files are replaced atomically (write, fsync, rename, fsync the directory),
 //! so a crash leaves the old or the new file, never a torn one.
 
@@ -22,6 +24,13 @@ struct Meta<T> {
 /// The directory holding every stream of the global account.
 pub fn streams_root(store_dir: &Path, account: &str) -> PathBuf {
     store_dir.join("jetstream").join(account).join("streams")
+}
+
+/// Where restores into `account` write a file stream before it is registered (beside,
+/// not in, its streams directory, so a restore cut short is never loaded as a stream;
+/// cleared on start). Per account: an account may be named `restore`.
+pub fn restore_staging(store_dir: &Path, account: &str) -> PathBuf {
+    store_dir.join("jetstream").join(account).join("restore")
 }
 
 /// The directory of stream `name`.

@@ -11,6 +11,8 @@ mod consumer_admin;
 mod counter;
 mod dead_letter;
 mod fast_batch;
+mod schedule;
+mod snapshot;
 mod sourcing;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -80,6 +82,7 @@ pub(crate) enum StreamApi {
     ConsumerPause(String),
     ConsumerUnpin(String),
     ConsumerReset(String),
+    Snapshot,
 }
 
 /// What a stream task is started with.
@@ -123,6 +126,8 @@ pub(crate) struct StreamTask {
     ack_template: AckTemplate,
     /// `subject_transform`, applied to each published subject before anything else.
     input_transform: Option<SubjectTransform>,
+    /// The message schedules stored in this stream.
+    schedules: schedule::Schedules,
     /// Atomic batches being staged until their commit.
     batches: batch::Batches,
     /// Fast batches being published.
@@ -259,7 +264,9 @@ impl StreamTask {
             input_transform,
             batches,
             fast_batches,
+            schedules: schedule::Schedules::default(),
         };
+        task.rebuild_schedules();
         task.subscribe_all();
         task.restore_consumers();
         task.report_usage();
@@ -465,9 +472,14 @@ impl StreamTask {
             self.batches.next_deadline(),
             self.fast_batches.next_deadline(),
         ];
-        for t in [self.upstream_check_at, batches[0], batches[1]]
-            .into_iter()
-            .flatten()
+        for t in [
+            self.upstream_check_at,
+            batches[0],
+            batches[1],
+            self.schedules.next_deadline(),
+        ]
+        .into_iter()
+        .flatten()
         {
             at = Some(at.map_or(t, |a| a.min(t)));
         }
@@ -703,6 +715,7 @@ impl StreamTask {
         }
     }
 
+    /// Refuses a publish; as nats-server, the reply names the stream (`seq` 0).
     fn pub_error(&mut self, reply: Option<&Bytes>, error: ApiError) {
         if let Some(reply) = reply {
             self.out
@@ -872,6 +885,20 @@ impl StreamTask {
                 return Err(Refused::Error(ApiError::stream_wrong_last_sequence(found)));
             }
         }
+        if !sourced && !headers.is_empty() {
+            match self.check_schedule_headers(subject, headers, now) {
+                Err(e) => return Err(Refused::Error(e)),
+                // The schedule's block gained `Nats-Rollup: sub`; store that one.
+                Ok(Some(block)) => {
+                    let mut prepared = self.prepare(subject, &block, payload, sourced)?;
+                    if prepared.headers.is_none() {
+                        prepared.headers = Some(block);
+                    }
+                    return Ok(prepared);
+                }
+                Ok(None) => {}
+            }
+        }
         if hdrs.rollup.is_some() && !self.config.allow_rollup_hdrs {
             return Err(Refused::Error(ApiError::stream_rollup_failed(
                 "rollup not permitted",
@@ -962,6 +989,7 @@ impl StreamTask {
                 keep: None,
             });
         }
+        self.schedule_stored(seq, subject, headers, now);
         if let Some(id) = msg_id {
             self.dedup.insert(id.to_string(), seq);
             self.dedup_order.push_back((now, id.to_string()));
@@ -1039,6 +1067,7 @@ impl StreamTask {
         }
         self.place_delete_markers(&removed, now);
         self.removed.extend(removed);
+        self.fire_schedules(now);
         let mut statuses = Vec::new();
         let mut heartbeats = Vec::new();
         let mut gone = Vec::new();
@@ -1422,6 +1451,7 @@ impl StreamTask {
                 };
                 self.out.reply_json(&reply, &resp);
             }
+            StreamApi::Snapshot => self.snapshot(&reply, body),
             StreamApi::Purge => {
                 let req: StreamPurgeRequest = match self.parse(body) {
                     Ok(r) => r,

@@ -170,6 +170,13 @@ pub fn check_stream_config(
             cfg.allow_rollup_hdrs = true;
             cfg.deny_purge = false;
         }
+        // Copied messages would carry schedules that fire twice.
+        if cfg.mirror.is_some() {
+            return Err(ApiError::mirror_with_msg_schedules());
+        }
+        if !cfg.sources.is_empty() {
+            return Err(ApiError::source_with_msg_schedules());
+        }
     }
     if cfg.persist_mode == PersistMode::Async {
         if cfg.storage != StorageType::File {

@@ -1,6 +1,8 @@
-//! `stream add/edit/ls/info/rm/purge/view/get/rmm/report`, all through raw `$JS.API`
+//! `stream add/edit/ls/info/rm/purge/view/get/rmm/report/backup/restore`, all through raw `$JS.API`
 //! requests: configs are JSON objects built from flags (or `--config FILE`), and `--json`
 //! prints the server's response body.
+
+mod backup;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -114,6 +116,21 @@ pub enum StreamCmd {
         /// Print JSON
         #[arg(short = 'j', long)]
         json: bool,
+    },
+    /// Save a stream's snapshot (messages, config, durable consumers) to a directory
+    Backup {
+        /// Stream name
+        stream: String,
+        /// Directory to write backup.json and stream.tar to
+        dir: PathBuf,
+        /// Leave the consumers out
+        #[arg(long)]
+        no_consumers: bool,
+    },
+    /// Recreate a stream from a directory written by `stream backup`
+    Restore {
+        /// Directory holding backup.json and stream.tar
+        dir: PathBuf,
     },
 }
 
@@ -517,6 +534,12 @@ pub async fn run(client: &Client, cmd: StreamCmd, t: Duration) -> Result<(), Err
             outln!("Removed message {id} from stream {stream}");
             Ok(())
         }
+        StreamCmd::Backup {
+            stream,
+            dir,
+            no_consumers,
+        } => backup::backup(client, &stream, &dir, no_consumers, t).await,
+        StreamCmd::Restore { dir } => backup::restore(client, &dir, t).await,
         StreamCmd::Report { json } => {
             let infos = list_all(client, "STREAM.LIST", "streams", Map::new(), t).await?;
             if json {

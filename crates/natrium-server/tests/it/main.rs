@@ -16,6 +16,8 @@ mod permissions;
 mod protocol;
 mod pubsub;
 mod reload;
+mod schedule;
+mod snapshot;
 mod sourcing;
 mod tls;
 mod websocket;
