@@ -3,6 +3,7 @@
 //! the same commands against the reference nats-server when `NATRIUM_REFERENCE_SERVER`
 //! names one.
 
+mod bench;
 mod common;
 mod connection;
 mod consumer;
