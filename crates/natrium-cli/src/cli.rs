@@ -109,6 +109,8 @@ pub enum Command {
     /// Benchmark a server: Core NATS, request/reply and JetStream
     #[command(subcommand)]
     Bench(bench::BenchCmd),
+    /// Serve NATS tools to an AI agent over the Model Context Protocol (stdio)
+    Mcp(crate::mcp::McpArgs),
     /// Print a shell completion script
     Completion {
         /// The shell

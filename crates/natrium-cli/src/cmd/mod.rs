@@ -40,6 +40,12 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let settings = Settings::resolve(&cli.conn)?;
             bench::run(&settings, cmd).await.map(|()| ExitCode::SUCCESS)
         }
+        Command::Mcp(args) => {
+            let settings = Settings::resolve(&cli.conn)?;
+            crate::mcp::run(&settings, args)
+                .await
+                .map(|()| ExitCode::SUCCESS)
+        }
         Command::Rtt(args) => {
             let settings = Settings::resolve(&cli.conn)?;
             server::rtt(&settings, args)
@@ -64,7 +70,8 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 Command::Context(_)
                 | Command::Completion { .. }
                 | Command::Rtt(_)
-                | Command::Bench(_) => {}
+                | Command::Bench(_)
+                | Command::Mcp(_) => {}
             }
             // Whatever was published must reach the server before the process exits.
             client

@@ -9,6 +9,7 @@ mod connection;
 mod consumer;
 mod interop;
 mod kv;
+mod mcp;
 mod messaging;
 mod misc;
 mod object;
