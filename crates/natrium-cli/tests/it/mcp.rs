@@ -370,3 +370,85 @@ fn backup_and_restore_stay_inside_the_backup_directory() {
         assert!(err.contains("inside the backup directory"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn object_consumer_and_account_tools() {
+    let env = Env::start();
+    add_stream(&env, "WORK", "work.>");
+    let client = env.client();
+    env.block_on(async {
+        let js = jetstream::new(client.clone());
+        let stream = js.get_stream("WORK").await.unwrap();
+        stream
+            .create_consumer(jetstream::consumer::pull::Config {
+                durable_name: Some("w1".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    });
+    let mut mcp = Mcp::start(&env, &[]);
+
+    mcp.ok("object_add", json!({ "bucket": "FILES" }));
+    let put = mcp.ok(
+        "object_put",
+        json!({ "bucket": "FILES", "name": "a.txt", "data": "0123456789" }),
+    );
+    assert_eq!(put["size"], 10, "{put}");
+    let bin = mcp.ok(
+        "object_put",
+        json!({ "bucket": "FILES", "name": "b.bin", "data": "/wD+", "encoding": "base64" }),
+    );
+    assert_eq!(bin["size"], 3);
+    let got = mcp.ok(
+        "object_get",
+        json!({ "bucket": "FILES", "name": "a.txt", "max_bytes": 4 }),
+    );
+    assert_eq!(got["data"], "0123");
+    assert_eq!(got["truncated"], true);
+    let got = mcp.ok("object_get", json!({ "bucket": "FILES", "name": "b.bin" }));
+    assert_eq!(got["data_base64"], "/wD+");
+    assert_eq!(got["truncated"], false);
+    let ls = mcp.ok("object_ls", json!({ "bucket": "FILES", "max_messages": 1 }));
+    assert_eq!(ls["count"], 1);
+    assert_eq!(ls["truncated"], true);
+    assert_eq!(mcp.ok("object_ls", json!({}))["buckets"], json!(["FILES"]));
+    mcp.ok("object_del", json!({ "bucket": "FILES", "name": "b.bin" }));
+    let gone = mcp.ok("object_info", json!({ "bucket": "FILES", "name": "b.bin" }));
+    assert_eq!(gone["deleted"], true, "{gone}");
+    let err = mcp.err("object_get", json!({ "bucket": "FILES", "name": "b.bin" }));
+    assert!(!err.is_empty());
+    mcp.ok("object_seal", json!({ "bucket": "FILES" }));
+    let info = mcp.ok("object_info", json!({ "bucket": "FILES" }));
+    assert_eq!(info["config"]["sealed"], true, "{info}");
+    let err = mcp.err(
+        "object_put",
+        json!({ "bucket": "FILES", "name": "c", "data": "x" }),
+    );
+    assert!(!err.is_empty(), "a sealed bucket takes no more objects");
+
+    let list = mcp.ok("consumer_list", json!({ "stream": "WORK" }));
+    assert_eq!(list["count"], 1);
+    let info = mcp.ok(
+        "consumer_info",
+        json!({ "stream": "WORK", "consumer": "w1" }),
+    );
+    assert_eq!(info["name"], "w1");
+    let err = mcp.err(
+        "consumer_info",
+        json!({ "stream": "WORK", "consumer": "nope" }),
+    );
+    assert!(err.contains("not found"), "{err}");
+
+    let acct = mcp.ok("account_info", json!({}));
+    assert!(acct["streams"].as_u64().unwrap() >= 2, "{acct}");
+    let rtt = mcp.ok("rtt", json!({}));
+    assert!(rtt["rtt_ns"].as_u64().is_some(), "{rtt}");
+
+    // A reply comes back bounded; nobody listening is an error result.
+    let err = mcp.err(
+        "request",
+        json!({ "subject": "nobody.home", "timeout_ms": 500 }),
+    );
+    assert!(err.contains("nobody.home"), "{err}");
+}
