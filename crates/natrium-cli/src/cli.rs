@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::cmd::{consumer, kv, msg, object, server, stream};
+use crate::cmd::{bench, consumer, kv, msg, object, server, stream};
 
 /// `natrium`: a NATS command-line client for natrium-server and nats-server.
 #[derive(Debug, Parser)]
@@ -106,6 +106,11 @@ pub enum Command {
     /// Account information
     #[command(subcommand)]
     Account(crate::cmd::account::AccountCmd),
+    /// Benchmark a server: Core NATS, request/reply and JetStream
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
+    /// Serve NATS tools to an AI agent over the Model Context Protocol (stdio)
+    Mcp(crate::mcp::McpArgs),
     /// Print a shell completion script
     Completion {
         /// The shell

@@ -156,8 +156,17 @@ impl Settings {
 
     /// Connects to the servers in order; the error says which URLs were tried.
     pub async fn connect(&self) -> Result<Client, Error> {
+        self.connect_with(|o| o).await
+    }
+
+    /// Like [`Settings::connect`], after `tune` adjusts the client options (e.g. a
+    /// benchmark's larger subscription buffers).
+    pub async fn connect_with(
+        &self,
+        tune: impl FnOnce(ConnectOptions) -> ConnectOptions,
+    ) -> Result<Client, Error> {
         let addrs = self.addrs()?;
-        let opts = self.options().await?;
+        let opts = tune(self.options().await?);
         opts.connect(addrs)
             .await
             .map_err(|e| Error::Nats(format!("cannot connect to {}: {e}", self.servers.join(","))))

@@ -5,7 +5,8 @@
 //! It owns: argument parsing, connection options and named contexts (stored in the user's
 //! config dir), and the commands — messaging (`pub`/`sub`/`req`/`reply`), server requests
 //! (`server info/ping/list/check`, `rtt`), JetStream admin (`stream`, `consumer`,
-//! `account`), `kv`, `object` and shell completions.
+//! `account`), `kv`, `object`, `bench` (load generation and measurement), `mcp` (a Model
+//! Context Protocol server for AI agents) and shell completions.
 //!
 //! What it must never do: depend on Natrium's internals. It speaks to any NATS server —
 //! the Go `nats-server` and `natrium-server` alike — only through the official
@@ -23,6 +24,7 @@ pub mod conn;
 pub mod context;
 pub mod error;
 pub mod jsapi;
+mod mcp;
 pub mod units;
 
 use std::process::ExitCode;

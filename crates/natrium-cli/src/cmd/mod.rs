@@ -1,6 +1,7 @@
 //! The commands, one module per command group.
 
 pub mod account;
+pub mod bench;
 pub mod check;
 pub mod consumer;
 pub mod context;
@@ -35,6 +36,16 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             let settings = Settings::resolve(&cli.conn)?;
             Ok(check::check(&settings, args).await)
         }
+        Command::Bench(cmd) => {
+            let settings = Settings::resolve(&cli.conn)?;
+            bench::run(&settings, cmd).await.map(|()| ExitCode::SUCCESS)
+        }
+        Command::Mcp(args) => {
+            let settings = Settings::resolve(&cli.conn)?;
+            crate::mcp::run(&settings, args)
+                .await
+                .map(|()| ExitCode::SUCCESS)
+        }
         Command::Rtt(args) => {
             let settings = Settings::resolve(&cli.conn)?;
             server::rtt(&settings, args)
@@ -56,7 +67,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 Command::Kv(c) => kv::run(&client, c, t).await?,
                 Command::Object(c) => object::run(&client, c, t).await?,
                 Command::Account(c) => account::run(&client, c, t).await?,
-                Command::Context(_) | Command::Completion { .. } | Command::Rtt(_) => {}
+                Command::Context(_)
+                | Command::Completion { .. }
+                | Command::Rtt(_)
+                | Command::Bench(_)
+                | Command::Mcp(_) => {}
             }
             // Whatever was published must reach the server before the process exits.
             client

@@ -159,7 +159,7 @@ pub fn render(template: &str, count: u64) -> Result<String, Error> {
             "Unix" => now.unix_timestamp().to_string(),
             "UnixNano" => now.unix_timestamp_nanos().to_string(),
             "Time" => format!("{:02}:{:02}:{:02}", now.hour(), now.minute(), now.second()),
-            "ID" => nuid_like(),
+            "ID" => unique_id(),
             other => {
                 return Err(Error::Usage(format!(
                     "unknown template function {other:?} (known: Count, TimeStamp, Unix, UnixNano, Time, ID)"
@@ -175,7 +175,7 @@ pub fn render(template: &str, count: u64) -> Result<String, Error> {
 
 /// A unique id for `{{ID}}`: the time in nanoseconds, the process id and a per-process
 /// counter, in hex; distinct across calls and concurrent `natrium` processes.
-fn nuid_like() -> String {
+pub fn unique_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static SEQ: AtomicU64 = AtomicU64::new(0);
     let nanos = time::OffsetDateTime::now_utc().unix_timestamp_nanos();

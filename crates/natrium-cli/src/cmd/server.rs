@@ -165,7 +165,7 @@ pub async fn run(client: &Client, cmd: ServerCmd, timeout: Duration) -> Result<(
 
 /// A server's VARZ: by id straight from that server, by name through a ping filtered on
 /// `server_name` (both as nats-server answers them).
-async fn varz(
+pub(crate) async fn varz(
     client: &Client,
     server: Option<String>,
     timeout: Duration,

@@ -4,11 +4,13 @@
 //! names one.
 
 mod backup;
+mod bench;
 mod common;
 mod connection;
 mod consumer;
 mod interop;
 mod kv;
+mod mcp;
 mod messaging;
 mod misc;
 mod object;
