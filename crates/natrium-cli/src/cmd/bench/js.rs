@@ -254,7 +254,7 @@ async fn consume_job(
                 start.get_or_insert_with(Instant::now);
                 got += 1;
                 bytes += msg.payload.len() as u64;
-                let last = got == n || got % batch.max(1) as u64 == 0;
+                let last = got == n || got.is_multiple_of(batch.max(1) as u64);
                 acknowledge(&msg, acks, last).await?;
                 tick(&bar, got);
             }

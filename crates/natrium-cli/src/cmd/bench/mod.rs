@@ -353,7 +353,7 @@ impl Progress {
 
 /// Advances `bar` every [`TICK`] operations (`done` counts from 1).
 fn tick(bar: &ProgressBar, done: u64) {
-    if done % TICK == 0 {
+    if done.is_multiple_of(TICK) {
         bar.inc(TICK);
     }
 }
