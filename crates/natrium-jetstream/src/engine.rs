@@ -1058,6 +1058,11 @@ fn check_update(old: &StreamConfig, new: &StreamConfig) -> Result<(), ApiError> 
             "stream configuration update can not unseal a sealed stream",
         ));
     }
+    // Removing the mirror promotes the mirror to a plain stream (nats-server 2.12);
+    // pointing it elsewhere is refused.
+    if new.mirror.is_some() && new.mirror != old.mirror {
+        return Err(ApiError::stream_mirror_not_updatable());
+    }
     if old.deny_delete && !new.deny_delete {
         return Err(ApiError::stream_invalid_config(
             "stream configuration update can not cancel deny message deletes",

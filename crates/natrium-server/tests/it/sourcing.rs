@@ -230,3 +230,53 @@ async fn republish_sends_a_copy_with_stream_headers() {
         .unwrap_err();
     assert!(err.to_string().contains("forms a cycle"), "{err}");
 }
+
+#[tokio::test]
+async fn removing_the_mirror_promotes_it_and_changing_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_at(dir.path()).await;
+    let js = jetstream::new(server.client().await);
+    origin(&js, "MAIN", "main.*", 3).await;
+    origin(&js, "OTHER", "other.*", 1).await;
+    let mirror_of = |name: &str| stream::Config {
+        name: "STANDBY".into(),
+        mirror: Some(stream::Source {
+            name: name.into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let mut standby = js.create_stream(mirror_of("MAIN")).await.unwrap();
+    holds(&mut standby, 3).await;
+
+    let err = js.update_stream(mirror_of("OTHER")).await.unwrap_err();
+    assert!(err.to_string().contains("10055"), "{err}");
+
+    // Promotion: no mirror, subjects of its own; it keeps what it copied and takes
+    // publishes, and the old origin's new messages no longer arrive.
+    js.update_stream(stream::Config {
+        name: "STANDBY".into(),
+        subjects: vec!["standby.>".into()],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let ack = js
+        .publish("standby.x", "own".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    assert_eq!((ack.stream.as_str(), ack.sequence), ("STANDBY", 4));
+    js.publish("main.9", "late".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    // A link still in place would deliver within milliseconds.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut standby = js.get_stream("STANDBY").await.unwrap();
+    let info = standby.info().await.unwrap().clone();
+    assert!(info.mirror.is_none());
+    assert_eq!(info.state.messages, 4);
+}
