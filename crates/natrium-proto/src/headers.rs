@@ -79,6 +79,46 @@ pub fn write_headers<B: BufMut>(out: &mut B, status: Option<(u16, &str)>, pairs:
     out.put_slice(b"\r\n");
 }
 
+/// A copy of header block `block` without its status and without the headers whose
+/// name `drop` selects, with `pairs` appended: how the server forwards a stored message
+/// with headers of its own (a source's origin, a dead letter's reason). Lines that are not
+/// `name: value` are dropped too.
+///
+/// ```
+/// let block = b"NATS/1.0\r\nA: 1\r\nNats-Msg-Id: 7\r\n\r\n";
+/// let out = natrium_proto::rewrite_headers(block, |name| name.starts_with(b"Nats-"), &[("B", b"2")]);
+/// assert_eq!(out, b"NATS/1.0\r\nA: 1\r\nB: 2\r\n\r\n");
+/// ```
+pub fn rewrite_headers(
+    block: &[u8],
+    drop: impl Fn(&[u8]) -> bool,
+    pairs: &[(&str, &[u8])],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(block.len() + 64);
+    out.extend_from_slice(HEADER_LINE);
+    out.extend_from_slice(b"\r\n");
+    let kept = block
+        .split(|b| *b == b'\n')
+        .skip(1)
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| {
+            let name = line.split(|b| *b == b':').next().unwrap_or_default();
+            line.contains(&b':') && !drop(name.trim_ascii())
+        });
+    for line in kept {
+        out.extend_from_slice(line);
+        out.extend_from_slice(b"\r\n");
+    }
+    for (key, value) in pairs {
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

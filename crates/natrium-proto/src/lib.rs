@@ -48,7 +48,7 @@ pub use connect::ConnectInfo;
 pub use duration::parse_go_duration;
 pub use encode::{encode_err, encode_hmsg, encode_msg};
 pub use error::ProtoError;
-pub use headers::{header_status, header_value, write_headers, HEADER_LINE};
+pub use headers::{header_status, header_value, rewrite_headers, write_headers, HEADER_LINE};
 pub use info::{check_client_info, ServerInfo};
 pub use ops::{ClientOp, Parsed};
 pub use parser::parse_client_op;

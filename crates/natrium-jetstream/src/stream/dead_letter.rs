@@ -83,30 +83,14 @@ impl StreamTask {
 /// The original message's own headers without the `Nats-` ones (which would make the
 /// dead-letter stream deduplicate, expire, roll up or refuse the copy), then `pairs`.
 fn copy_headers(original: &[u8], pairs: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(original.len() + 256);
-    out.extend_from_slice(b"NATS/1.0\r\n");
-    let kept = original
-        .split(|b| *b == b'\n')
-        .skip(1)
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .filter(|line| !line.is_empty())
-        .filter(|line| {
-            !line
-                .get(..5)
+    natrium_proto::rewrite_headers(
+        original,
+        |name| {
+            name.get(..5)
                 .is_some_and(|p| p.eq_ignore_ascii_case(b"nats-"))
-        });
-    for line in kept {
-        out.extend_from_slice(line);
-        out.extend_from_slice(b"\r\n");
-    }
-    for (k, v) in pairs {
-        out.extend_from_slice(k.as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(v);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b"\r\n");
-    out
+        },
+        pairs,
+    )
 }
 
 #[cfg(test)]

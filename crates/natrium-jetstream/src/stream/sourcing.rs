@@ -553,27 +553,11 @@ impl StreamTask {
 
 /// `headers` with any `Nats-Stream-Source` replaced by `value`.
 fn with_source_header(headers: &[u8], value: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(headers.len() + value.len() + 32);
-    out.extend_from_slice(b"NATS/1.0\r\n");
-    let kept = headers
-        .split(|b| *b == b'\n')
-        .skip(1)
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .filter(|line| !line.is_empty())
-        .filter(|line| {
-            !line
-                .get(..STREAM_SOURCE.len() + 1)
-                .is_some_and(|p| p.eq_ignore_ascii_case(format!("{STREAM_SOURCE}:").as_bytes()))
-        });
-    for line in kept {
-        out.extend_from_slice(line);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(STREAM_SOURCE.as_bytes());
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(value.as_bytes());
-    out.extend_from_slice(b"\r\n\r\n");
-    out
+    natrium_proto::rewrite_headers(
+        headers,
+        |name| name.eq_ignore_ascii_case(STREAM_SOURCE.as_bytes()),
+        &[(STREAM_SOURCE, value.as_bytes())],
+    )
 }
 
 /// The `Nats-Stream-Source` value for origin sequence `seq` of a source with index name
