@@ -48,6 +48,15 @@ pub enum ServerCmd {
         #[arg(short = 'j', long)]
         json: bool,
     },
+    /// Test a subject mapping locally: print what SUBJECT maps to (no server needed)
+    Mapping {
+        /// Source pattern
+        from: String,
+        /// Destination template
+        to: String,
+        /// A subject to map; without it the mapping is only checked
+        subject: Option<String>,
+    },
     /// Reports gathered from every server
     #[command(subcommand)]
     Report(ReportCmd),
@@ -191,7 +200,9 @@ pub async fn run(client: &Client, cmd: ServerCmd, timeout: Duration) -> Result<(
             Ok(())
         }
         ServerCmd::Report(r) => report(client, r, timeout).await,
-        ServerCmd::Check(_) => Err(Error::Usage("server check runs on its own".into())),
+        ServerCmd::Check(_) | ServerCmd::Mapping { .. } => {
+            Err(Error::Usage("this server command runs on its own".into()))
+        }
     }
 }
 
@@ -431,4 +442,24 @@ pub async fn rtt(settings: &Settings, a: RttArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `server mapping`: compiles the mapping as a server would (account mappings and stream
+/// subject transforms) and applies it to `subject`.
+pub fn mapping(from: &str, to: &str, subject: Option<&str>) -> Result<(), Error> {
+    let transform = natrium_subject::validate_mapping(from, to)
+        .map_err(|e| Error::Usage(format!("invalid mapping {from} -> {to}: {e}")))?;
+    let Some(subject) = subject else {
+        outln!("Mapping {from} -> {to} is valid");
+        return Ok(());
+    };
+    match transform.apply(subject.as_bytes()) {
+        Some(mapped) => {
+            outln!("{}", String::from_utf8_lossy(&mapped));
+            Ok(())
+        }
+        None => Err(Error::Usage(format!(
+            "subject {subject:?} does not match the mapping source {from:?}"
+        ))),
+    }
 }
