@@ -4,14 +4,16 @@
 //!
 //! It owns: argument parsing, connection options and named contexts (stored in the user's
 //! config dir), and the commands — messaging (`pub`/`sub`/`req`/`reply`), server requests
-//! (`server info/ping/list/check`, `rtt`), JetStream admin (`stream`, `consumer`,
+//! (`server info/ping/list/report/check`, `rtt`), local mapping tests (`server mapping`), JetStream admin (`stream`, `consumer`,
 //! `account`), `kv`, `object`, `bench` (load generation and measurement), `mcp` (a Model
 //! Context Protocol server for AI agents) and shell completions.
 //!
 //! What it must never do: depend on Natrium's internals. It speaks to any NATS server —
 //! the Go `nats-server` and `natrium-server` alike — only through the official
 //! `async-nats` client and the public subjects (`$JS.API.*`, `$SYS.REQ.*`); the server
-//! crates are dev-dependencies for tests only. `--json` output is the server's own
+//! crates are dev-dependencies for tests only. The one exception is `natrium-subject`, a
+//! pure leaf crate (no I/O, no server state): `server mapping` uses its transform engine so
+//! a mapping tested here behaves exactly as the server will apply it. `--json` output is the server's own
 //! response body, never a re-serialized client struct. A malformed server response is an
 //! error line, never a panic, and nothing destructive happens without `--force` or an
 //! interactive "y".

@@ -1,4 +1,4 @@
-//! `consumer add/edit/ls/info/rm/next` through raw `$JS.API` requests.
+//! `consumer add/edit/ls/info/rm/next/pause/resume/report` through raw `$JS.API` requests.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -57,6 +57,38 @@ pub enum ConsumerCmd {
         /// Delete without asking
         #[arg(short = 'f', long)]
         force: bool,
+    },
+    /// Pause a consumer: no deliveries until a time
+    Pause {
+        /// Stream name
+        stream: String,
+        /// Consumer name
+        consumer: String,
+        /// Until when: an RFC 3339 time or a duration from now
+        #[arg(long)]
+        until: String,
+        /// Print the server's JSON
+        #[arg(short = 'j', long)]
+        json: bool,
+    },
+    /// Resume a paused consumer
+    #[command(alias = "unpause")]
+    Resume {
+        /// Stream name
+        stream: String,
+        /// Consumer name
+        consumer: String,
+        /// Print the server's JSON
+        #[arg(short = 'j', long)]
+        json: bool,
+    },
+    /// A table of a stream's consumers and their state
+    Report {
+        /// Stream name
+        stream: String,
+        /// Print the server's consumer infos as a JSON array
+        #[arg(short = 'j', long)]
+        json: bool,
     },
     /// Fetch and acknowledge messages from a pull consumer
     Next {
@@ -434,7 +466,139 @@ pub async fn run(client: &Client, cmd: ConsumerCmd, t: Duration) -> Result<(), E
             no_ack,
             raw,
         } => next(client, &stream, &consumer, count, !no_ack, raw, t).await,
+        ConsumerCmd::Pause {
+            stream,
+            consumer,
+            until,
+            json,
+        } => {
+            let until = pause_deadline(&until, time::OffsetDateTime::now_utc())?;
+            let body = json!({ "pause_until": crate::output::rfc3339(until) });
+            pause(client, &stream, &consumer, &body, json, t).await
+        }
+        ConsumerCmd::Resume {
+            stream,
+            consumer,
+            json,
+        } => pause(client, &stream, &consumer, &Value::Null, json, t).await,
+        ConsumerCmd::Report { stream, json } => report(client, &stream, json, t).await,
     }
+}
+
+/// `--until`: an RFC 3339 time, or a duration from `now`; it must lie in the future, as
+/// a pause that already ended would silently resume.
+fn pause_deadline(text: &str, now: time::OffsetDateTime) -> Result<time::OffsetDateTime, Error> {
+    let rfc = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339);
+    let until = match rfc {
+        Ok(at) => at,
+        Err(_) => {
+            let d = crate::units::parse(text).map_err(|e| {
+                Error::Usage(format!("--until: want an RFC 3339 time or a duration: {e}"))
+            })?;
+            now + d
+        }
+    };
+    if until <= now {
+        return Err(Error::Usage(format!("--until {text}: the time has passed")));
+    }
+    Ok(until)
+}
+
+/// Sends `CONSUMER.PAUSE` (an empty body resumes) and reports the consumer's new state.
+async fn pause(
+    client: &Client,
+    stream: &str,
+    consumer: &str,
+    body: &Value,
+    json: bool,
+    t: Duration,
+) -> Result<(), Error> {
+    let resp = jsapi::js(
+        client,
+        &format!("CONSUMER.PAUSE.{stream}.{consumer}"),
+        body,
+        t,
+    )
+    .await?;
+    if json {
+        return print_raw(&resp.raw);
+    }
+    let paused = resp.json.get("paused").and_then(Value::as_bool) == Some(true);
+    if paused {
+        let left = Duration::from_nanos(u64_of(&resp.json, "pause_remaining"));
+        outln!(
+            "Paused Consumer {stream} > {consumer} until {} ({} remaining)",
+            str_of(&resp.json, "pause_until"),
+            fmt_dur(left)
+        );
+    } else if body.is_null() {
+        outln!("Resumed Consumer {stream} > {consumer}");
+    } else {
+        return Err(Error::Nats(format!(
+            "the server did not pause Consumer {stream} > {consumer}"
+        )));
+    }
+    Ok(())
+}
+
+/// `consumer report`: one row per consumer with the counters that show it keeping up.
+async fn report(client: &Client, stream: &str, json: bool, t: Duration) -> Result<(), Error> {
+    let infos = super::stream::list_all(
+        client,
+        &format!("CONSUMER.LIST.{stream}"),
+        "consumers",
+        Map::new(),
+        t,
+    )
+    .await?;
+    if json {
+        outln!("{}", Value::Array(infos));
+        return Ok(());
+    }
+    if infos.is_empty() {
+        outln!("No Consumers defined for Stream {stream}");
+        return Ok(());
+    }
+    let mut table = Table::new(
+        format!(
+            "Consumer report for Stream {stream} with {} consumers",
+            infos.len()
+        ),
+        &[
+            "Consumer",
+            "Mode",
+            "Ack Pending",
+            "Waiting Pulls",
+            "Unprocessed",
+            "Redelivered",
+            "Paused",
+        ],
+    );
+    for i in &infos {
+        let cfg = i.get("config").unwrap_or(&Value::Null);
+        let mode = if str_of(cfg, "deliver_subject").is_empty() {
+            "Pull"
+        } else {
+            "Push"
+        };
+        let paused = if i.get("paused").and_then(Value::as_bool) == Some(true) {
+            let left = Duration::from_nanos(u64_of(i, "pause_remaining"));
+            format!("yes, {} left", fmt_dur(left))
+        } else {
+            "no".to_owned()
+        };
+        table.row(vec![
+            str_of(i, "name").to_owned(),
+            mode.to_owned(),
+            u64_of(i, "num_ack_pending").to_string(),
+            u64_of(i, "num_waiting").to_string(),
+            u64_of(i, "num_pending").to_string(),
+            u64_of(i, "num_redelivered").to_string(),
+            paused,
+        ]);
+    }
+    out!("{}", table.render());
+    Ok(())
 }
 
 async fn next(
@@ -566,4 +730,25 @@ fn show_info(resp: &Response, json: bool) -> Result<(), Error> {
     st.add("Waiting Pulls", u64_of(info, "num_waiting"));
     out!("{}", st.render());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pause_deadline_takes_times_and_durations() {
+        // 2030-01-01T00:00:00Z
+        let now = time::OffsetDateTime::from_unix_timestamp(1_893_456_000).unwrap();
+        assert_eq!(
+            pause_deadline("1h", now).unwrap().unix_timestamp(),
+            1_893_459_600
+        );
+        assert_eq!(
+            crate::output::rfc3339(pause_deadline("2030-06-01T12:00:00Z", now).unwrap()),
+            "2030-06-01T12:00:00Z"
+        );
+        assert!(pause_deadline("2020-01-01T00:00:00Z", now).is_err());
+        assert!(pause_deadline("tomorrow", now).is_err());
+    }
 }

@@ -32,6 +32,9 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
             crate::output::write_out(&String::from_utf8_lossy(&script))?;
             ok
         }
+        Command::Server(server::ServerCmd::Mapping { from, to, subject }) => {
+            server::mapping(&from, &to, subject.as_deref()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Server(server::ServerCmd::Check(args)) => {
             let settings = Settings::resolve(&cli.conn)?;
             Ok(check::check(&settings, args).await)

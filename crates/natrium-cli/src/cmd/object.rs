@@ -1,4 +1,4 @@
-//! `object add/ls/info/put/get/rm/seal`, on `async-nats`'s object store API.
+//! `object add/ls/info/put/get/rm/seal/watch`, on `async-nats`'s object store API.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -94,6 +94,17 @@ pub enum ObjectCmd {
         /// Delete without asking
         #[arg(short = 'f', long)]
         force: bool,
+    },
+    /// Print changes to a bucket as they happen
+    Watch {
+        /// Bucket name
+        bucket: String,
+        /// Only new changes, not the objects already there
+        #[arg(long)]
+        updates: bool,
+        /// Exit after this many changes
+        #[arg(long)]
+        count: Option<u64>,
     },
     /// Seal a bucket: no more changes
     Seal {
@@ -368,6 +379,42 @@ pub async fn run(client: &Client, cmd: ObjectCmd, t: Duration) -> Result<(), Err
             confirm(force, &format!("Really seal bucket {bucket}"))?;
             js.get_object_store(&bucket).await?.seal().await?;
             outln!("Sealed bucket {bucket}");
+            Ok(())
+        }
+        ObjectCmd::Watch {
+            bucket,
+            updates,
+            count,
+        } => {
+            let store = js.get_object_store(&bucket).await?;
+            let mut watch = if updates {
+                store.watch().await?
+            } else {
+                store.watch_with_history().await?
+            };
+            eprintln!("Watching bucket {bucket}");
+            let mut n = 0u64;
+            while count.is_none_or(|c| n < c) {
+                let Some(info) = watch.next().await else {
+                    break;
+                };
+                let info = info?;
+                n += 1;
+                let when = info
+                    .modified
+                    .map(crate::output::rfc3339)
+                    .unwrap_or_default();
+                if info.deleted {
+                    outln!("[{when}] DEL {bucket} > {}", info.name);
+                } else {
+                    outln!(
+                        "[{when}] PUT {bucket} > {}: {} in {} chunks",
+                        info.name,
+                        human_bytes(u64::try_from(info.size).unwrap_or(u64::MAX)),
+                        info.chunks
+                    );
+                }
+            }
             Ok(())
         }
     }

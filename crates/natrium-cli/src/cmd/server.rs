@@ -1,4 +1,4 @@
-//! `server info/ping/list` and `rtt` (`server check` lives in `check.rs`). Info, ping and
+//! `server info/ping/list/report` and `rtt` (`server check` lives in `check.rs`). Info, ping and
 //! list use nats-server's system requests (`$SYS.REQ.SERVER.*`), which only a
 //! system-account user may send; `rtt` needs nothing but a connection.
 
@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::conn::Settings;
 use crate::jsapi::{self, str_of, u64_of};
 use crate::output::{print_raw, Section, Table};
-use crate::units::format as fmt_dur;
+use crate::units::{format as fmt_dur, human_bytes};
 use crate::Error;
 
 /// Server commands.
@@ -48,10 +48,50 @@ pub enum ServerCmd {
         #[arg(short = 'j', long)]
         json: bool,
     },
+    /// Test a subject mapping locally: print what SUBJECT maps to (no server needed)
+    Mapping {
+        /// Source pattern
+        from: String,
+        /// Destination template
+        to: String,
+        /// A subject to map; without it the mapping is only checked
+        subject: Option<String>,
+    },
+    /// Reports gathered from every server
+    #[command(subcommand)]
+    Report(ReportCmd),
     /// Health checks with Nagios-style output and exit codes (0 OK, 1 WARNING,
     /// 2 CRITICAL, 3 UNKNOWN)
     #[command(subcommand)]
     Check(super::check::CheckCmd),
+}
+
+/// `server report` commands.
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// Client connections of every server (CONNZ)
+    #[command(alias = "conns", alias = "conn", alias = "connz")]
+    Connections {
+        /// Only connections in this account
+        #[arg(long = "account", value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// Stop after this many servers replied
+        #[arg(long)]
+        expect: Option<usize>,
+        /// Print each server's JSON
+        #[arg(short = 'j', long)]
+        json: bool,
+    },
+    /// JetStream usage of every server (JSZ)
+    #[command(alias = "js", alias = "jsz")]
+    Jetstream {
+        /// Stop after this many servers replied
+        #[arg(long)]
+        expect: Option<usize>,
+        /// Print each server's JSON
+        #[arg(short = 'j', long)]
+        json: bool,
+    },
 }
 
 /// `rtt` flags.
@@ -159,7 +199,10 @@ pub async fn run(client: &Client, cmd: ServerCmd, timeout: Duration) -> Result<(
             out!("{}", table.render());
             Ok(())
         }
-        ServerCmd::Check(_) => Err(Error::Usage("server check runs on its own".into())),
+        ServerCmd::Report(r) => report(client, r, timeout).await,
+        ServerCmd::Check(_) | ServerCmd::Mapping { .. } => {
+            Err(Error::Usage("this server command runs on its own".into()))
+        }
     }
 }
 
@@ -202,18 +245,170 @@ async fn ping(
     expect: Option<usize>,
     timeout: Duration,
 ) -> Result<Vec<(Bytes, Duration)>, Error> {
-    let replies = jsapi::collect(
+    ping_all(
         client,
         "$SYS.REQ.SERVER.PING",
         Bytes::new(),
         expect,
         timeout,
     )
-    .await?;
+    .await
+}
+
+/// Every server's reply to one `$SYS.REQ.SERVER.PING[.<kind>]`; none is an error, as
+/// only system-account users are answered.
+async fn ping_all(
+    client: &Client,
+    subject: &str,
+    body: Bytes,
+    expect: Option<usize>,
+    timeout: Duration,
+) -> Result<Vec<(Bytes, Duration)>, Error> {
+    let replies = jsapi::collect(client, subject, body, expect, timeout).await?;
     if replies.is_empty() {
         return Err(Error::Nats(NO_SYSTEM.into()));
     }
     Ok(replies)
+}
+
+/// Each reply's `data`, with the answering server's name; a reply carrying an `error`
+/// fails the command.
+fn server_data(
+    subject: &str,
+    replies: Vec<(Bytes, Duration)>,
+) -> Result<Vec<(String, Value)>, Error> {
+    let mut out = Vec::new();
+    for (raw, _) in replies {
+        let mut resp = jsapi::Response::parse(subject, raw)?.json;
+        let name = resp
+            .get("server")
+            .map(|s| str_of(s, "name").to_owned())
+            .unwrap_or_default();
+        out.push((
+            name,
+            resp.get_mut("data").map(Value::take).unwrap_or(Value::Null),
+        ));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+async fn report(client: &Client, cmd: ReportCmd, timeout: Duration) -> Result<(), Error> {
+    match cmd {
+        ReportCmd::Connections {
+            account,
+            expect,
+            json,
+        } => {
+            const SUBJECT: &str = "$SYS.REQ.SERVER.PING.CONNZ";
+            let mut filter = serde_json::json!({ "auth": true });
+            if let Some(acc) = &account {
+                filter["acc"] = Value::from(acc.as_str());
+            }
+            let body =
+                Bytes::from(serde_json::to_vec(&filter).map_err(|e| Error::json("filter", e))?);
+            let replies = ping_all(client, SUBJECT, body, expect, timeout).await?;
+            if json {
+                for (raw, _) in &replies {
+                    print_raw(raw)?;
+                }
+                return Ok(());
+            }
+            let servers = server_data(SUBJECT, replies)?;
+            let mut table = Table::new(
+                "",
+                &[
+                    "CID",
+                    "Name",
+                    "Server",
+                    "Account",
+                    "Address",
+                    "Subs",
+                    "Msgs In",
+                    "Msgs Out",
+                    "Bytes In",
+                    "Bytes Out",
+                ],
+            );
+            let mut count = 0usize;
+            for (server, data) in &servers {
+                let conns = data
+                    .get("connections")
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                for c in conns {
+                    count += 1;
+                    table.row(vec![
+                        u64_of(c, "cid").to_string(),
+                        str_of(c, "name").to_owned(),
+                        server.clone(),
+                        str_of(c, "account").to_owned(),
+                        format!("{}:{}", str_of(c, "ip"), u64_of(c, "port")),
+                        u64_of(c, "subscriptions").to_string(),
+                        u64_of(c, "in_msgs").to_string(),
+                        u64_of(c, "out_msgs").to_string(),
+                        human_bytes(u64_of(c, "in_bytes")),
+                        human_bytes(u64_of(c, "out_bytes")),
+                    ]);
+                }
+            }
+            outln!("Top {count} connections on {} servers", servers.len());
+            out!("{}", table.render());
+            Ok(())
+        }
+        ReportCmd::Jetstream { expect, json } => {
+            const SUBJECT: &str = "$SYS.REQ.SERVER.PING.JSZ";
+            let replies = ping_all(client, SUBJECT, Bytes::new(), expect, timeout).await?;
+            if json {
+                for (raw, _) in &replies {
+                    print_raw(raw)?;
+                }
+                return Ok(());
+            }
+            let servers = server_data(SUBJECT, replies)?;
+            let mut table = Table::new(
+                "JetStream Summary",
+                &[
+                    "Server",
+                    "Streams",
+                    "Consumers",
+                    "Messages",
+                    "Bytes",
+                    "Memory",
+                    "File",
+                    "API Req",
+                    "API Err",
+                ],
+            );
+            for (server, data) in &servers {
+                let api = data.get("api").unwrap_or(&Value::Null);
+                let enabled = !data
+                    .get("disabled")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                if !enabled {
+                    let mut row = vec![server.clone(), "disabled".to_owned()];
+                    row.resize(9, String::new());
+                    table.row(row);
+                    continue;
+                }
+                table.row(vec![
+                    server.clone(),
+                    u64_of(data, "streams").to_string(),
+                    u64_of(data, "consumers").to_string(),
+                    u64_of(data, "messages").to_string(),
+                    human_bytes(u64_of(data, "bytes")),
+                    human_bytes(u64_of(data, "memory")),
+                    human_bytes(u64_of(data, "storage")),
+                    u64_of(api, "total").to_string(),
+                    u64_of(api, "errors").to_string(),
+                ]);
+            }
+            out!("{}", table.render());
+            Ok(())
+        }
+    }
 }
 
 /// `rtt`: the average PING/PONG round trip to each configured server.
@@ -247,4 +442,24 @@ pub async fn rtt(settings: &Settings, a: RttArgs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `server mapping`: compiles the mapping as a server would (account mappings and stream
+/// subject transforms) and applies it to `subject`.
+pub fn mapping(from: &str, to: &str, subject: Option<&str>) -> Result<(), Error> {
+    let transform = natrium_subject::validate_mapping(from, to)
+        .map_err(|e| Error::Usage(format!("invalid mapping {from} -> {to}: {e}")))?;
+    let Some(subject) = subject else {
+        outln!("Mapping {from} -> {to} is valid");
+        return Ok(());
+    };
+    match transform.apply(subject.as_bytes()) {
+        Some(mapped) => {
+            outln!("{}", String::from_utf8_lossy(&mapped));
+            Ok(())
+        }
+        None => Err(Error::Usage(format!(
+            "subject {subject:?} does not match the mapping source {from:?}"
+        ))),
+    }
 }

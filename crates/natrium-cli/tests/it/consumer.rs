@@ -141,3 +141,97 @@ fn push_consumer_from_flags_and_config_file() {
     let err = fail_stderr(env.cmd().args(["consumer", "add", "P"]), 1);
     assert!(err.contains("consumer name is required"), "{err}");
 }
+
+#[test]
+fn pause_resume_and_report() {
+    let env = Env::start();
+    ok_stdout(
+        env.cmd()
+            .args(["stream", "add", "PR", "--subjects", "pr.*", "--defaults"]),
+    );
+    for b in ["a", "b", "c"] {
+        env.cmd()
+            .args(["pub", "pr.x", b, "-J", "-q"])
+            .assert()
+            .success();
+    }
+    for name in ["W1", "W2"] {
+        ok_stdout(
+            env.cmd()
+                .args(["consumer", "add", "PR", name, "--pull", "--defaults"]),
+        );
+    }
+    // W1 takes one message without acknowledging it.
+    ok_stdout(
+        env.cmd()
+            .args(["consumer", "next", "PR", "W1", "--no-ack", "--raw"]),
+    );
+
+    let out = ok_stdout(
+        env.cmd()
+            .args(["consumer", "pause", "PR", "W2", "--until", "1h"]),
+    );
+    assert!(out.starts_with("Paused Consumer PR > W2 until "), "{out}");
+    let info = json_stdout(env.cmd().args(["consumer", "info", "PR", "W2", "-j"]));
+    assert_eq!(info["paused"], true, "{info}");
+    assert!(info["pause_remaining"].as_i64().unwrap() > 0, "{info}");
+
+    let report = ok_stdout(env.cmd().args(["consumer", "report", "PR"]));
+    let w1 = report.lines().find(|l| l.contains("W1")).unwrap();
+    let cells: Vec<&str> = w1.split('│').map(str::trim).collect();
+    // Consumer, Mode, Ack Pending, Waiting, Unprocessed, Redelivered, Paused.
+    assert_eq!(
+        &cells[1..8],
+        ["W1", "Pull", "1", "0", "2", "0", "no"],
+        "{report}"
+    );
+    let w2 = report.lines().find(|l| l.contains("W2")).unwrap();
+    assert!(w2.contains("yes, "), "{report}");
+    let all = json_stdout(env.cmd().args(["consumer", "report", "PR", "--json"]));
+    assert_eq!(all.as_array().unwrap().len(), 2);
+
+    let json = json_stdout(env.cmd().args([
+        "consumer",
+        "pause",
+        "PR",
+        "W1",
+        "--until",
+        "2200-01-01T00:00:00Z",
+        "--json",
+    ]));
+    assert_eq!(json["paused"], true, "{json}");
+    assert_eq!(json["pause_until"], "2200-01-01T00:00:00Z", "{json}");
+
+    let out = ok_stdout(env.cmd().args(["consumer", "resume", "PR", "W2"]));
+    assert_eq!(out, "Resumed Consumer PR > W2\n");
+    let info = json_stdout(env.cmd().args(["consumer", "info", "PR", "W2", "-j"]));
+    assert!(info.get("paused").is_none_or(|p| p == false), "{info}");
+
+    // Errors: an unknown consumer, a time in the past, a malformed time.
+    let err = fail_stderr(
+        env.cmd()
+            .args(["consumer", "pause", "PR", "NOPE", "--until", "1h"]),
+        1,
+    );
+    assert!(err.contains("consumer not found"), "{err}");
+    let err = fail_stderr(env.cmd().args(["consumer", "resume", "PR", "NOPE"]), 1);
+    assert!(err.contains("consumer not found"), "{err}");
+    fail_stderr(
+        env.cmd().args([
+            "consumer",
+            "pause",
+            "PR",
+            "W1",
+            "--until",
+            "2001-01-01T00:00:00Z",
+        ]),
+        1,
+    );
+    fail_stderr(
+        env.cmd()
+            .args(["consumer", "pause", "PR", "W1", "--until", "soon"]),
+        1,
+    );
+    let err = fail_stderr(env.cmd().args(["consumer", "report", "MISSING"]), 1);
+    assert!(err.contains("stream not found"), "{err}");
+}

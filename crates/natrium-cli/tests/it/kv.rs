@@ -77,6 +77,10 @@ fn bucket_and_key_lifecycle() {
     fail_stderr(env.cmd().args(["kv", "get", "CFG", "color"]), 1);
     // `rm` is `del`'s other name, as in the nats CLI.
     ok_stdout(env.cmd().args(["kv", "add", "TMP", "--storage", "m"]));
+    // Destructive: without a terminal it refuses unless forced, and the bucket stays.
+    let err = fail_stderr(env.cmd().args(["kv", "rm", "TMP"]), 1);
+    assert!(err.contains("refusing without --force"), "{err}");
+    ok_stdout(env.cmd().args(["kv", "info", "TMP"]));
     ok_stdout(env.cmd().args(["kv", "rm", "TMP", "-f"]));
     fail_stderr(env.cmd().args(["kv", "info", "TMP"]), 1);
 }

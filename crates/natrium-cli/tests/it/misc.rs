@@ -1,4 +1,4 @@
-//! `account info` and shell completions.
+//! `account info`, shell completions and `server mapping`.
 
 use crate::common::{fail_stderr, json_stdout, ok_stdout, Env};
 
@@ -53,4 +53,48 @@ fn a_closed_stdout_ends_quietly_instead_of_panicking() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(141));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn server_mapping_is_tested_locally() {
+    let env = Env::start();
+    // No server flag: the mapping is computed here.
+    let out = ok_stdout(env.bare().args([
+        "server",
+        "mapping",
+        "orders.*.*",
+        "shop.{{wildcard(2)}}.{{wildcard(1)}}",
+        "orders.eu.42",
+    ]));
+    assert_eq!(out, "shop.42.eu\n");
+    let out =
+        ok_stdout(
+            env.bare()
+                .args(["server", "mapping", "a.*", "b.{{partition(3,1)}}.$1", "a.x"]),
+        );
+    let mapped: Vec<&str> = out.trim_end().split('.').collect();
+    assert_eq!(mapped.len(), 3, "{out}");
+    assert_eq!(mapped[0], "b");
+    assert!(mapped[1].parse::<u32>().unwrap() < 3, "{out}");
+    assert_eq!(mapped[2], "x");
+    let out = ok_stdout(env.bare().args(["server", "mapping", "a.>", "b.>"]));
+    assert_eq!(out, "Mapping a.> -> b.> is valid\n");
+
+    let err = fail_stderr(
+        env.bare()
+            .args(["server", "mapping", "a.*", "b.{{wildcard(2)}}", "a.x"]),
+        1,
+    );
+    assert!(err.contains("invalid mapping"), "{err}");
+    let err = fail_stderr(
+        env.bare()
+            .args(["server", "mapping", "a.*", "b.{{nosuch(1)}}"]),
+        1,
+    );
+    assert!(err.contains("invalid mapping"), "{err}");
+    let err = fail_stderr(
+        env.bare().args(["server", "mapping", "a.*", "b.$1", "c.x"]),
+        1,
+    );
+    assert!(err.contains("does not match"), "{err}");
 }

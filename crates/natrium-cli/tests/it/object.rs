@@ -1,4 +1,4 @@
-//! `object add/ls/info/put/get/rm/seal`.
+//! `object add/ls/info/put/get/rm/seal/watch`.
 
 use crate::common::{fail_stderr, json_stdout, ok_stdout, Env};
 
@@ -93,4 +93,60 @@ fn object_lifecycle() {
 
     ok_stdout(env.cmd().args(["object", "rm", "FILES", "-f"]));
     fail_stderr(env.cmd().args(["object", "info", "FILES"]), 1);
+}
+
+#[test]
+fn watch_prints_objects_then_changes() {
+    let env = Env::start();
+    ok_stdout(env.cmd().args(["object", "add", "WB"]));
+    ok_stdout(
+        env.cmd()
+            .args(["object", "put", "WB", "--name", "first.txt"])
+            .write_stdin("hello"),
+    );
+    let watcher = env.spawn(
+        &["object", "watch", "WB", "--count", "3"],
+        "Watching bucket WB",
+    );
+    ok_stdout(
+        env.cmd()
+            .args(["object", "put", "WB", "--name", "second.txt"])
+            .write_stdin("0123456789"),
+    );
+    ok_stdout(env.cmd().args(["object", "rm", "WB", "first.txt", "-f"]));
+    let (code, out) = watcher.finish();
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].ends_with("PUT WB > first.txt: 5 B in 1 chunks"),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with("PUT WB > second.txt: 10 B in 1 chunks"),
+        "{out}"
+    );
+    assert!(lines[2].ends_with("DEL WB > first.txt"), "{out}");
+
+    let updates = env.spawn(
+        &["object", "watch", "WB", "--updates", "--count", "1"],
+        "Watching bucket WB",
+    );
+    ok_stdout(
+        env.cmd()
+            .args(["object", "put", "WB", "--name", "third.txt"])
+            .write_stdin("x"),
+    );
+    let (code, out) = updates.finish();
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("PUT WB > third.txt") && !out.contains("second.txt"),
+        "{out}"
+    );
+
+    fail_stderr(
+        env.cmd()
+            .args(["object", "watch", "MISSING", "--count", "1"]),
+        1,
+    );
 }

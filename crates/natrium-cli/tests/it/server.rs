@@ -1,4 +1,4 @@
-//! `server check`, `rtt`, and the system requests natrium-server does not answer yet.
+//! `server check`, `rtt`, and the system requests (`server info/ping/list/report`) with and without a system-account user.
 
 use crate::common::{fail_stderr, json_stdout, ok_stdout, Env, RELAXED};
 
@@ -161,4 +161,132 @@ fn system_requests_without_a_system_account_fail_clearly() {
     let err = fail_stderr(env.cmd().args(["server", "list", "--timeout", "300ms"]), 1);
     assert!(err.contains("system account"), "{err}");
     fail_stderr(env.cmd().args(["server", "info", "--timeout", "300ms"]), 1);
+}
+
+/// A JetStream server with a system account `SYS` (user `sys`) and an application account
+/// `APP` with JetStream (user `app`).
+fn with_system_account() -> Env {
+    use natrium_server::options::{AccountJetStream, AccountOptions, User};
+    Env::start_with(|o| {
+        for (name, js) in [("SYS", None), ("APP", Some(AccountJetStream::default()))] {
+            o.accounts.push(AccountOptions {
+                name: name.to_owned(),
+                jetstream: js,
+                ..AccountOptions::default()
+            });
+        }
+        for (user, account) in [("sys", "SYS"), ("app", "APP")] {
+            o.auth.users.push(User {
+                username: user.to_owned(),
+                password: user.to_owned(),
+                account: Some(account.to_owned()),
+                ..User::default()
+            });
+        }
+        o.system_account = Some("SYS".to_owned());
+    })
+}
+
+fn as_user(env: &Env, user: &str) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.args(["--user", user, "--password", user]);
+    cmd
+}
+
+#[test]
+fn server_info_ping_and_list_answer_a_system_user() {
+    let env = with_system_account();
+    let info = json_stdout(as_user(&env, "sys").args(["server", "info", "--json"]));
+    assert!(
+        info["data"]["server_id"].as_str().unwrap().starts_with('N'),
+        "{info}"
+    );
+    let out = ok_stdout(as_user(&env, "sys").args(["server", "info"]));
+    assert!(out.starts_with("Server information for "), "{out}");
+    let out = ok_stdout(as_user(&env, "sys").args(["server", "ping", "--expect", "1"]));
+    assert!(out.contains("rtt=") && out.contains("1 replies"), "{out}");
+    let out = ok_stdout(as_user(&env, "sys").args(["server", "list", "--expect", "1"]));
+    assert!(out.starts_with("Server Overview (1 servers)"), "{out}");
+
+    let err = fail_stderr(
+        as_user(&env, "app").args(["server", "ping", "--timeout", "300ms"]),
+        1,
+    );
+    assert!(err.contains("system account"), "{err}");
+    fail_stderr(
+        as_user(&env, "app").args(["server", "info", "--timeout", "300ms"]),
+        1,
+    );
+}
+
+#[test]
+fn server_report_connections_and_jetstream() {
+    let env = with_system_account();
+    ok_stdout(as_user(&env, "app").args(["stream", "add", "R", "--subjects", "r.*", "--defaults"]));
+    for n in 0..2 {
+        as_user(&env, "app")
+            .args(["pub", &format!("r.{n}"), "hello", "-J", "-q"])
+            .assert()
+            .success();
+    }
+    // A client that stays connected while the report runs.
+    let watcher = env.spawn(
+        &[
+            "--user",
+            "app",
+            "--password",
+            "app",
+            "sub",
+            "never.*",
+            "--count",
+            "1",
+        ],
+        "Subscribing",
+    );
+
+    let out =
+        ok_stdout(as_user(&env, "sys").args(["server", "report", "connections", "--expect", "1"]));
+    let row = out
+        .lines()
+        .find(|l| l.contains(" APP "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let cells: Vec<&str> = row.split('│').map(str::trim).collect();
+    assert_eq!(cells[4], "APP", "{out}");
+    assert!(cells[5].starts_with("127.0.0.1:"), "{out}");
+    assert_eq!(cells[6], "1", "{out}");
+    let doc = json_stdout(as_user(&env, "sys").args([
+        "server",
+        "report",
+        "connections",
+        "--account",
+        "APP",
+        "--expect",
+        "1",
+        "--json",
+    ]));
+    let conns = doc["data"]["connections"].as_array().unwrap();
+    assert_eq!(conns.len(), 1, "{doc}");
+    assert_eq!(conns[0]["account"], "APP", "{doc}");
+    assert_eq!(conns[0]["name"], "natrium CLI", "{doc}");
+    drop(watcher);
+
+    let out =
+        ok_stdout(as_user(&env, "sys").args(["server", "report", "jetstream", "--expect", "1"]));
+    let row = out.lines().nth(4).unwrap_or_else(|| panic!("{out}"));
+    let cells: Vec<&str> = row.split('│').map(str::trim).collect();
+    // Server, Streams, Consumers, Messages.
+    assert_eq!(&cells[2..5], ["1", "0", "2"], "{out}");
+    let doc = json_stdout(
+        as_user(&env, "sys").args(["server", "report", "js", "--expect", "1", "--json"]),
+    );
+    assert_eq!(doc["data"]["streams"], 1, "{doc}");
+
+    // Only the system account is answered.
+    for kind in ["connections", "jetstream"] {
+        let err = fail_stderr(
+            as_user(&env, "app").args(["server", "report", kind, "--timeout", "300ms"]),
+            1,
+        );
+        assert!(err.contains("system account"), "{err}");
+    }
 }
