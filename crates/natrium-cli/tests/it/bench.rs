@@ -99,7 +99,7 @@ fn sub_waits_for_a_separate_publisher_and_fails_on_a_shortfall() {
         "one client: no per-client lines: {out}"
     );
     let (code, out) = sub.finish();
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{out}");
     assert!(out.contains(" [1] 2,000 msgs in "), "{out}");
     assert!(out.contains(" [2] 2,000 msgs in "), "{out}");
     assert!(out.contains(" aggregate: 4,000 msgs in "), "{out}");

@@ -146,6 +146,8 @@ impl Running {
                 let mut err = String::new();
                 std::io::Read::read_to_string(&mut self.stderr, &mut err).unwrap();
                 assert!(status.code().is_some(), "killed by a signal; stderr: {err}");
+                // Shown by the test harness only when the test fails.
+                eprintln!("natrium stderr: {err}");
                 return (status.code().unwrap(), out);
             }
             if Instant::now() > deadline {

@@ -26,13 +26,16 @@ pub(super) fn payload(size: usize) -> Bytes {
 }
 
 /// Publishes `n` messages as fast as the connection takes them (or with `sleep` between),
-/// then flushes: the job ends when the server has them all.
+/// then waits for a round trip: the job ends when the server has processed them all (a
+/// process that exits with them still unread by the server loses them when the closed
+/// socket resets the connection).
 async fn publish_job(
     client: Client,
     subject: Subject,
     body: Bytes,
     n: u64,
     sleep: Option<Duration>,
+    timeout: Duration,
     bar: ProgressBar,
 ) -> Result<Sample, Error> {
     let start = Instant::now();
@@ -43,10 +46,7 @@ async fn publish_job(
         }
         tick(&bar, i);
     }
-    client
-        .flush()
-        .await
-        .map_err(|e| Error::Nats(e.to_string()))?;
+    round_trip(&client, timeout).await?;
     bar.finish();
     Ok(Sample {
         msgs: n,
@@ -205,10 +205,34 @@ async fn start_publishers(
                 body.clone(),
                 *n,
                 sleep,
+                settings.timeout,
                 bar,
             ))
         })
         .collect())
+}
+
+/// Returns once the server has processed everything `client` sent so far: a message to
+/// its own inbox comes back only after everything sent before it (subscriptions,
+/// publishes) was processed; async-nats' `flush` only empties the client's buffer. The
+/// probe needs a user who may use `_INBOX`, as benchmark users can.
+async fn round_trip(
+    client: &async_nats::Client,
+    timeout: std::time::Duration,
+) -> Result<(), Error> {
+    use futures::StreamExt as _;
+    let inbox = client.new_inbox();
+    let mut probe = client.subscribe(inbox.clone()).await?;
+    client
+        .publish(inbox, bytes::Bytes::new())
+        .await
+        .map_err(|e| Error::Nats(e.to_string()))?;
+    match tokio::time::timeout(timeout, probe.next()).await {
+        Ok(Some(_)) => Ok(()),
+        _ => Err(Error::Nats(
+            "the server did not answer a round trip in time".into(),
+        )),
+    }
 }
 
 /// Subscribes `count` clients (registered on the server before this returns) and starts
@@ -233,10 +257,7 @@ async fn start_subscribers(
     for i in 0..count {
         let client = connect(settings).await?;
         let sub = client.subscribe(subject.to_owned()).await?;
-        client
-            .flush()
-            .await
-            .map_err(|e| Error::Nats(e.to_string()))?;
+        round_trip(&client, settings.timeout).await?;
         let bar = progress.bar(expect, format!("sub [{}]", i + 1));
         tasks.push(tokio::spawn(receive_job(
             sub,
