@@ -143,6 +143,18 @@ impl Upstream {
         }
     }
 
+    /// The API subject that deletes its current origin consumer, if it has one.
+    fn delete_subject(&self) -> Option<String> {
+        (!self.consumer.is_empty()).then(|| {
+            format!(
+                "{}.CONSUMER.DELETE.{}.{}",
+                self.api_prefix(),
+                self.config.name,
+                self.consumer
+            )
+        })
+    }
+
     /// The API subject prefix of the origin's JetStream.
     fn api_prefix(&self) -> &str {
         match &self.config.external {
@@ -230,21 +242,16 @@ impl StreamTask {
                 let sid = [prefix, i.to_string().as_bytes()].concat();
                 self.account.unsubscribe(&self.client, &sid, None);
             }
-            self.delete_origin_consumer(u);
+            self.delete_origin_consumer(u.delete_subject());
         }
     }
 
-    fn delete_origin_consumer(&mut self, u: &Upstream) {
-        if u.consumer.is_empty() {
-            return;
+    /// Asks the origin to delete the consumer `delete` names (see
+    /// [`Upstream::delete_subject`]), if any.
+    fn delete_origin_consumer(&mut self, delete: Option<String>) {
+        if let Some(subject) = delete {
+            self.out.send(subject.as_bytes(), None, None, b"");
         }
-        let subject = format!(
-            "{}.CONSUMER.DELETE.{}.{}",
-            u.api_prefix(),
-            u.config.name,
-            u.consumer
-        );
-        self.out.send(subject.as_bytes(), None, None, b"");
     }
 
     /// Where each source left off: the newest `Nats-Stream-Source` header naming it.
@@ -278,13 +285,8 @@ impl StreamTask {
         let Some(u) = self.upstreams.get(i) else {
             return;
         };
-        let old = (!u.consumer.is_empty()).then(|| Upstream {
-            consumer: u.consumer.clone(),
-            ..Upstream::new(u.config.clone(), u.mirror, i)
-        });
-        if let Some(old) = old {
-            self.delete_origin_consumer(&old);
-        }
+        let delete = u.delete_subject();
+        self.delete_origin_consumer(delete);
         let Some(u) = self.upstreams.get_mut(i) else {
             return;
         };
