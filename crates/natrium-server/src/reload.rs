@@ -200,46 +200,32 @@ impl LiveLimits {
 /// those changed.
 pub fn check(old: &Options, new: &Options) -> Result<Reloaded, ReloadError> {
     let mut changed = Vec::new();
-    if old.auth != new.auth {
-        changed.push("authorization");
-    }
-    if old.log.debug != new.log.debug {
-        changed.push("debug");
-    }
-    if old.log.trace != new.log.trace {
-        changed.push("trace");
-    }
-    macro_rules! limits {
-        ($($field:ident),+) => {
+    // What may differ: noted when it does, then set back to the running value in `rest`,
+    // which must then equal the running options.
+    let mut rest = new.clone();
+    macro_rules! reloadable {
+        ($($name:literal => $($field:ident).+),+ $(,)?) => {
             $(
-                if old.$field != new.$field {
-                    changed.push(stringify!($field));
+                if old.$($field).+ != new.$($field).+ {
+                    changed.push($name);
+                    rest.$($field).+ = old.$($field).+.clone();
                 }
             )+
         };
     }
-    limits!(
-        max_connections,
-        max_payload,
-        max_control_line,
-        max_pending,
-        write_deadline,
-        auth_timeout,
-        lame_duck_duration,
-        lame_duck_grace_period
-    );
-    let mut rest = new.clone();
-    rest.auth = old.auth.clone();
-    rest.log.debug = old.log.debug;
-    rest.log.trace = old.log.trace;
-    rest.max_connections = old.max_connections;
-    rest.max_payload = old.max_payload;
-    rest.max_control_line = old.max_control_line;
-    rest.max_pending = old.max_pending;
-    rest.write_deadline = old.write_deadline;
-    rest.auth_timeout = old.auth_timeout;
-    rest.lame_duck_duration = old.lame_duck_duration;
-    rest.lame_duck_grace_period = old.lame_duck_grace_period;
+    reloadable! {
+        "authorization" => auth,
+        "debug" => log.debug,
+        "trace" => log.trace,
+        "max_connections" => max_connections,
+        "max_payload" => max_payload,
+        "max_control_line" => max_control_line,
+        "max_pending" => max_pending,
+        "write_deadline" => write_deadline,
+        "auth_timeout" => auth_timeout,
+        "lame_duck_duration" => lame_duck_duration,
+        "lame_duck_grace_period" => lame_duck_grace_period,
+    }
     if rest != *old {
         return Err(first_unsupported(old, &rest));
     }
