@@ -381,6 +381,9 @@ pub struct Export {
     /// Whether the export is advertised.
     #[serde(default, skip_serializing_if = "is_false")]
     pub advertise: bool,
+    /// A traced request stays traced in the exporting account (services).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_trace: bool,
     /// Free text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -413,6 +416,9 @@ pub struct Import {
     /// Whether latency tracking is shared.
     #[serde(default, skip_serializing_if = "is_false")]
     pub share: bool,
+    /// A traced message stays traced in the importing account (streams).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_trace: bool,
 }
 
 /// One destination of a subject mapping.

@@ -3,7 +3,7 @@
 //! built for nats-server read Natrium unchanged: the monitoring endpoints (`/varz`, `/connz`,
 //! `/subsz`, `/routez`, `/healthz`) in [`monitor`], and the JetStream API (`$JS.API.>`
 //! requests and replies, advisories, the full error table) in [`jetstream`], and the claims
-//! of operator-mode JWTs in [`jwt`].
+//! of operator-mode JWTs in [`jwt`], and message trace reports in [`trace`].
 //!
 //! What it owns: struct and enum definitions with their serde attributes (field names,
 //! which fields are omitted when empty, how enums are spelled).
@@ -20,3 +20,4 @@ pub mod jetstream;
 pub mod jwt;
 pub mod monitor;
 pub mod time;
+pub mod trace;

@@ -15,6 +15,8 @@ use crate::links::{
 };
 use crate::outbound::Appended;
 use crate::subscription::{Admit, ClientHandle, SubRef, Subscription};
+use crate::trace::{not_delivered, Egress, Trace, TRACE_DEST, TRACE_DISABLED, TRACE_HOP};
+use natrium_api::trace::kind as trace_kind;
 
 /// The header block of the status message a requester gets when nobody listens.
 pub const NO_RESPONDERS_HEADER: &[u8] = b"NATS/1.0 503\r\n\r\n";
@@ -240,6 +242,8 @@ pub struct Publisher {
     /// Match results of the accounts a publish crosses into through links, so that
     /// following a link does not throw away the publisher's own account's cache.
     link_cache: MatchCache,
+    /// Set while the message being published is traced (`Nats-Trace-Dest`).
+    pub trace: Option<Trace>,
 }
 
 impl Publisher {
@@ -251,6 +255,7 @@ impl Publisher {
             picker: QueuePicker::new(seed),
             routes: RouteTargets::default(),
             link_cache: MatchCache::default(),
+            trace: None,
         }
     }
 
@@ -313,16 +318,24 @@ impl Account {
 
     /// Stream export to `importer`: messages published here (by local clients) on
     /// subjects matching `from` are delivered to `importer`'s subscribers under `to`
-    /// (wildcards carried over in order).
+    /// (wildcards carried over in order). Traced messages are traced on in `importer`
+    /// only with `allow_trace`.
     pub fn link_stream(
         &self,
         importer: &Arc<Account>,
         from: &[u8],
         to: &[u8],
+        allow_trace: bool,
     ) -> Result<(), LinkError> {
         let map = SubjectMap::new(from, to)?;
         let importer = Arc::downgrade(importer);
-        self.add_link(|l| l.streams.push(StreamLink { map, importer }));
+        self.add_link(|l| {
+            l.streams.push(StreamLink {
+                map,
+                importer,
+                allow_trace,
+            });
+        });
         Ok(())
     }
 
@@ -330,6 +343,7 @@ impl Account {
     /// `local` are delivered in `exporter` under `remote`, their reply subject replaced
     /// by one of `exporter`'s response subjects ([`Self::response_subject`]) that
     /// [`Self::take_response`] maps back, once for `Singleton`, else until `threshold`.
+    /// Traced requests are traced on in `exporter` only with `allow_trace`.
     pub fn link_service(
         self: &Arc<Self>,
         exporter: &Arc<Account>,
@@ -337,6 +351,7 @@ impl Account {
         remote: &[u8],
         response: ResponseType,
         threshold: Duration,
+        allow_trace: bool,
     ) -> Result<(), LinkError> {
         let map = SubjectMap::new(local, remote)?;
         let exporter = Arc::downgrade(exporter);
@@ -348,6 +363,7 @@ impl Account {
                 exporter,
                 response,
                 threshold,
+                allow_trace,
             });
         });
         Ok(())
@@ -398,11 +414,16 @@ impl Account {
                 continue;
             };
             let subject = link.map.apply(msg.subject);
+            if let Some(trace) = &p.trace {
+                trace.stream_export(to.name(), &subject);
+            }
             let copy = Message {
                 subject: &subject,
                 ..*msg
             };
-            matched += p.in_linked_account(|p| to.fan_out(&subject, from, &copy, None, p));
+            matched += across_link(link.allow_trace, &copy, p, |msg, p| {
+                p.in_linked_account(|p| to.fan_out(&subject, from, msg, None, p))
+            });
         }
         for link in &links.services {
             if !link.map.matches(msg.subject) {
@@ -412,6 +433,9 @@ impl Account {
                 continue;
             };
             let subject = link.map.apply(msg.subject);
+            if let Some(trace) = &p.trace {
+                trace.service_import(exporter.name(), msg.subject, &subject);
+            }
             let reply = msg.reply.map(|reply| {
                 let prefix = exporter.response_prefix();
                 exporter.responses.lock().insert(
@@ -428,7 +452,9 @@ impl Account {
                 reply: reply.as_deref(),
                 ..*msg
             };
-            matched += p.in_linked_account(|p| exporter.fan_out(&subject, from, &request, None, p));
+            matched += across_link(link.allow_trace, &request, p, |msg, p| {
+                p.in_linked_account(|p| exporter.fan_out(&subject, from, msg, None, p))
+            });
         }
         matched
     }
@@ -630,9 +656,12 @@ impl Account {
                 continue;
             }
             if Some(sub.client.id) == skip_own {
+                if let Some(trace) = &p.trace {
+                    self.note_egress(trace, sub, not_delivered::NO_ECHO);
+                }
                 continue;
             }
-            self.deliver(sub, msg, from_id, &mut p.wakes);
+            self.deliver(sub, msg, from_id, &mut p.wakes, p.trace.as_ref());
         }
         for group in &result.queues {
             match routed_queues {
@@ -686,7 +715,7 @@ impl Account {
             if Some(sub.client.id) == skip_own || sub.client.outbound.is_closed() {
                 continue;
             }
-            if self.deliver(sub, msg, from_id, &mut p.wakes) {
+            if self.deliver(sub, msg, from_id, &mut p.wakes, p.trace.as_ref()) {
                 return;
             }
         }
@@ -709,7 +738,7 @@ impl Account {
             if sub.client.is_route() || sub.client.outbound.is_closed() {
                 continue;
             }
-            if self.deliver(sub, msg, from_id, &mut p.wakes) {
+            if self.deliver(sub, msg, from_id, &mut p.wakes, p.trace.as_ref()) {
                 return;
             }
         }
@@ -734,13 +763,38 @@ impl Account {
                 .iter()
                 .filter_map(|s| s.queue.as_deref())
                 .collect();
+            // A traced message tells the peer which hop it is, so that the peer's own
+            // report can be matched to this one's egress.
+            let hop_headers = p.trace.as_ref().map(|trace| {
+                let hop = trace.next_hop();
+                trace.egress(Egress {
+                    kind: trace_kind::ROUTER,
+                    cid: route.id,
+                    name: route.name(),
+                    hop: &hop,
+                    account: &self.name,
+                    sub: b"",
+                    queue: None,
+                    error: "",
+                });
+                natrium_proto::rewrite_headers(
+                    msg.headers.unwrap_or_default(),
+                    |name| name == TRACE_HOP,
+                    &[("Nats-Trace-Hop", hop.as_bytes())],
+                )
+            });
+            let routed = RoutedMsg {
+                headers: hop_headers.as_deref().or(routed.headers),
+                ..routed
+            };
+            let size = routed.headers.map_or(0, <[u8]>::len) + msg.payload.len();
             let frame_len = self.name.len()
                 + subject.len()
                 + msg.reply.map_or(0, <[u8]>::len)
                 + queues.iter().map(|q| q.len() + 1).sum::<usize>()
-                + msg.size()
+                + size
                 + FRAMING;
-            let appended = route.outbound.append_msg(msg.size(), frame_len, |buf| {
+            let appended = route.outbound.append_msg(size, frame_len, |buf| {
                 encode_rmsg(buf, self.name.as_bytes(), &routed, &queues);
             });
             p.wakes.note(&route, appended);
@@ -776,19 +830,43 @@ impl Account {
         msg: &Message<'_>,
         from_id: Option<u64>,
         wakes: &mut PendingWakes,
+        trace: Option<&Trace>,
     ) -> bool {
         let client = &sub.client;
         let rules = client.delivery_rules();
         if rules.is_some_and(|r| !r.may_deliver(msg.subject, sub.queue.as_deref())) {
+            if let Some(trace) = trace {
+                self.note_egress(trace, sub, not_delivered::SUB_DENIED);
+            }
             return false;
+        }
+        // Trace-only: a client is told nothing, but counts as reached. An internal
+        // subscriber (a stream) gets the message and the trace, and only traces.
+        if let Some(trace) = trace.filter(|_| client.internal().is_none()) {
+            if client.outbound.is_closed() {
+                self.note_egress(trace, sub, not_delivered::CLIENT_CLOSED);
+                return false;
+            }
+            if trace.trace_only() {
+                self.note_egress(trace, sub, "");
+                return true;
+            }
         }
         let admit = sub.admit();
         if admit == Admit::Skip {
+            if let Some(trace) = trace {
+                let why = if sub.max() > 0 {
+                    not_delivered::AUTO_UNSUB
+                } else {
+                    not_delivered::SUB_CLOSED
+                };
+                self.note_egress(trace, sub, why);
+            }
             return false;
         }
         if let Some(sender) = client.internal() {
             let sent = sender
-                .try_send(InternalMsg::copy_of(&sub.sid, msg, from_id))
+                .try_send(InternalMsg::copy_of(&sub.sid, msg, from_id, trace.cloned()))
                 .is_ok();
             if !sent {
                 tracing::warn!(subject = %String::from_utf8_lossy(msg.subject), "internal subscriber is full or gone; message dropped");
@@ -816,6 +894,14 @@ impl Account {
                 }),
         };
         wakes.note(client, appended);
+        if let Some(trace) = trace {
+            let why = if appended == Appended::Dropped {
+                not_delivered::CLIENT_CLOSED
+            } else {
+                ""
+            };
+            self.note_egress(trace, sub, why);
+        }
         if let (Some(rules), Some(reply)) = (rules, msg.reply) {
             if appended != Appended::Dropped {
                 rules.request_delivered(reply);
@@ -826,6 +912,50 @@ impl Account {
         }
         appended != Appended::Dropped
     }
+    /// Notes in the trace what became of the message for a client's subscription.
+    fn note_egress(&self, trace: &Trace, sub: &Subscription, error: &str) {
+        trace.egress(Egress {
+            kind: trace_kind::CLIENT,
+            cid: sub.client.id,
+            name: sub.client.name(),
+            hop: "",
+            account: &self.name,
+            sub: &sub.subject,
+            queue: sub.queue.as_deref(),
+            error,
+        });
+    }
+}
+
+/// Runs `f`, the fan-out of a traced message into a linked account. Without the link's
+/// `allow_trace` the trace stops at the link, as in nats-server: a trace-only message goes
+/// no further, another one goes on untraced, its destination header switched off so that
+/// no server it reaches traces it either.
+fn across_link(
+    allow_trace: bool,
+    msg: &Message<'_>,
+    p: &mut Publisher,
+    f: impl FnOnce(&Message<'_>, &mut Publisher) -> usize,
+) -> usize {
+    let Some(trace) = p.trace.take_if(|_| !allow_trace) else {
+        return f(msg, p);
+    };
+    let matched = if trace.trace_only() {
+        0
+    } else {
+        let headers = natrium_proto::rewrite_headers(
+            msg.headers.unwrap_or_default(),
+            |name| name == TRACE_DEST,
+            &[("Nats-Trace-Dest", TRACE_DISABLED)],
+        );
+        let untraced = Message {
+            headers: Some(&headers),
+            ..*msg
+        };
+        f(&untraced, p)
+    };
+    p.trace = Some(trace);
+    matched
 }
 
 /// A random member index where a peer's interest counts as many times as its weight.

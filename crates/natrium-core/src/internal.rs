@@ -9,6 +9,7 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use crate::account::Message;
+use crate::trace::Trace;
 
 /// Messages an internal subscriber may have queued before further ones are dropped.
 pub const INTERNAL_QUEUE: usize = 64 * 1024;
@@ -28,10 +29,18 @@ pub struct InternalMsg {
     pub payload: Bytes,
     /// The publishing connection, when a client (not the server) published it.
     pub client_id: Option<u64>,
+    /// The message is being traced: the handler adds its part (a stream, its JetStream
+    /// event) and, for a trace-only message, must not act on it.
+    pub trace: Option<Trace>,
 }
 
 impl InternalMsg {
-    pub(crate) fn copy_of(sid: &[u8], msg: &Message<'_>, client_id: Option<u64>) -> Self {
+    pub(crate) fn copy_of(
+        sid: &[u8],
+        msg: &Message<'_>,
+        client_id: Option<u64>,
+        trace: Option<Trace>,
+    ) -> Self {
         let reply = msg.reply.unwrap_or_default();
         let headers = msg.headers.unwrap_or_default();
         let mut buf = BytesMut::with_capacity(
@@ -52,6 +61,7 @@ impl InternalMsg {
             headers: msg.headers.map(|_| header_bytes),
             payload: all,
             client_id,
+            trace,
         }
     }
 }

@@ -10,6 +10,7 @@
 //! - [`subscription`]: `SUB` state and the per-client handle the router delivers to;
 //! - [`internal`]: in-process subscribers (JetStream, `$SYS`) fed through bounded channels;
 //! - [`links`]: imports and exports between accounts, and the map routing service responses back;
+//! - [`trace`]: following one message through the router (`Nats-Trace-Dest`) and its report;
 //! - [`account`]: a subject namespace, its index, and `publish` fan-out (plain, queue groups,
 //!   echo, `UNSUB` max, no-responders).
 
@@ -18,6 +19,7 @@ pub mod internal;
 pub mod links;
 pub mod outbound;
 pub mod subscription;
+pub mod trace;
 
 pub use account::{
     Account, InterestListener, Message, Publisher, SubscribeError, NO_RESPONDERS_HEADER,
@@ -26,3 +28,4 @@ pub use internal::{internal_channel, InternalMsg, InternalReceiver, InternalSend
 pub use links::{LinkError, ResponseType, DEFAULT_RESPONSE_THRESHOLD};
 pub use outbound::{Appended, CloseReason, Outbound};
 pub use subscription::{ClientHandle, DeliveryRules, SubRef, Subscription};
+pub use trace::{trace_ask, Ingress, Trace, TraceAsk, TraceSink};

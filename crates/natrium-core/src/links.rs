@@ -137,6 +137,8 @@ impl SubjectMap {
 pub(crate) struct StreamLink {
     pub(crate) map: SubjectMap,
     pub(crate) importer: Weak<Account>,
+    /// A traced message stays traced in the importer (the import's `allow_trace`).
+    pub(crate) allow_trace: bool,
 }
 
 /// Requests an importer sends into an exporter (kept by the importer).
@@ -147,6 +149,8 @@ pub(crate) struct ServiceLink {
     pub(crate) exporter: Weak<Account>,
     pub(crate) response: ResponseType,
     pub(crate) threshold: Duration,
+    /// A traced request stays traced in the exporter (the export's `allow_trace`).
+    pub(crate) allow_trace: bool,
 }
 
 /// An account's links, replaced as a whole when one is added.

@@ -42,6 +42,8 @@ pub struct ClientHandle {
     route: bool,
     /// Set once, at CONNECT, for a user with permissions that matter at delivery.
     rules: OnceLock<Arc<dyn DeliveryRules>>,
+    /// The client's CONNECT `name`, or a route peer's server name: trace reports show it.
+    name: OnceLock<Box<str>>,
 }
 
 impl ClientHandle {
@@ -56,6 +58,7 @@ impl ClientHandle {
             internal: None,
             route: false,
             rules: OnceLock::new(),
+            name: OnceLock::new(),
         }
     }
 
@@ -101,6 +104,18 @@ impl ClientHandle {
     /// The delivery checks of the client's user, if it has any.
     pub fn delivery_rules(&self) -> Option<&Arc<dyn DeliveryRules>> {
         self.rules.get()
+    }
+
+    /// Records the connection's name (once; later calls change nothing).
+    pub fn set_name(&self, name: &str) {
+        if !name.is_empty() {
+            let _ = self.name.set(name.into());
+        }
+    }
+
+    /// The client's name, or a route peer's server name ("" when unknown).
+    pub fn name(&self) -> &str {
+        self.name.get().map_or("", |n| n)
     }
 
     /// Whether the client receives the messages it publishes itself.

@@ -738,15 +738,54 @@ impl StreamTask {
         if let Some((reply, parsed)) = reply.and_then(|r| Some((r, fast_batch::parse_reply(r)?))) {
             return self.on_fast_batch_msg(parsed, subject, headers, &msg.payload, reply);
         }
+        if let Some(trace) = &msg.trace {
+            return self.on_traced_publish(trace, subject, headers, &msg.payload, reply);
+        }
         if let Some(id) = batch::batch_id(headers) {
             return self.on_atomic_batch_msg(id, subject, headers, &msg.payload, reply);
         }
         self.ingest(subject, headers, &msg.payload, reply, false);
     }
 
+    /// A traced publish (`Nats-Trace-Dest`): the trace learns what the stream did with
+    /// it. Trace-only, the message is checked as a publish would be but neither stored
+    /// nor acknowledged. Otherwise it is stored with tracing switched off in its headers,
+    /// so that a consumer's delivery of it (through a peer, too) is not traced again.
+    fn on_traced_publish(
+        &mut self,
+        trace: &natrium_core::Trace,
+        subject: &str,
+        headers: &[u8],
+        payload: &[u8],
+        reply: Option<&Bytes>,
+    ) {
+        let no_interest = self.config.retention == RetentionPolicy::Interest
+            && !self.consumers.values().any(|c| c.wants(subject));
+        let error = if trace.trace_only() {
+            match self.prepare(subject, headers, payload, false) {
+                Err(Refused::Error(e)) => Some(refusal_text(&e)),
+                Err(Refused::Duplicate(_)) => Some("msgid is duplicate".to_string()),
+                Ok(_) => None,
+            }
+        } else {
+            let headers = natrium_proto::rewrite_headers(
+                headers,
+                |name| name == natrium_core::trace::TRACE_DEST,
+                &[("Nats-Trace-Dest", natrium_core::trace::TRACE_DISABLED)],
+            );
+            self.ingest(subject, &headers, payload, reply, false)
+        };
+        // As nats-server: where the message would go is only known once it passed.
+        match error {
+            Some(error) => trace.jetstream(&self.name, b"", false, &error),
+            None => trace.jetstream(&self.name, subject.as_bytes(), no_interest, ""),
+        }
+    }
+
     /// Stores one message published to the stream (`sourced`: copied from a source
     /// stream, which skips the `Nats-Expected-*` checks meant for its first publisher),
-    /// acknowledging it to `reply` once the batch is on disk.
+    /// acknowledging it to `reply` once the batch is on disk. A refusal is answered to
+    /// `reply` and its text returned (for a trace).
     fn ingest(
         &mut self,
         subject: &str,
@@ -754,10 +793,14 @@ impl StreamTask {
         payload: &[u8],
         reply: Option<&Bytes>,
         sourced: bool,
-    ) {
+    ) -> Option<String> {
         let p = match self.prepare(subject, headers, payload, sourced) {
             Ok(p) => p,
-            Err(Refused::Error(e)) => return self.pub_error(reply, e),
+            Err(Refused::Error(e)) => {
+                let text = refusal_text(&e);
+                self.pub_error(reply, e);
+                return Some(text);
+            }
             Err(Refused::Duplicate(seq)) => {
                 if let Some(reply) = reply {
                     let ack = PubAck {
@@ -771,7 +814,7 @@ impl StreamTask {
                     };
                     self.out.send(reply, None, None, &json(&ack));
                 }
-                return;
+                return Some("msgid is duplicate".to_string());
             }
         };
         let headers = p.headers.as_deref().unwrap_or(headers);
@@ -787,7 +830,11 @@ impl StreamTask {
         );
         let seq = match stored {
             Ok(seq) => seq,
-            Err(e) => return self.pub_error(reply, e),
+            Err(e) => {
+                let text = refusal_text(&e);
+                self.pub_error(reply, e);
+                return Some(text);
+            }
         };
         if let Some(reply) = reply {
             if !self.config.no_ack {
@@ -806,6 +853,7 @@ impl StreamTask {
                 self.acks.push((reply.clone(), ack));
             }
         }
+        None
     }
 
     /// nats-server's checks of one publish against the stream; what passes comes back
@@ -2228,6 +2276,12 @@ fn upstream_index(sid: &[u8], prefix: &[u8]) -> Option<usize> {
 
 fn random_name() -> String {
     crate::advisory::random_token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 22)
+}
+
+/// A refusal as nats-server's trace reports word it: the description, then the
+/// JetStream error code in parentheses.
+fn refusal_text(e: &ApiError) -> String {
+    format!("{} ({})", e.description, e.err_code)
 }
 
 /// A failed publish's reply as nats-server words it: the error next to an ack naming

@@ -210,7 +210,12 @@ pub fn link(opts: &Options, accounts: &Accounts) -> Result<Vec<Arc<Account>>, Se
             let local = import_local_subject(i);
             match i.kind {
                 LinkKind::Stream => exporter
-                    .link_stream(&importer, i.subject.as_bytes(), local.as_bytes())
+                    .link_stream(
+                        &importer,
+                        i.subject.as_bytes(),
+                        local.as_bytes(),
+                        i.allow_trace,
+                    )
                     .map_err(bad)?,
                 LinkKind::Service => {
                     let export = opts
@@ -231,6 +236,7 @@ pub fn link(opts: &Options, accounts: &Accounts) -> Result<Vec<Arc<Account>>, Se
                             i.subject.as_bytes(),
                             response,
                             threshold,
+                            export.is_some_and(|e| e.allow_trace),
                         )
                         .map_err(bad)?;
                     if !responders.iter().any(|r| Arc::ptr_eq(r, &exporter)) {

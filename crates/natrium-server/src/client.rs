@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, BytesMut};
-use natrium_core::{Account, ClientHandle, CloseReason, Message, Outbound, Publisher};
+use natrium_core::{Account, ClientHandle, CloseReason, Message, Outbound, Publisher, TraceAsk};
 use natrium_proto::ServerInfo;
 use natrium_proto::{encode_err, ClientOp, ConnectInfo, Limits, Parsed, ProtoError};
 use natrium_subject::Mapped;
@@ -947,6 +947,9 @@ impl Session {
             .store(connect.protocol >= 1, Ordering::Relaxed);
         self.handle()
             .set_connect_options(connect.echo.unwrap_or(true), connect.headers);
+        if let Some(name) = &connect.name {
+            self.handle().set_name(name);
+        }
         {
             let mut meta = self.conn.meta.lock();
             meta.name = connect.name;
@@ -975,16 +978,27 @@ impl Session {
         if self.verbose {
             self.send_proto(b"+OK\r\n");
         }
+        if let Some(headers) = headers {
+            if !self.start_trace(subject, headers, payload) {
+                return;
+            }
+        }
         // nats-server maps before its publish permission check: the permissions, the
         // subscribers and JetStream all see the mapped subject.
         let mapped = match self.account.map_subject(subject) {
             None => None,
-            Some(Mapped::Subject(to)) => Some(to),
+            Some(Mapped::Subject(to)) => {
+                if let Some(trace) = &self.publisher.trace {
+                    trace.mapped(&to);
+                }
+                Some(to)
+            }
             Some(Mapped::Dropped) => {
                 // Received, then routed nowhere (nats-server publishes it to an empty
                 // subject nobody can subscribe to).
                 self.in_msgs += 1;
                 self.in_bytes += (headers.map_or(0, <[u8]>::len) + payload.len()) as u64;
+                self.publisher.trace = None;
                 return;
             }
         };
@@ -992,10 +1006,11 @@ impl Session {
         if let Some(perms) = &mut self.perms {
             if !perms.may_publish(subject) {
                 debug!(cid = self.handle().id, subject = %String::from_utf8_lossy(subject), "publish permission violation");
-                self.send_err(&format!(
-                    "Permissions Violation for Publish to {}",
-                    go_quote(subject)
-                ));
+                let text = format!("Permissions Violation for Publish to {}", go_quote(subject));
+                if let Some(trace) = self.publisher.trace.take() {
+                    trace.ingress_error(&text);
+                }
+                self.send_err(&text);
                 return;
             }
         }
@@ -1015,6 +1030,53 @@ impl Session {
                 account.no_responders(handle, reply, &mut self.publisher);
             }
         }
+        self.publisher.trace = None;
+    }
+
+    /// Starts tracing a message whose headers ask for it (`Nats-Trace-Dest`); false when
+    /// the message must go no further: trace-only with nowhere to report to, or a
+    /// destination this user may not publish to (a permissions violation, as in
+    /// nats-server).
+    fn start_trace(&mut self, subject: &[u8], headers: &[u8], payload: &[u8]) -> bool {
+        // A client's hop header means nothing: hops are counted from here.
+        let (dest, trace_only) = match natrium_core::trace_ask(headers) {
+            TraceAsk::None => return true,
+            TraceAsk::Drop => return false,
+            TraceAsk::Trace {
+                dest, trace_only, ..
+            } => (dest, trace_only),
+        };
+        if let Some(perms) = &mut self.perms {
+            if !perms.may_publish(dest) {
+                self.send_err(&format!(
+                    "Permissions Violation for Publish to {}",
+                    go_quote(dest)
+                ));
+                return false;
+            }
+        }
+        let msg = Message {
+            subject,
+            reply: None,
+            headers: Some(headers),
+            payload,
+        };
+        let ingress = natrium_core::Ingress {
+            kind: natrium_api::trace::kind::CLIENT,
+            cid: self.conn.handle.id,
+            name: self.conn.handle.name(),
+            account: self.account.name(),
+            subject,
+        };
+        self.publisher.trace = Some(crate::sys::start_trace(
+            &self.shared,
+            dest,
+            trace_only,
+            None,
+            &msg,
+            ingress,
+        ));
+        true
     }
 
     fn subscription_violation(&self, subject: &[u8], queue: Option<&[u8]>) {

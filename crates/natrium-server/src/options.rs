@@ -354,6 +354,8 @@ pub struct Export {
     pub response_type: natrium_core::ResponseType,
     /// How long a service's response mapping lives (default two minutes).
     pub response_threshold: Option<Duration>,
+    /// Services: traced requests stay traced in the exporting account.
+    pub allow_trace: bool,
 }
 
 /// `imports: [ { stream: { account: A, subject: "foo.>" }, prefix: p }, { service: { account: B, subject: "req.>" }, to: "local.>" } ]`.
@@ -370,6 +372,8 @@ pub struct Import {
     pub to: Option<String>,
     /// Stream imports: a literal prefix put before the subject instead of `to`.
     pub prefix: Option<String>,
+    /// Streams: traced messages stay traced in this account.
+    pub allow_trace: bool,
 }
 
 /// Logging switches (`-D`, `-V`, `-l`).

@@ -486,3 +486,58 @@ pub fn client_disconnected(shared: &Shared, conn: &Connection, account: &str, re
     };
     publish_event(target, &subject, to_json_compact(&event));
 }
+
+/// Sends message trace reports: `{"server":{...}, "request":..., "hops":..., "events":[...]}`
+/// published to the trace destination in the account the message came in on, as
+/// nats-server's system client does.
+#[derive(Debug)]
+struct TraceEmitter {
+    shared: std::sync::Weak<Shared>,
+}
+
+#[derive(Serialize)]
+struct TraceMessage<'a> {
+    server: ServerInfo,
+    #[serde(flatten)]
+    report: &'a natrium_api::trace::TraceReport,
+}
+
+impl natrium_core::TraceSink for TraceEmitter {
+    fn emit(&self, account: &str, dest: &str, report: natrium_api::trace::TraceReport) {
+        let Some(shared) = self.shared.upgrade() else {
+            return;
+        };
+        let Some(account) = shared.accounts.get(account) else {
+            return;
+        };
+        let message = TraceMessage {
+            server: server_info(&shared),
+            report: &report,
+        };
+        let p = Publisher::new(SEQ.load(Ordering::Relaxed));
+        publish_event((account, p), dest, to_json_compact(&message));
+    }
+}
+
+/// Starts tracing `msg` (whose headers asked for it) as it enters the router.
+pub fn start_trace(
+    shared: &Arc<Shared>,
+    dest: &[u8],
+    trace_only: bool,
+    hop: Option<&[u8]>,
+    msg: &Message<'_>,
+    ingress: natrium_core::Ingress<'_>,
+) -> natrium_core::Trace {
+    let sink = Arc::new(TraceEmitter {
+        shared: Arc::downgrade(shared),
+    });
+    natrium_core::Trace::start(
+        sink,
+        dest,
+        trace_only,
+        hop,
+        msg.headers.unwrap_or_default(),
+        msg.size(),
+        ingress,
+    )
+}

@@ -189,7 +189,7 @@ fn export(v: &Value) -> Result<Export, ConfigError> {
         return Err(invalid(v, "Export Items should be a map with type entry"));
     };
     let mut e = Export::default();
-    let (mut kind, mut response_seen) = (None, None);
+    let (mut kind, mut response_seen, mut trace_seen) = (None, None, None);
     for (key, v) in &m.entries {
         match key.as_str().to_ascii_lowercase().as_str() {
             "stream" | "service" => {
@@ -229,7 +229,11 @@ fn export(v: &Value) -> Result<Export, ConfigError> {
                     invalid(v, format!("Expected response threshold to be a parseable time duration, got {text:?}"))
                 })?);
             }
-            "latency" | "allow_trace" | "account_token_position" | "advertise" => {
+            "allow_trace" => {
+                trace_seen = Some(v);
+                e.allow_trace = boolean(v)?;
+            }
+            "latency" | "account_token_position" | "advertise" => {
                 return Err(invalid(
                     v,
                     format!("export {:?} is not supported yet by natrium-server; refusing to start without it", key.as_str()),
@@ -243,6 +247,9 @@ fn export(v: &Value) -> Result<Export, ConfigError> {
     if let (LinkKind::Stream, Some(at)) = (e.kind, response_seen) {
         return Err(invalid(at, "Detected response directive on non-service"));
     }
+    if let (LinkKind::Stream, Some(at)) = (e.kind, trace_seen) {
+        return Err(invalid(at, "Detected allow_trace directive on non-service"));
+    }
     Ok(e)
 }
 
@@ -252,7 +259,7 @@ fn import(v: &Value) -> Result<Import, ConfigError> {
         return Err(invalid(v, "Import Items should be a map with type entry"));
     };
     let mut i = Import::default();
-    let mut kind = None;
+    let (mut kind, mut trace_seen) = (None, None);
     for (key, v) in &m.entries {
         match key.as_str().to_ascii_lowercase().as_str() {
             "stream" | "service" => {
@@ -279,7 +286,11 @@ fn import(v: &Value) -> Result<Import, ConfigError> {
             }
             "prefix" => i.prefix = Some(string(v)?),
             "to" => i.to = Some(string(v)?),
-            "share" | "allow_trace" => {
+            "allow_trace" => {
+                trace_seen = Some(v);
+                i.allow_trace = boolean(v)?;
+            }
+            "share" => {
                 return Err(invalid(
                     v,
                     format!("import {:?} is not supported yet by natrium-server; refusing to start without it", key.as_str()),
@@ -290,6 +301,12 @@ fn import(v: &Value) -> Result<Import, ConfigError> {
         }
     }
     i.kind = kind.ok_or_else(|| invalid(v, "import needs a stream or a service"))?;
+    if let (LinkKind::Service, Some(at)) = (i.kind, trace_seen) {
+        return Err(invalid(
+            at,
+            "Detected allow_trace directive on a non-stream",
+        ));
+    }
     if i.prefix.is_some() && i.to.is_some() {
         return Err(invalid(
             v,

@@ -72,6 +72,7 @@ fn exports(claims: &Claims<Account>) -> Vec<(Export, Restriction)> {
                     .ok()
                     .filter(|&n| n > 0)
                     .map(Duration::from_nanos),
+                allow_trace: e.allow_trace,
             };
             let restriction = Restriction {
                 token_req: e.token_req,
@@ -109,6 +110,7 @@ fn imports(claims: &Claims<Account>) -> Vec<(Import, String)> {
                 subject: i.subject.clone(),
                 to,
                 prefix,
+                allow_trace: i.allow_trace,
             };
             Some((import, i.token.clone()))
         })

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Buf, BufMut, BytesMut};
+use natrium_core::TraceAsk;
 use natrium_core::{ClientHandle, CloseReason, Message, Publisher};
 use natrium_proto::{encode_err, parse_route_op, RouteOp, RouteParsed, RoutedMsg};
 use parking_lot::Mutex;
@@ -375,7 +376,34 @@ impl Session {
             headers: m.headers,
             payload: m.payload,
         };
+        let traced = msg.headers.map_or(TraceAsk::None, natrium_core::trace_ask);
+        match traced {
+            TraceAsk::None => {}
+            TraceAsk::Drop => return,
+            TraceAsk::Trace {
+                dest,
+                trace_only,
+                hop,
+            } => {
+                let ingress = natrium_core::Ingress {
+                    kind: natrium_api::trace::kind::ROUTER,
+                    cid: self.handle.id,
+                    name: self.handle.name(),
+                    account: account.name(),
+                    subject: msg.subject,
+                };
+                self.publisher.trace = Some(crate::sys::start_trace(
+                    &self.shared,
+                    dest,
+                    trace_only,
+                    hop,
+                    &msg,
+                    ingress,
+                ));
+            }
+        }
         account.publish_routed(&self.handle, &msg, &queues, &mut self.publisher);
+        self.publisher.trace = None;
     }
 
     fn on_connect(&mut self, json: &[u8]) -> Result<(), &'static str> {
@@ -466,6 +494,7 @@ impl Session {
             debug!(addr = %self.addr, remote = %route.info.server_id, "duplicate route, closing this one");
             return Err("duplicate route");
         }
+        self.handle.set_name(&route.info.server_name);
         info!(cid = self.handle.id, addr = %self.addr, remote = %route.info.server_name, "route registered");
         // Tell the other peers about the newcomer so they connect to it too, unless this
         // connection itself came from gossip (the peer that gossiped already did).

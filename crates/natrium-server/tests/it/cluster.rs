@@ -26,7 +26,7 @@ pub(crate) async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
 
 /// `n` servers: the first listens, the others are configured with a route to it only,
 /// so the full mesh needs gossip. Returns once every server has a route to every other.
-async fn cluster(n: usize) -> Vec<TestServer> {
+pub(crate) async fn cluster(n: usize) -> Vec<TestServer> {
     let seed = TestServer::start_with(|o| node(o, &[])).await;
     let seed_url = seed.server().route_url().expect("route listener");
     let mut servers = vec![seed];

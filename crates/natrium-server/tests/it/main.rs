@@ -20,4 +20,5 @@ mod schedule;
 mod snapshot;
 mod sourcing;
 mod tls;
+mod trace;
 mod websocket;
