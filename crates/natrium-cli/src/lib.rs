@@ -27,6 +27,7 @@ pub mod context;
 pub mod error;
 pub mod jsapi;
 mod mcp;
+pub mod prompt;
 pub mod units;
 
 use std::process::ExitCode;

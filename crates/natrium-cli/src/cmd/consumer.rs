@@ -11,7 +11,8 @@ use serde_json::{json, Map, Value};
 
 use crate::cli::parse_duration;
 use crate::jsapi::{self, i64_of, str_of, u64_of, Response};
-use crate::output::{confirm, print_raw, Section, Table};
+use crate::output::{print_raw, Section, Table};
+use crate::prompt::confirm;
 use crate::units::format as fmt_dur;
 use crate::Error;
 

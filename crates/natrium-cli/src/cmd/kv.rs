@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
 use crate::jsapi::{self, i64_of, str_of, u64_of};
-use crate::output::{confirm, print_raw, rfc3339, Section, Table};
+use crate::output::{print_raw, rfc3339, Section, Table};
+use crate::prompt::confirm;
 use crate::units::{format as fmt_dur, human_bytes};
 use crate::Error;
 

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
 use crate::jsapi::{self, str_of, u64_of};
-use crate::output::{confirm, print_raw, Section, Table};
+use crate::output::{print_raw, Section, Table};
+use crate::prompt::confirm;
 use crate::units::human_bytes;
 use crate::Error;
 
