@@ -7,7 +7,7 @@ use std::process::Command as StdCommand;
 use rexpect::process::WaitStatus;
 use rexpect::session::PtySession;
 
-use crate::common::{json_stdout, ok_stdout, Env};
+use crate::common::{fail_stderr, json_stdout, ok_stdout, Env};
 
 /// `natrium -s <url> args...` on a pseudo-terminal, or `None` when there is none to be had.
 fn on_pty(env: &Env, args: &[&str]) -> Option<PtySession> {
@@ -122,4 +122,78 @@ fn stream_rm_asks_and_no_keeps_the_stream() {
     assert_eq!(exit_code(s), 0);
     let names = ok_stdout(env.cmd().args(["stream", "ls", "--names"]));
     assert!(!names.contains("GONE"), "{names}");
+}
+
+#[test]
+fn consumer_add_and_pause_ask_at_a_terminal() {
+    let env = Env::start();
+    ok_stdout(
+        env.cmd()
+            .args(["stream", "add", "ORD", "--subjects", "ord.*", "--defaults"]),
+    );
+    let Some(mut s) = on_pty(&env, &["consumer", "add", "ORD"]) else {
+        return;
+    };
+    for (question, answer) in [
+        ("Consumer name", "worker\n"),
+        ("Delivery target", "\n"),
+        ("Start policy", "new\n"),
+        ("Acknowledgment policy", "\n"),
+        ("Replay policy", "\n"),
+        ("Filter Stream by subjects", "ord.a ord.b\n"),
+        ("Maximum Allowed Deliveries", "5\n"),
+        ("Maximum Acknowledgments Pending", "\n"),
+        ("Deliver headers only without bodies", "\n"),
+    ] {
+        s.exp_string(question)
+            .unwrap_or_else(|e| panic!("waiting for {question:?}: {e}"));
+        s.send(answer).unwrap();
+        s.flush().unwrap();
+    }
+    assert_eq!(exit_code(s), 0);
+    let info = json_stdout(env.cmd().args(["consumer", "info", "ORD", "worker", "-j"]));
+    let cfg = &info["config"];
+    assert_eq!(cfg["deliver_policy"], "new");
+    assert_eq!(cfg["ack_policy"], "explicit");
+    assert_eq!(
+        cfg["filter_subjects"],
+        serde_json::json!(["ord.a", "ord.b"])
+    );
+    assert_eq!(cfg["max_deliver"], 5);
+    assert!(cfg.get("deliver_subject").is_none(), "{cfg}");
+
+    let Some(mut s) = on_pty(&env, &["consumer", "pause", "ORD", "worker"]) else {
+        return;
+    };
+    s.exp_string("Pause until (time or duration)").unwrap();
+    s.send("\n").unwrap();
+    s.flush().unwrap();
+    s.exp_string("Really pause Consumer ORD > worker until")
+        .unwrap();
+    s.send("y").unwrap();
+    s.flush().unwrap();
+    s.exp_string("Paused Consumer ORD > worker").unwrap();
+    assert_eq!(exit_code(s), 0);
+    let info = json_stdout(env.cmd().args(["consumer", "info", "ORD", "worker", "-j"]));
+    assert_eq!(info["paused"], true, "{info}");
+}
+
+#[test]
+fn without_a_terminal_nothing_is_asked() {
+    let env = Env::start();
+    ok_stdout(
+        env.cmd()
+            .args(["stream", "add", "S", "--subjects", "s", "--defaults"]),
+    );
+    ok_stdout(env.cmd().args(["consumer", "add", "S", "C", "--pull"]));
+    // A missing pause time is an error, not a question; UNTIL may be positional.
+    let err = fail_stderr(env.cmd().args(["consumer", "pause", "S", "C"]), 1);
+    assert!(err.contains("a pause time is required"), "{err}");
+    let out = ok_stdout(env.cmd().args(["consumer", "pause", "S", "C", "1h"]));
+    assert!(out.starts_with("Paused Consumer S > C until "), "{out}");
+    // A stream without --defaults takes the server's defaults.
+    ok_stdout(env.cmd().args(["stream", "add", "T", "--subjects", "t"]));
+    let info = json_stdout(env.cmd().args(["stream", "info", "T", "--json"]));
+    assert_eq!(info["config"]["max_msgs"], -1);
+    assert_eq!(info["config"]["duplicate_window"], 120_000_000_000u64);
 }
