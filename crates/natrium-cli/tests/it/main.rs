@@ -17,3 +17,4 @@ mod object;
 mod prompt;
 mod server;
 mod stream;
+mod trace;
