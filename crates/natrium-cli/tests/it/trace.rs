@@ -142,3 +142,129 @@ fn no_events_is_a_timeout_error() {
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("timeout waiting for trace events"), "{err}");
 }
+
+/// A nats-server started from a config text, killed on drop.
+struct Go(std::process::Child);
+
+impl Drop for Go {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+#[test]
+fn a_hop_to_another_server_is_traced_there() {
+    let Some(bin) = std::env::var_os("NATRIUM_REFERENCE_SERVER") else {
+        eprintln!("skipped: set NATRIUM_REFERENCE_SERVER to a nats-server binary");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let client_ports = [free_port(), free_port()];
+    let route_ports = [free_port(), free_port()];
+    let routes = format!(
+        "nats://127.0.0.1:{}, nats://127.0.0.1:{}",
+        route_ports[0], route_ports[1]
+    );
+    let mut servers = Vec::new();
+    for i in 0..2 {
+        let conf = dir.path().join(format!("s{i}.conf"));
+        std::fs::write(
+            &conf,
+            format!(
+                "server_name: s{i}\nlisten: 127.0.0.1:{}\n\
+                 cluster {{ name: c1, listen: 127.0.0.1:{}, routes: [{routes}] }}\n",
+                client_ports[i], route_ports[i]
+            ),
+        )
+        .unwrap();
+        let child = std::process::Command::new(&bin)
+            .args(["-c", conf.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        servers.push(Go(child));
+    }
+    let urls = client_ports.map(|p| format!("nats://127.0.0.1:{p}"));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (mut sub, sender) = rt.block_on(async {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let connect = |url: String| async move {
+            loop {
+                if let Ok(c) = async_nats::connect(url.as_str()).await {
+                    return c;
+                }
+                assert!(tokio::time::Instant::now() < deadline, "no server at {url}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        let (far, near) = (
+            connect(urls[1].clone()).await,
+            connect(urls[0].clone()).await,
+        );
+        let mut sub = far.subscribe("foo").await.unwrap();
+        far.flush().await.unwrap();
+        // The route is up and carries the interest once a message gets across.
+        loop {
+            near.publish("foo", "ping".into()).await.unwrap();
+            near.flush().await.unwrap();
+            if tokio::time::timeout(Duration::from_millis(100), sub.next())
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the route never came up"
+            );
+        }
+        // Drop the pings still on their way.
+        while tokio::time::timeout(Duration::from_millis(200), sub.next())
+            .await
+            .is_ok()
+        {}
+        (sub, (far, near))
+    });
+
+    let out = ok_stdout(natrium(&urls[0]).args(["trace", "foo"]));
+    let lines: Vec<&str> = out.lines().collect();
+    let at = |prefix: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?}: {out}"))
+    };
+    let ingress = at("Client ");
+    assert!(
+        lines[ingress].contains("cluster:\"c1\" server:\"s0\""),
+        "{out}"
+    );
+    let route = at("--> Router \"s1\" rid:");
+    let remote = at("    Router \"s0\" rid:");
+    let delivered = at("    --C Client ");
+    assert!(
+        ingress < route && route < remote && remote < delivered,
+        "{out}"
+    );
+    assert!(lines[remote].contains("server:\"s1\""), "{out}");
+    assert!(lines[delivered].ends_with("subject:\"foo\""), "{out}");
+    assert!(!out.contains("!!!"), "every hop reported: {out}");
+
+    let got =
+        rt.block_on(async { tokio::time::timeout(Duration::from_millis(300), sub.next()).await });
+    assert!(
+        got.is_err(),
+        "trace only, yet the far subscriber got {got:?}"
+    );
+    drop(sender);
+    drop(servers);
+}
