@@ -96,7 +96,8 @@ pub fn confirm(force: bool, question: &str) -> Result<(), Error> {
     }
     if !interactive() {
         return Err(Error::Usage(format!(
-            "{question}: refusing without --force when not interactive"
+            "{}: refusing without --force when not interactive",
+            question.trim_end_matches('?')
         )));
     }
     if Terminal::default().confirm(question, false)? {
