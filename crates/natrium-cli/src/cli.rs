@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::cmd::{bench, consumer, kv, msg, object, server, stream};
+use crate::cmd::{bench, consumer, kv, msg, object, server, stream, trace};
 
 /// `natrium`: a NATS command-line client for natrium-server and nats-server.
 #[derive(Debug, Parser)]
@@ -85,6 +85,8 @@ pub enum Command {
     Reply(msg::ReplyArgs),
     /// Round-trip time to each server
     Rtt(server::RttArgs),
+    /// Trace message delivery within a NATS network (--timeout waits per event, default 2s)
+    Trace(trace::TraceArgs),
     /// Manage connection contexts
     #[command(subcommand, alias = "ctx")]
     Context(crate::cmd::context::ContextCmd),

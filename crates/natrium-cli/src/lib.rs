@@ -4,8 +4,8 @@
 //!
 //! It owns: argument parsing, connection options and named contexts (stored in the user's
 //! config dir), and the commands — messaging (`pub`/`sub`/`req`/`reply`), server requests
-//! (`server info/ping/list/report/check`, `rtt`), local mapping tests (`server mapping`), JetStream admin (`stream`, `consumer`,
-//! `account`), `kv`, `object`, `bench` (load generation and measurement), `mcp` (a Model
+//! (`server info/ping/list/report/check`, `rtt`), message tracing (`trace`), local mapping tests (`server mapping`), JetStream admin (`stream`, `consumer`,
+//! `account`), `kv`, `object`, questions at a terminal for settings not given, `bench` (load generation and measurement), `mcp` (a Model
 //! Context Protocol server for AI agents) and shell completions.
 //!
 //! What it must never do: depend on Natrium's internals. It speaks to any NATS server —
@@ -27,6 +27,7 @@ pub mod context;
 pub mod error;
 pub mod jsapi;
 mod mcp;
+pub mod prompt;
 pub mod units;
 
 use std::process::ExitCode;

@@ -1,7 +1,6 @@
-//! Human output: aligned tables and "label: value" sections; raw JSON passthrough;
-//! confirmation prompts for destructive commands.
+//! Human output: aligned tables and "label: value" sections; raw JSON passthrough.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 
 use crate::Error;
 
@@ -142,30 +141,6 @@ pub fn print_raw(body: &[u8]) -> Result<(), Error> {
         })
         .and_then(|()| out.flush())
         .map_err(|e| Error::io("stdout", e))
-}
-
-/// Asks before a destructive action unless `force`; without a terminal to ask on, refuses.
-pub fn confirm(force: bool, question: &str) -> Result<(), Error> {
-    if force {
-        return Ok(());
-    }
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(Error::Usage(format!(
-            "{question}: refusing without --force when not interactive"
-        )));
-    }
-    eprint!("{question} [y/N] ");
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| Error::io("stdin", e))?;
-    if matches!(answer.trim(), "y" | "Y" | "yes") {
-        Ok(())
-    } else {
-        Err(Error::Usage("aborted".into()))
-    }
 }
 
 /// An RFC 3339 time for people, from a `time` value.

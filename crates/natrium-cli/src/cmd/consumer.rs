@@ -1,5 +1,7 @@
 //! `consumer add/edit/ls/info/rm/next/pause/resume/report` through raw `$JS.API` requests.
 
+mod ask;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -11,7 +13,8 @@ use serde_json::{json, Map, Value};
 
 use crate::cli::parse_duration;
 use crate::jsapi::{self, i64_of, str_of, u64_of, Response};
-use crate::output::{confirm, print_raw, Section, Table};
+use crate::output::{print_raw, Section, Table};
+use crate::prompt::{self, confirm};
 use crate::units::format as fmt_dur;
 use crate::Error;
 
@@ -64,9 +67,15 @@ pub enum ConsumerCmd {
         stream: String,
         /// Consumer name
         consumer: String,
-        /// Until when: an RFC 3339 time or a duration from now
+        /// Until when: an RFC 3339 time or a duration from now (asked for at a terminal)
+        #[arg(value_name = "UNTIL", conflicts_with = "until")]
+        at: Option<String>,
+        /// Until when, as UNTIL
         #[arg(long)]
-        until: String,
+        until: Option<String>,
+        /// Pause without asking
+        #[arg(short = 'f', long)]
+        force: bool,
         /// Print the server's JSON
         #[arg(short = 'j', long)]
         json: bool,
@@ -177,7 +186,8 @@ pub struct AddArgs {
     /// An ephemeral consumer: no name needed, removed after --inactive-threshold idle
     #[arg(long)]
     pub ephemeral: bool,
-    /// Accept defaults for everything not given (natrium never prompts)
+    /// Accept defaults for everything not given instead of asking (questions are asked
+    /// only when stdin and stdout are terminals and no --config is given)
     #[arg(long)]
     pub defaults: bool,
     /// Print the server's JSON
@@ -232,27 +242,8 @@ impl ConfigFlags {
         if let Some(d) = &self.deliver {
             cfg.remove("opt_start_seq");
             cfg.remove("opt_start_time");
-            match d.as_str() {
-                "all" | "new" | "last" | "last_per_subject" => {
-                    cfg.insert("deliver_policy".into(), json!(d));
-                }
-                other => {
-                    if let Ok(seq) = other.parse::<u64>() {
-                        cfg.insert("deliver_policy".into(), json!("by_start_sequence"));
-                        cfg.insert("opt_start_seq".into(), json!(seq));
-                    } else {
-                        let ago = crate::units::parse(other).map_err(|e| {
-                            Error::Usage(format!("--deliver: want all, new, last, last_per_subject, a sequence or a duration: {e}"))
-                        })?;
-                        let start = time::OffsetDateTime::now_utc() - ago;
-                        cfg.insert("deliver_policy".into(), json!("by_start_time"));
-                        cfg.insert(
-                            "opt_start_time".into(),
-                            json!(crate::output::rfc3339(start)),
-                        );
-                    }
-                }
-            }
+            let keys = start_policy(d).map_err(|e| Error::Usage(format!("--deliver: {e}")))?;
+            cfg.extend(keys);
         }
         if let Some(a) = &self.ack {
             cfg.insert("ack_policy".into(), json!(a));
@@ -294,10 +285,51 @@ impl ConfigFlags {
     }
 }
 
+/// The config keys a start policy sets, from the `nats` CLI's words: `all`, `new` (or
+/// `next`), `last`, `subject` (or `last_per_subject`), a sequence, or a duration ago.
+fn start_policy(d: &str) -> Result<Map<String, Value>, String> {
+    let mut keys = Map::new();
+    let policy = match d {
+        "all" | "new" | "last" | "last_per_subject" => d,
+        "next" => "new",
+        "subject" => "last_per_subject",
+        other => {
+            if let Ok(seq) = other.parse::<u64>() {
+                keys.insert("opt_start_seq".into(), json!(seq));
+                "by_start_sequence"
+            } else {
+                let ago = crate::units::parse(other).map_err(|e| {
+                    format!("want all, new, last, subject, a sequence or a duration: {e}")
+                })?;
+                let start = time::OffsetDateTime::now_utc() - ago;
+                keys.insert(
+                    "opt_start_time".into(),
+                    json!(crate::output::rfc3339(start)),
+                );
+                "by_start_time"
+            }
+        }
+    };
+    keys.insert("deliver_policy".into(), json!(policy));
+    Ok(keys)
+}
+
 /// Runs a consumer command.
 pub async fn run(client: &Client, cmd: ConsumerCmd, t: Duration) -> Result<(), Error> {
     match cmd {
-        ConsumerCmd::Add(a) => {
+        ConsumerCmd::Add(mut a) => {
+            if a.config.is_none() && !a.defaults && prompt::interactive() {
+                let shape = ask::Shape {
+                    pull: a.pull,
+                    ephemeral: a.ephemeral,
+                };
+                ask::missing(
+                    &mut prompt::Terminal::default(),
+                    &mut a.consumer,
+                    &shape,
+                    &mut a.flags,
+                )?;
+            }
             let mut cfg = match &a.config {
                 Some(path) => super::stream::read_config(path)?,
                 None => Map::new(),
@@ -469,10 +501,27 @@ pub async fn run(client: &Client, cmd: ConsumerCmd, t: Duration) -> Result<(), E
         ConsumerCmd::Pause {
             stream,
             consumer,
+            at,
             until,
+            force,
             json,
         } => {
-            let until = pause_deadline(&until, time::OffsetDateTime::now_utc())?;
+            let now = time::OffsetDateTime::now_utc();
+            let asking = prompt::interactive();
+            let text = match at.or(until) {
+                Some(text) => text,
+                None if asking => ask::pause_until(&mut prompt::Terminal::default(), now)?,
+                None => {
+                    return Err(Error::Usage(
+                        "a pause time is required: UNTIL or --until".into(),
+                    ))
+                }
+            };
+            let until = pause_deadline(&text, now)?;
+            // Like the nats CLI, ask first at a terminal; scripts pause as they said.
+            if asking {
+                confirm(force, &ask::pause_question(&stream, &consumer, until))?;
+            }
             let body = json!({ "pause_until": crate::output::rfc3339(until) });
             pause(client, &stream, &consumer, &body, json, t).await
         }

@@ -4,7 +4,8 @@ use clap::{Args, Subcommand};
 
 use crate::cli::ConnArgs;
 use crate::context::{Context, Store};
-use crate::output::{confirm, Table};
+use crate::output::Table;
+use crate::prompt::confirm;
 use crate::Error;
 
 /// Context commands.

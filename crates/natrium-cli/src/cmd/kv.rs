@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
 use crate::jsapi::{self, i64_of, str_of, u64_of};
-use crate::output::{confirm, print_raw, rfc3339, Section, Table};
+use crate::output::{print_raw, rfc3339, Section, Table};
+use crate::prompt::confirm;
 use crate::units::{format as fmt_dur, human_bytes};
 use crate::Error;
 
@@ -354,10 +355,7 @@ pub async fn run(client: &Client, cmd: KvCmd, t: Duration) -> Result<(), Error> 
             key: Some(key),
             force,
         } => {
-            confirm(
-                force,
-                &format!("Really delete key {key:?} from bucket {bucket}"),
-            )?;
+            confirm(force, &format!("Delete key {bucket} > {key}?"))?;
             js.get_key_value(&bucket).await?.delete(&key).await?;
             outln!("Deleted {bucket} > {key}");
             Ok(())
@@ -367,17 +365,14 @@ pub async fn run(client: &Client, cmd: KvCmd, t: Duration) -> Result<(), Error> 
             key: None,
             force,
         } => {
-            confirm(force, &format!("Really delete bucket {bucket}"))?;
+            confirm(force, &format!("Delete bucket {bucket}?"))?;
             let subject = format!("STREAM.DELETE.KV_{bucket}");
             jsapi::js(client, &subject, &Value::Null, t).await?;
             outln!("Deleted bucket {bucket}");
             Ok(())
         }
         KvCmd::Purge { bucket, key, force } => {
-            confirm(
-                force,
-                &format!("Really purge key {key:?} from bucket {bucket}"),
-            )?;
+            confirm(force, &format!("Purge key {bucket} > {key}?"))?;
             js.get_key_value(&bucket).await?.purge(&key).await?;
             outln!("Purged {bucket} > {key}");
             Ok(())

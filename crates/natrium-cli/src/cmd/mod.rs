@@ -10,6 +10,7 @@ pub mod msg;
 pub mod object;
 pub mod server;
 pub mod stream;
+pub mod trace;
 
 use std::process::ExitCode;
 
@@ -70,6 +71,11 @@ pub async fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
                 Command::Kv(c) => kv::run(&client, c, t).await?,
                 Command::Object(c) => object::run(&client, c, t).await?,
                 Command::Account(c) => account::run(&client, c, t).await?,
+                // Waits for events, not answers: a short default of its own.
+                Command::Trace(a) => {
+                    let t = cli.conn.timeout.unwrap_or(trace::DEFAULT_TIMEOUT);
+                    trace::run(&client, a, t).await?;
+                }
                 Command::Context(_)
                 | Command::Completion { .. }
                 | Command::Rtt(_)

@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
 use crate::jsapi::{self, str_of, u64_of};
-use crate::output::{confirm, print_raw, Section, Table};
+use crate::output::{print_raw, Section, Table};
+use crate::prompt::confirm;
 use crate::units::human_bytes;
 use crate::Error;
 
@@ -364,7 +365,7 @@ pub async fn run(client: &Client, cmd: ObjectCmd, t: Duration) -> Result<(), Err
             name: None,
             force,
         } => {
-            confirm(force, &format!("Really delete bucket {bucket}"))?;
+            confirm(force, &format!("Delete bucket {bucket} and all its files?"))?;
             jsapi::js(
                 client,
                 &format!("STREAM.DELETE.OBJ_{bucket}"),
@@ -376,7 +377,12 @@ pub async fn run(client: &Client, cmd: ObjectCmd, t: Duration) -> Result<(), Err
             Ok(())
         }
         ObjectCmd::Seal { bucket, force } => {
-            confirm(force, &format!("Really seal bucket {bucket}"))?;
+            confirm(
+                force,
+                &format!(
+                    "Really seal Bucket {bucket}, sealed buckets can not be unsealed or modified"
+                ),
+            )?;
             js.get_object_store(&bucket).await?.seal().await?;
             outln!("Sealed bucket {bucket}");
             Ok(())

@@ -2,6 +2,7 @@
 //! requests: configs are JSON objects built from flags (or `--config FILE`), and `--json`
 //! prints the server's response body.
 
+mod ask;
 mod backup;
 
 use std::path::PathBuf;
@@ -14,7 +15,8 @@ use serde_json::{json, Map, Value};
 
 use crate::cli::{parse_duration, parse_size};
 use crate::jsapi::{self, i64_of, str_of, u64_of, Response};
-use crate::output::{confirm, print_raw, Section, Table};
+use crate::output::{print_raw, Section, Table};
+use crate::prompt::{self, confirm};
 use crate::units::{format as fmt_dur, human_bytes};
 use crate::Error;
 
@@ -201,7 +203,8 @@ pub struct AddArgs {
     /// Read the configuration from a JSON file; flags override it
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Accept defaults for everything not given (natrium never prompts)
+    /// Accept defaults for everything not given instead of asking (questions are asked
+    /// only when stdin and stdout are terminals and no --config is given)
     #[arg(long)]
     pub defaults: bool,
     /// Print the server's JSON
@@ -322,7 +325,14 @@ pub fn read_config(path: &PathBuf) -> Result<Map<String, Value>, Error> {
 /// Runs a stream command.
 pub async fn run(client: &Client, cmd: StreamCmd, t: Duration) -> Result<(), Error> {
     match cmd {
-        StreamCmd::Add(a) => {
+        StreamCmd::Add(mut a) => {
+            if a.config.is_none() && !a.defaults && prompt::interactive() {
+                ask::missing(
+                    &mut prompt::Terminal::default(),
+                    &mut a.stream,
+                    &mut a.flags,
+                )?;
+            }
             let mut cfg = match &a.config {
                 Some(path) => read_config(path)?,
                 None => default_config(),

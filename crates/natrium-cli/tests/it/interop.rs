@@ -10,9 +10,9 @@ use assert_cmd::Command;
 
 use crate::common::{fail_stderr, json_stdout, ok_stdout, RELAXED};
 
-struct GoServer {
+pub struct GoServer {
     child: Child,
-    url: String,
+    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -42,7 +42,7 @@ fn start_go_with(extra: String) -> Option<GoServer> {
 
 /// Starts nats-server on a free port with `body(its temporary directory)` as the rest of
 /// its config.
-fn start_go_conf(body: impl FnOnce(&std::path::Path) -> String) -> Option<GoServer> {
+pub fn start_go_conf(body: impl FnOnce(&std::path::Path) -> String) -> Option<GoServer> {
     let Some(bin) = std::env::var_os("NATRIUM_REFERENCE_SERVER") else {
         eprintln!(
             "skipped: set NATRIUM_REFERENCE_SERVER to a nats-server binary to run the interop test"

@@ -14,5 +14,7 @@ mod mcp;
 mod messaging;
 mod misc;
 mod object;
+mod prompt;
 mod server;
 mod stream;
+mod trace;
