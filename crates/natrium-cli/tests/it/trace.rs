@@ -106,11 +106,28 @@ fn trace_against_nats_server() {
 }
 
 #[test]
-#[ignore = "needs server message tracing"]
 fn trace_against_natrium_server() {
     let env = Env::start();
     let rt = tokio::runtime::Runtime::new().unwrap();
     trace_one_subscriber(&env.url(), &rt);
+
+    // A stream's subject: the JetStream step names the stream, nothing is stored.
+    ok_stdout(natrium(&env.url()).args([
+        "stream",
+        "add",
+        "ORD",
+        "--subjects",
+        "ord.*",
+        "--defaults",
+    ]));
+    let out = ok_stdout(natrium(&env.url()).args(["trace", "ord.new", "x"]));
+    assert!(
+        out.contains("\n--J JetStream action:\"stored\" stream:\"ORD\" subject:\"ord.new\"\n"),
+        "{out}"
+    );
+    let info =
+        crate::common::json_stdout(natrium(&env.url()).args(["stream", "info", "ORD", "-j"]));
+    assert_eq!(info["state"]["messages"], 0, "trace only: nothing stored");
 }
 
 #[test]
