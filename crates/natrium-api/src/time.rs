@@ -31,7 +31,9 @@ pub fn rfc3339_nano_from_unix_i64(nanos: i64) -> String {
 }
 
 /// Reads an RFC 3339 time (`2024-05-01T12:00:00.123Z`, `...+02:00`) into nanoseconds
-/// since the Unix epoch; `None` when malformed.
+/// since the Unix epoch; `None` when malformed. Times past what nanoseconds in an `i64`
+/// reach (after 2262, before 1677: Go's times go further) saturate to `i64::MAX` and
+/// `i64::MIN`, so "paused until 9999" stays paused.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
@@ -88,7 +90,12 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     }
     let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
-    secs.checked_mul(1_000_000_000)?.checked_add(frac)
+    let saturated = if secs < 0 { i64::MIN } else { i64::MAX };
+    Some(
+        secs.checked_mul(1_000_000_000)
+            .and_then(|n| n.checked_add(frac))
+            .unwrap_or(saturated),
+    )
 }
 
 /// Year, month (1-12) and day (1-31) of the `days`-th day after 1970-01-01 in the
@@ -152,5 +159,17 @@ mod tests {
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn times_beyond_nanosecond_range_saturate() {
+        assert_eq!(parse_rfc3339("9999-12-31T23:59:59Z"), Some(i64::MAX));
+        assert_eq!(parse_rfc3339("0001-01-01T00:00:00Z"), Some(i64::MIN));
+        assert_eq!(
+            parse_rfc3339("2262-04-11T23:47:16.854775807Z"),
+            Some(i64::MAX),
+            "the last representable instant"
+        );
+        assert!(parse_rfc3339("2262-04-11T23:47:15Z").is_some_and(|n| n < i64::MAX));
     }
 }

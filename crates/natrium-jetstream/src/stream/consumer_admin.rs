@@ -37,7 +37,11 @@ impl StreamTask {
                 ConsumerPauseResponse::err(ApiError::consumer_not_found()),
             );
         };
-        let text = until.map(rfc3339_nano_from_unix_i64);
+        // A time too far out for nanoseconds is echoed as given (nats-server renders it).
+        let text = until.map(|t| match (t, req.pause_until.as_deref()) {
+            (i64::MAX, Some(given)) => given.to_owned(),
+            _ => rfc3339_nano_from_unix_i64(t),
+        });
         let changed = c.set_pause(text.clone(), now);
         let remaining = c.paused(now);
         if let (Some(dir), false) = (&self.dir, c.config.durable_name.is_empty()) {

@@ -120,6 +120,37 @@ async fn a_paused_consumer_delivers_nothing_until_resumed() {
 }
 
 #[tokio::test]
+async fn a_pause_past_the_year_2262_still_pauses() {
+    let (server, _dir) = js_server().await;
+    let client = server.client().await;
+    let js = jetstream::new(client.clone());
+    let s = stream_with(&js, 1).await;
+    s.create_consumer(consumer::pull::Config {
+        durable_name: Some("worker".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let paused = api(
+        &client,
+        "$JS.API.CONSUMER.PAUSE.JOBS.worker".into(),
+        r#"{"pause_until":"9999-12-31T23:59:59Z"}"#,
+    )
+    .await;
+    assert_eq!(paused["paused"], true, "{paused}");
+    assert_eq!(paused["pause_until"], "9999-12-31T23:59:59Z");
+    let info = api(&client, "$JS.API.CONSUMER.INFO.JOBS.worker".into(), "").await;
+    assert_eq!(info["paused"], true, "{info}");
+    let mut sub = pull(
+        &client,
+        "worker",
+        serde_json::json!({"batch": 1, "expires": 300_000_000}),
+    )
+    .await;
+    assert_eq!(status(&next(&mut sub).await).unwrap().0, 408);
+}
+
+#[tokio::test]
 async fn a_pause_ends_by_itself_and_waiting_pulls_are_served() {
     let (server, _dir) = js_server().await;
     let client = server.client().await;
