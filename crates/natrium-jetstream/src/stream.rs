@@ -199,6 +199,12 @@ const DIRECT_SID: &[u8] = b"dg";
 const DIRECT_LAST_SID: &[u8] = b"dgl";
 const DIRECT_DOMAIN_SID: &[u8] = b"dgd";
 const DIRECT_DOMAIN_LAST_SID: &[u8] = b"dgdl";
+/// A mirror with `mirror_direct` answers direct gets for its origin too.
+const MIRROR_DIRECT_SID: &[u8] = b"mdg";
+const MIRROR_DIRECT_LAST_SID: &[u8] = b"mdgl";
+/// Direct gets are answered by one of the streams that can (the origin or one of its
+/// direct mirrors), as nats-server's queue group of its system client.
+const DIRECT_QUEUE: &[u8] = b"_sys_";
 /// Prefix of the sid of a pull consumer's `CONSUMER.MSG.NEXT` subscription; the
 /// consumer's name follows it.
 const NEXT_SID_PREFIX: &[u8] = b"n.";
@@ -298,6 +304,30 @@ impl StreamTask {
             .unsubscribe(&self.client, DIRECT_DOMAIN_SID, None);
         self.account
             .unsubscribe(&self.client, DIRECT_DOMAIN_LAST_SID, None);
+        self.account
+            .unsubscribe(&self.client, MIRROR_DIRECT_SID, None);
+        self.account
+            .unsubscribe(&self.client, MIRROR_DIRECT_LAST_SID, None);
+        let mirror_direct = self
+            .config
+            .mirror
+            .as_ref()
+            .filter(|_| self.config.mirror_direct && self.config.allow_direct)
+            .map(|m| (m.name.clone(), m.external.is_some()));
+        if let Some((origin, false)) = mirror_direct {
+            let one = format!("$JS.API.DIRECT.GET.{origin}");
+            let last = format!("{one}.>");
+            for (subject, sid) in [(one, MIRROR_DIRECT_SID), (last, MIRROR_DIRECT_LAST_SID)] {
+                if let Err(err) = self.account.subscribe(
+                    &self.client,
+                    subject.as_bytes(),
+                    Some(DIRECT_QUEUE),
+                    sid,
+                ) {
+                    tracing::warn!(stream = %self.name, %err, "mirror direct get not subscribed");
+                }
+            }
+        }
         if self.config.allow_direct {
             let sids = [
                 (DIRECT_SID, DIRECT_LAST_SID),
@@ -307,10 +337,12 @@ impl StreamTask {
                 let one = format!("{prefix}.DIRECT.GET.{}", self.name);
                 let last = format!("{prefix}.DIRECT.GET.{}.>", self.name);
                 for (subject, sid) in [(one, one_sid), (last, last_sid)] {
-                    if let Err(err) =
-                        self.account
-                            .subscribe(&self.client, subject.as_bytes(), None, sid)
-                    {
+                    if let Err(err) = self.account.subscribe(
+                        &self.client,
+                        subject.as_bytes(),
+                        Some(DIRECT_QUEUE),
+                        sid,
+                    ) {
                         tracing::warn!(stream = %self.name, %err, "direct get not subscribed");
                     }
                 }
@@ -602,17 +634,28 @@ impl StreamTask {
             DIRECT_LAST_SID,
             DIRECT_DOMAIN_SID,
             DIRECT_DOMAIN_LAST_SID,
+            MIRROR_DIRECT_SID,
+            MIRROR_DIRECT_LAST_SID,
         ]
         .contains(&sid)
         {
-            let last_by = (sid == DIRECT_LAST_SID || sid == DIRECT_DOMAIN_LAST_SID)
-                .then(|| {
-                    let subject = String::from_utf8_lossy(&msg.subject);
-                    let local = self.engine.local_api_subject(&subject);
-                    let prefix = format!("$JS.API.DIRECT.GET.{}.", self.name);
-                    local.strip_prefix(&prefix).map(str::to_string)
-                })
-                .flatten();
+            let asked_for = match (sid == MIRROR_DIRECT_LAST_SID, &self.config.mirror) {
+                (true, Some(origin)) => origin.name.clone(),
+                _ => self.name.clone(),
+            };
+            let last_by = [
+                DIRECT_LAST_SID,
+                DIRECT_DOMAIN_LAST_SID,
+                MIRROR_DIRECT_LAST_SID,
+            ]
+            .contains(&sid)
+            .then(|| {
+                let subject = String::from_utf8_lossy(&msg.subject);
+                let local = self.engine.local_api_subject(&subject);
+                let prefix = format!("$JS.API.DIRECT.GET.{asked_for}.");
+                local.strip_prefix(&prefix).map(str::to_string)
+            })
+            .flatten();
             let reply = msg.reply.clone().unwrap_or_default();
             self.direct_get(&reply, &msg.payload, last_by);
         } else if let Some(name) = sid.strip_prefix(NEXT_SID_PREFIX).and_then(|s| s.get(2..)) {

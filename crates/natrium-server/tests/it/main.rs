@@ -9,6 +9,7 @@ mod consumer_control;
 mod interop;
 mod jetstream;
 mod jwt;
+mod kv_links;
 mod limits;
 mod mapping;
 mod monitor;
