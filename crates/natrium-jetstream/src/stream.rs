@@ -1214,8 +1214,11 @@ impl StreamTask {
         }
     }
 
-    /// With `subject_delete_marker_ttl`, a subject whose last message aged out gets a
-    /// marker message (`Nats-Marker-Reason: MaxAge`) that itself expires after that TTL.
+    /// With `subject_delete_marker_ttl`, a subject whose last message aged out (by
+    /// `max_age` or its own `Nats-TTL`) gets a marker message (`Nats-Marker-Reason:
+    /// MaxAge`, with nats-server's headers) that itself expires after that TTL. A marker
+    /// that expires gets none; markers are told apart by their TTL, so a message whose
+    /// own TTL equals the marker TTL is taken for one.
     fn place_delete_markers(&mut self, removed: &[Removed], now: i64) {
         let ttl = self.config.subject_delete_marker_ttl;
         if ttl <= 0 {
@@ -1223,18 +1226,22 @@ impl StreamTask {
         }
         let mut done = std::collections::HashSet::new();
         let mut last = StoredMsg::default();
-        for r in removed.iter().filter(|r| r.ttl == 0) {
+        for r in removed.iter().filter(|r| r.ttl != ttl) {
             if !done.insert(r.subject.clone())
                 || self.store.load_last(&r.subject, &mut last).unwrap_or(false)
             {
                 continue;
             }
-            let secs = (ttl / 1_000_000_000).max(1).to_string();
+            let secs = go_seconds((ttl / 1_000_000_000).max(1));
             let mut headers = Vec::new();
             natrium_proto::write_headers(
                 &mut headers,
                 None,
-                &[(NATS_MARKER_REASON, b"MaxAge"), (NATS_TTL, secs.as_bytes())],
+                &[
+                    (NATS_MARKER_REASON, b"MaxAge"),
+                    (NATS_TTL, secs.as_bytes()),
+                    ("Nats-Rollup", b"sub"),
+                ],
             );
             let appended = self.store.append(
                 NewMsg {
@@ -2321,6 +2328,16 @@ fn random_name() -> String {
     crate::advisory::random_token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 22)
 }
 
+/// Whole seconds as Go prints a `time.Duration` (`1s`, `1m0s`, `2h30m5s`).
+fn go_seconds(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s}s"),
+        _ => format!("{h}h{m}m{s}s"),
+    }
+}
+
 /// A refusal as nats-server's trace reports word it: the description, then the
 /// JetStream error code in parentheses.
 fn refusal_text(e: &ApiError) -> String {
@@ -2367,6 +2384,14 @@ fn add_headers(original: Option<&[u8]>, pairs: &[(&str, &[u8])]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_ttls_read_as_go_prints_them() {
+        assert_eq!(go_seconds(1), "1s");
+        assert_eq!(go_seconds(60), "1m0s");
+        assert_eq!(go_seconds(3661), "1h1m1s");
+        assert_eq!(go_seconds(86_400), "24h0m0s");
+    }
 
     #[test]
     fn ack_template_matches_pub_ack_json() {

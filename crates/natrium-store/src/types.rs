@@ -48,7 +48,7 @@ pub struct Removed {
     /// Its subject.
     pub subject: String,
     /// Its own time to live ([`NewMsg::ttl`]): 0 when it followed the stream's
-    /// `max_age` (the stream places delete markers only for those).
+    /// `max_age`.
     pub ttl: i64,
 }
 

@@ -467,6 +467,54 @@ async fn rollup_and_message_ttl() {
 }
 
 #[tokio::test]
+async fn messages_whose_ttl_ran_out_while_down_are_gone_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = js_server_at(dir.path(), |_| {}).await;
+    let js = context(&server).await;
+    js.create_stream(stream::Config {
+        name: "T".into(),
+        subjects: vec!["t.>".into()],
+        allow_message_ttl: true,
+        subject_delete_marker_ttl: Some(Duration::from_secs(60)),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    publish_acked(&js, "t.keep", "stays".into()).await;
+    let mut h = async_nats::HeaderMap::new();
+    h.insert("Nats-TTL", "1s");
+    js.publish_with_headers("t.brief", h, "brief".into())
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    drop(js);
+    server.shutdown().await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    let server = js_server_at(dir.path(), |_| {}).await;
+    let js = context(&server).await;
+    let mut s = js.get_stream("T").await.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let state = s.info().await.unwrap().state.clone();
+        // The expired message went, and its subject got a delete marker.
+        if state.messages == 2 && state.last_sequence == 3 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{state:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(s.get_last_raw_message_by_subject("t.keep").await.is_ok());
+    let marker = s.get_last_raw_message_by_subject("t.brief").await.unwrap();
+    assert_eq!(marker.sequence, 3);
+    assert_eq!(
+        marker.headers.get("Nats-Marker-Reason").map(|v| v.as_str()),
+        Some("MaxAge")
+    );
+}
+
+#[tokio::test]
 async fn a_damaged_record_loses_only_itself_and_the_stream_still_loads() {
     let dir = tempfile::tempdir().unwrap();
     let server = js_server_at(dir.path(), |_| {}).await;
